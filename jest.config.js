@@ -1,0 +1,31 @@
+// One project per kind of suite, so CI can re-run the database suites on PostgreSQL alone
+// (`npm run test:db`). PGlite needs NODE_OPTIONS=--experimental-vm-modules (see package.json).
+const tsTransform = {
+  '^.+\\.(t|j)sx?$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
+};
+const webTransform = {
+  '^.+\\.(t|j)sx?$': ['ts-jest', { tsconfig: 'tsconfig.web.json', diagnostics: false }],
+};
+const common = {
+  transform: tsTransform,
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+  testEnvironment: 'node',
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  maxWorkers: 2,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { ...common, displayName: 'emulator', testMatch: ['<rootDir>/test/emulator/**/*.test.ts'], slowTestThreshold: 20 },
+    { ...common, displayName: 'db', testMatch: ['<rootDir>/test/component/**/*.test.ts'], slowTestThreshold: 30 },
+    {
+      ...common,
+      transform: webTransform,
+      displayName: 'ui',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/test/ui/**/*.test.tsx'],
+    },
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'], slowTestThreshold: 60 },
+  ],
+};

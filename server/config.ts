@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting of the service comes from the environment, validated here once.
+ * A bad value stops start-up with one line naming the variable (see ConfigError).
+ */
+const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: optionalUrl,
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (a 256-bit key)')
+    .optional(),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.microsoft.com/v1.0'),
+  AUTHORITY_URL: z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com'),
+  JSON_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 1mb or 512kb')
+    .default('1mb'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  ROOM_IMPORT_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  HECTOR_LOAN_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  TEST_MODE: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('false')
+    .transform((v) => v === '1' || v === 'true'),
+});
+
+export type Env = z.input<typeof schema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  /** The https address Graph and Outlook reach us at; defaults to http://localhost:PORT. */
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl?: string;
+  secretKey?: string;
+  adminToken?: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  graphBaseUrl: string;
+  authorityUrl: string;
+  jsonBodyLimit: string;
+  shutdownTimeoutMs: number;
+  dbConnectTimeoutMs: number;
+  roomImportIntervalMinutes: number;
+  /** Base of the "open in Hector" links; {id} is replaced by the loan id. */
+  hectorLoanUrl: string;
+  tls?: { certFile: string; keyFile: string };
+  /** Serves the add-in harness and test helpers (demo and tests only). */
+  testMode: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const trimSlash = (url: string): string => url.replace(/\/+$/, '');
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset, as shells and .env files produce them.
+  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue.path[0] ?? 'environment');
+    const value = input[variable];
+    const shown = variable === 'SECRET_KEY' || variable === 'ADMIN_TOKEN' ? '' : ` (got "${value}")`;
+    throw new ConfigError(variable, `${issue.message}${shown}`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
+    throw new ConfigError(
+      e.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE',
+      'must be set together with the other TLS file',
+    );
+  }
+  const scheme = e.TLS_CERT_FILE ? 'https' : 'http';
+  const publicUrl = trimSlash(e.PUBLIC_URL ?? `${scheme}://localhost:${e.PORT}`);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    secretKey: e.SECRET_KEY,
+    adminToken: e.ADMIN_TOKEN,
+    logLevel: e.LOG_LEVEL,
+    graphBaseUrl: trimSlash(e.GRAPH_BASE_URL),
+    authorityUrl: trimSlash(e.AUTHORITY_URL),
+    jsonBodyLimit: e.JSON_BODY_LIMIT,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+    roomImportIntervalMinutes: e.ROOM_IMPORT_INTERVAL_MINUTES,
+    hectorLoanUrl: e.HECTOR_LOAN_URL ?? `${publicUrl}/admin/#/loans/{id}`,
+    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
+    testMode: e.TEST_MODE,
+  };
+}

@@ -1,0 +1,59 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError } from '../errors';
+import { DatabaseUnavailableError } from '../store/database';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+const isBodyParserError = (e: unknown): e is BodyParserError =>
+  typeof e === 'object' && e !== null && 'type' in e && typeof (e as BodyParserError).status === 'number';
+
+/** Looks like a connection failure of pg or PGlite rather than a bug. */
+function isDatabaseDown(error: unknown): boolean {
+  if (error instanceof DatabaseUnavailableError) return true;
+  const code = (error as { code?: unknown })?.code;
+  return (
+    typeof code === 'string' &&
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003'].includes(code)
+  );
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  res.status(404).json({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}` } });
+};
+
+/** The one error shape of the service: {"error":{"code","message"}}; no stack trace leaves. */
+export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  let status = 500;
+  let code = 'INTERNAL';
+  let message = 'Something went wrong on our side; the request id in the logs tells which request.';
+  let details: Record<string, unknown> | undefined;
+
+  if (error instanceof AppError) {
+    ({ status, code, message, details } = error);
+  } else if (isBodyParserError(error)) {
+    status = error.status ?? 400;
+    if (error.type === 'entity.too.large') {
+      code = 'PAYLOAD_TOO_LARGE';
+      message = 'The request body is larger than this endpoint accepts.';
+    } else if (error.type === 'entity.parse.failed') {
+      code = 'BAD_REQUEST';
+      message = 'The request body is not valid JSON.';
+    } else {
+      code = 'BAD_REQUEST';
+      message = 'The request body could not be read.';
+    }
+  } else if (isDatabaseDown(error)) {
+    status = 503;
+    code = 'DATABASE_UNAVAILABLE';
+    message = 'The database is unreachable; try again shortly.';
+    res.setHeader('Retry-After', '5');
+  }
+
+  if (status >= 500) req.log?.error({ err: error }, 'request failed');
+  if (res.headersSent) return;
+  res.status(status).json({ error: { code, message, ...(details ? { details } : {}) } });
+};

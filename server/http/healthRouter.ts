@@ -1,0 +1,33 @@
+import { Router } from 'express';
+import type { Metrics } from '../metrics';
+
+export interface HealthDeps {
+  metrics: Metrics;
+  /** Resolves when the database answers and is migrated; rejects with the reason otherwise. */
+  checkReady(): Promise<void>;
+  /** Refreshes gauges that are read on demand (queue depth). */
+  beforeScrape?(): Promise<void>;
+}
+
+export function healthRouter(deps: HealthDeps): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'alive' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    try {
+      await deps.checkReady();
+      res.json({ status: 'ready' });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      res.status(503).json({ error: { code: 'NOT_READY', message: reason } });
+    }
+  });
+  router.get('/metrics', async (_req, res) => {
+    // A scrape must still answer when the database is down: depth is then stale, not missing.
+    await deps.beforeScrape?.().catch(() => undefined);
+    res.setHeader('Content-Type', deps.metrics.registry.contentType);
+    res.send(await deps.metrics.registry.metrics());
+  });
+  return router;
+}

@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, loadConfig, type Config } from './config';
+import { resolveAdminToken } from './adminToken';
+import { createApp, type Mount } from './http/app';
+import { healthRouter } from './http/healthRouter';
+import { createLogger, type Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
+import type { Database } from './store/database';
+import { isMigrated, migrateToLatest } from './store/migrate';
+import { openDatabase } from './store/openDatabase';
+import { JobQueue } from './store/queue';
+
+/** A running service: what tests, the demo and the CLI hold on to. */
+export interface Service {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  database: Database;
+  queue: JobQueue;
+  adminToken: string;
+  /** Where this instance listens, e.g. http://127.0.0.1:PORT (not PUBLIC_URL). */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  logger?: Logger;
+  /** Start without the queue workers (a second instance used only to enqueue, in tests). */
+  workers?: boolean;
+}
+
+/**
+ * The composition root: config → database → queue → areas → HTTP. Nothing else wires
+ * dependencies; every area receives what it needs from here.
+ */
+export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const metrics = createMetrics();
+  const database = await openDatabase(config);
+  let queue: JobQueue | undefined;
+  try {
+    const applied = await migrateToLatest(database);
+    if (applied.length > 0) logger.info({ event: 'db.migrated', applied }, 'database migrated');
+    queue = await JobQueue.start(database, { metrics, logger });
+  } catch (error) {
+    await queue?.stop(1000).catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  const admin = resolveAdminToken(config.adminToken, config.dataDir);
+  if (admin.generated) {
+    // Printed once, on the first start; afterwards it is read from the file.
+    process.stdout.write(`Admin token (saved in ${admin.file}): ${admin.token}\n`);
+  }
+
+  let migrated = false;
+  const checkReady = async (): Promise<void> => {
+    await database.ping(2000);
+    if (!migrated) {
+      migrated = await isMigrated(database);
+      if (!migrated) throw new Error('database schema is not migrated yet');
+    }
+  };
+
+  const mounts: Mount[] = [
+    {
+      path: '/',
+      router: healthRouter({ metrics, checkReady, beforeScrape: () => queue!.refreshDepth() }),
+    },
+  ];
+  const app = createApp({ logger, metrics, jsonBodyLimit: config.jsonBodyLimit, mounts });
+
+  const server = config.tls
+    ? https.createServer(
+        { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) },
+        app,
+      )
+    : http.createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `${config.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  logger.info({ event: 'service.started', url, publicUrl: config.publicUrl, database: database.kind }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      logger.info({ event: 'service.stopping' }, 'stopping: no new requests or jobs');
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await queue!.stop(config.shutdownTimeoutMs);
+      const forced = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+      await serverClosed;
+      clearTimeout(forced);
+      await database.close();
+      logger.info({ event: 'service.stopped' }, 'stopped');
+    })();
+    return closing;
+  };
+
+  return { config, logger, metrics, database, queue, adminToken: admin.token, url, port, close };
+}
+
+async function runFromCommandLine(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  let service: Service;
+  try {
+    service = await startService(config);
+  } catch (error) {
+    process.stderr.write(`Cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`hector-outlook listening on ${service.url} (public URL ${config.publicUrl})\n`);
+  const stop = (signal: string) => {
+    service.logger.info({ event: 'service.signal', signal }, 'signal received');
+    service.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        service.logger.error({ err: error }, 'unclean stop');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+if (require.main === module) void runFromCommandLine();

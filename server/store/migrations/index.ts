@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m001 from './001_core';
+
+/**
+ * Every migration, in order. Static imports (not a folder scan) so that tsc, ts-jest and
+ * webpack-free production builds all see the same list. Names never change once released.
+ */
+export const migrations: Record<string, Migration> = {
+  '001_core': m001,
+};

@@ -1,0 +1,68 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { DatabaseUnavailableError, withTimeout, type Database, type SqlResult } from './database';
+import type { Schema } from './schema';
+
+/** The address of a database without its password, for messages and logs. */
+export function describeDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.username ? `${u.username}@` : ''}${u.host}${u.pathname}`;
+  } catch {
+    return 'the configured DATABASE_URL';
+  }
+}
+
+export async function openPostgresDatabase(
+  url: string,
+  options: { connectTimeoutMs: number; poolSize?: number },
+): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    // Fail a query stuck on a dead server instead of waiting forever; /readyz relies on it.
+    query_timeout: 60_000,
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+
+  try {
+    await withTimeout(
+      pool.query('SELECT 1'),
+      options.connectTimeoutMs,
+      `no answer within ${options.connectTimeoutMs} ms`,
+    );
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    const reason = error instanceof Error ? error.message || error.name : String(error);
+    throw new DatabaseUnavailableError(`Cannot reach PostgreSQL at ${describeDatabaseUrl(url)}: ${reason}`, {
+      cause: error,
+    });
+  }
+
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    kind: 'postgres',
+    db,
+    async executeSql(text: string, values?: unknown[]): Promise<SqlResult> {
+      const result = await pool.query(text, values);
+      // A multi-statement script returns one result per statement.
+      const results = Array.isArray(result) ? (result as pg.QueryResult[]) : [result];
+      return { rows: results.flatMap((r) => r.rows ?? []) };
+    },
+    async ping(timeoutMs = 2000) {
+      await withTimeout(
+        pool.query('SELECT 1').then(() => undefined),
+        timeoutMs,
+        'PostgreSQL did not answer',
+      );
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy(); // ends the pool
+    },
+  };
+}

@@ -1,0 +1,192 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { Database } from './database';
+
+export interface QueueSpec {
+  name: string;
+  /**
+   * 'short' keeps one queued job per singletonKey (duplicates are dropped while one waits) —
+   * pg-boss 10 ignores singletonKey on 'standard' queues.
+   */
+  policy?: 'standard' | 'short' | 'stately' | 'singleton';
+  /** Tries after the first one; then the job goes to `${name}-dead`. */
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  /** Exponential backoff from retryDelaySeconds. */
+  retryBackoff?: boolean;
+  expireInSeconds?: number;
+}
+
+export interface JobContext {
+  id: string;
+  retryCount: number;
+  retryLimit: number;
+}
+
+export type JobHandler<T> = (data: T, job: JobContext) => Promise<void>;
+
+export interface NewJob<T> {
+  data: T;
+  singletonKey?: string;
+  startAfter?: Date;
+}
+
+export const deadLetterQueue = (name: string): string => `${name}-dead`;
+
+/**
+ * The durable job queue: pg-boss 10 on the service's own database (PGlite or PostgreSQL).
+ * Retries with backoff, a dead-letter queue after the last try, singleton keys and cron
+ * schedules that fire once per cluster all come from pg-boss; this class adds metrics,
+ * in-process wake-ups (so a job sent here starts at once instead of at the next poll) and
+ * a graceful stop.
+ */
+export class JobQueue {
+  private readonly workers = new Map<string, string[]>();
+  private readonly specs = new Map<string, QueueSpec>();
+  private stopped = false;
+
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly database: Database,
+    private readonly metrics: Metrics | undefined,
+    private readonly logger: Logger | undefined,
+    private readonly pollingIntervalSeconds: number,
+  ) {}
+
+  static async start(
+    database: Database,
+    options: { metrics?: Metrics; logger?: Logger; pollingIntervalSeconds?: number; schedule?: boolean } = {},
+  ): Promise<JobQueue> {
+    const boss = new PgBoss({
+      db: { executeSql: (text: string, values: unknown[]) => database.executeSql(text, values) },
+      schema: 'pgboss',
+      schedule: options.schedule ?? true,
+      supervise: true,
+      migrate: true,
+    });
+    boss.on('error', (error: Error) => options.logger?.error({ err: error }, 'queue error'));
+    await boss.start();
+    const queue = new JobQueue(boss, database, options.metrics, options.logger, options.pollingIntervalSeconds ?? 0.5);
+    options.metrics?.queueDepth.reset();
+    return queue;
+  }
+
+  /** Creates (or updates) the queue and its dead-letter queue. Safe to call from every instance. */
+  async define(spec: QueueSpec): Promise<void> {
+    const dead = deadLetterQueue(spec.name);
+    if (!(await this.boss.getQueue(dead))) await this.boss.createQueue(dead, { name: dead });
+    const options: PgBoss.Queue = {
+      name: spec.name,
+      policy: spec.policy ?? 'standard',
+      retryLimit: spec.retryLimit ?? 5,
+      retryDelay: spec.retryDelaySeconds ?? 2,
+      retryBackoff: spec.retryBackoff ?? true,
+      expireInSeconds: spec.expireInSeconds ?? 300,
+      deadLetter: dead,
+    };
+    if (await this.boss.getQueue(spec.name)) {
+      const { policy: _policy, ...updatable } = options; // pg-boss cannot change a queue's policy
+      await this.boss.updateQueue(spec.name, updatable);
+    } else {
+      await this.boss.createQueue(spec.name, options);
+    }
+    this.specs.set(spec.name, spec);
+  }
+
+  /** Returns the job id, or null when a job with the same singletonKey is already waiting. */
+  async send<T extends object>(name: string, job: NewJob<T>): Promise<string | null> {
+    const id = await this.boss.send(name, job.data, {
+      singletonKey: job.singletonKey,
+      startAfter: job.startAfter,
+    });
+    this.wake(name);
+    return id;
+  }
+
+  /** One INSERT for many jobs (group commit); duplicates of a waiting singletonKey are dropped. */
+  async sendMany<T extends object>(name: string, jobs: NewJob<T>[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.boss.insert(
+      jobs.map((j) => ({ name, data: j.data, singletonKey: j.singletonKey, startAfter: j.startAfter })),
+    );
+    this.wake(name);
+  }
+
+  /** Runs `concurrency` workers on the queue, one job at a time each. */
+  async work<T extends object>(name: string, options: { concurrency?: number }, handler: JobHandler<T>): Promise<void> {
+    const ids: string[] = [];
+    for (let i = 0; i < (options.concurrency ?? 1); i++) {
+      const id = await this.boss.work<T>(
+        name,
+        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.pollingIntervalSeconds },
+        async ([job]) => {
+          const context = { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit };
+          try {
+            await handler(job.data, context);
+            this.metrics?.jobs.inc({ queue: name, outcome: 'completed' });
+          } catch (error) {
+            const last = job.retryCount >= job.retryLimit;
+            this.metrics?.jobs.inc({ queue: name, outcome: last ? 'dead' : 'failed' });
+            this.logger?.warn(
+              { err: error, queue: name, jobId: job.id, retryCount: job.retryCount, last },
+              last ? 'job failed for the last time: dead-lettered' : 'job failed: will retry',
+            );
+            throw error;
+          }
+        },
+      );
+      ids.push(id);
+    }
+    this.workers.set(name, [...(this.workers.get(name) ?? []), ...ids]);
+  }
+
+  async schedule(name: string, cron: string, data: object = {}): Promise<void> {
+    await this.boss.schedule(name, cron, data, { tz: 'UTC' });
+  }
+
+  async unschedule(name: string): Promise<void> {
+    await this.boss.unschedule(name);
+  }
+
+  /** Jobs waiting (created or retry) in a queue. */
+  async size(name: string): Promise<number> {
+    return this.boss.getQueueSize(name);
+  }
+
+  /** Jobs that failed their last try, for an operator (or a test) to inspect. */
+  async deadLetters<T>(name: string): Promise<{ id: string; data: T }[]> {
+    const result = await this.database.executeSql(
+      'SELECT id, data FROM pgboss.job WHERE name = $1 ORDER BY created_on',
+      [deadLetterQueue(name)],
+    );
+    return result.rows.map((r) => ({ id: String(r.id), data: r.data as T }));
+  }
+
+  async getJob<T>(name: string, id: string): Promise<PgBoss.JobWithMetadata<T> | null> {
+    return this.boss.getJobById<T>(name, id, { includeArchive: true });
+  }
+
+  /** Refreshes the queue-depth gauge; called when /metrics is scraped. */
+  async refreshDepth(): Promise<void> {
+    for (const name of this.specs.keys()) {
+      this.metrics?.queueDepth.set({ queue: name }, await this.boss.getQueueSize(name));
+      const dead = deadLetterQueue(name);
+      this.metrics?.queueDepth.set({ queue: dead }, await this.boss.getQueueSize(dead));
+    }
+  }
+
+  /** Stops taking jobs, waits up to timeoutMs for the running ones, then stops pg-boss. */
+  async stop(timeoutMs: number): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await new Promise<void>((resolve) => {
+      this.boss.once('stopped', () => resolve());
+      void this.boss.stop({ graceful: true, timeout: timeoutMs, close: false }).catch(() => resolve());
+    });
+  }
+
+  private wake(name: string): void {
+    for (const id of this.workers.get(name) ?? []) this.boss.notifyWorker(id);
+  }
+}

@@ -1,0 +1,21 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The database schema as Kysely sees it. Each area declares its own tables in its own file
+ * and they are merged here, so one Kysely<Schema> serves the whole service.
+ */
+export interface AppStateTable {
+  key: string;
+  value: unknown;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface CoreTables {
+  app_state: AppStateTable;
+}
+
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Id = Generated<number>;
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- areas extend this interface
+export interface Schema extends CoreTables {}
