@@ -31,6 +31,8 @@ export interface ServiceOptions {
   logger?: Logger;
   /** Start without the queue workers (a second instance used only to enqueue, in tests). */
   workers?: boolean;
+  /** The service's clock; tests move it (no hidden global clock in the areas). */
+  now?: () => Date;
 }
 
 /**
@@ -66,11 +68,17 @@ export async function startService(config: Config, options: ServiceOptions = {})
     }
   };
 
+  const now = options.now ?? (() => new Date());
+  void now; // used by the areas wired below
+
+  // ── Areas: build each area's services here, from the shared pieces above. ──
+
   const mounts: Mount[] = [
     {
       path: '/',
       router: healthRouter({ metrics, checkReady, beforeScrape: () => queue!.refreshDepth() }),
     },
+    // ── Areas: mount each area's router here. ──
   ];
   const app = createApp({ logger, metrics, jsonBodyLimit: config.jsonBodyLimit, mounts });
 
