@@ -1,0 +1,140 @@
+import { Caption1, makeStyles, tokens } from '@fluentui/react-components';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { LoanOutcome } from '../api';
+import type { TokenRequest } from '../auth';
+import type { CurrentItem } from '../host';
+import type { Localization } from '../i18n';
+import { ErrorView } from './ErrorView';
+import { Loading } from './Loading';
+import { LoanCard } from './LoanCard';
+import { NoItemView, NoLoanView } from './NoLoanView';
+
+/** Everything the pane can show. */
+export type PaneState = { kind: 'loading' } | { kind: 'noItem' } | LoanOutcome;
+
+export interface TaskPaneViewProps {
+  state: PaneState;
+  l10n: Localization;
+  onRetry: () => void;
+  onSignIn: () => void;
+  /** Quiet refresh (no spinner), for the refresh button and the "syncing" timer. */
+  onRefresh?: () => void;
+  syncingRefreshMs?: number;
+}
+
+const useStyles = makeStyles({
+  main: {
+    display: 'flex',
+    flexDirection: 'column',
+    rowGap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalM,
+    minHeight: '100vh',
+    boxSizing: 'border-box',
+    color: tokens.colorNeutralForeground1,
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+  title: {
+    margin: 0,
+    color: tokens.colorNeutralForeground3,
+    textTransform: 'uppercase',
+    letterSpacing: '0.04em',
+  },
+});
+
+/** The pane for one state: a main landmark whose content changes are announced politely. */
+export function TaskPaneView({
+  state,
+  l10n,
+  onRetry,
+  onSignIn,
+  onRefresh,
+  syncingRefreshMs,
+}: TaskPaneViewProps) {
+  const styles = useStyles();
+  return (
+    <main className={styles.main} aria-labelledby="pane-title" aria-busy={state.kind === 'loading'}>
+      <Caption1 as="h1" id="pane-title" className={styles.title}>
+        {l10n.strings.appTitle}
+      </Caption1>
+      <div aria-live="polite" aria-atomic="true" data-testid="pane-state" data-state={state.kind}>
+        {state.kind === 'loading' ? <Loading l10n={l10n} /> : null}
+        {state.kind === 'noItem' ? <NoItemView l10n={l10n} /> : null}
+        {state.kind === 'loan' ? <LoanCard loan={state.loan} l10n={l10n} /> : null}
+        {state.kind === 'noLoan' ? (
+          <NoLoanView
+            reason={state.reason}
+            l10n={l10n}
+            onRefresh={onRefresh}
+            syncingRefreshMs={syncingRefreshMs}
+          />
+        ) : null}
+        {state.kind === 'error' ? (
+          <ErrorView error={state.error} l10n={l10n} onRetry={onRetry} onSignIn={onSignIn} />
+        ) : null}
+      </div>
+    </main>
+  );
+}
+
+export interface TaskPaneProps {
+  l10n: Localization;
+  /** The event open in Outlook (office.ts, or a fake in tests). */
+  currentItem: () => Promise<CurrentItem>;
+  /** Subscribes to item changes of a pinned pane; returns an unsubscribe function. */
+  onItemChanged?: (listener: () => void) => () => void;
+  /** Asks our API about an event (api.ts). */
+  loadLoan: (itemId: string, request?: TokenRequest) => Promise<LoanOutcome>;
+  syncingRefreshMs?: number;
+}
+
+/** The task pane: finds the open event, asks the server, shows the answer, follows item changes. */
+export function TaskPane({ l10n, currentItem, onItemChanged, loadLoan, syncingRefreshMs }: TaskPaneProps) {
+  const [state, setState] = useState<PaneState>({ kind: 'loading' });
+  // Answers for an item that is no longer shown (a pinned pane moved on) are dropped.
+  const generation = useRef(0);
+
+  const load = useCallback(
+    async (options: { quiet?: boolean; request?: TokenRequest } = {}) => {
+      const mine = ++generation.current;
+      if (!options.quiet) setState({ kind: 'loading' });
+      let next: PaneState;
+      try {
+        const item = await currentItem();
+        if (item.kind === 'none') next = { kind: 'noItem' };
+        else if (item.kind === 'not_saved') next = { kind: 'noLoan', reason: { code: 'not_saved' } };
+        else next = await loadLoan(item.itemId, options.request);
+      } catch {
+        next = { kind: 'error', error: 'unreachable' };
+      }
+      if (mine === generation.current) setState(next);
+    },
+    [currentItem, loadLoan],
+  );
+
+  useEffect(() => {
+    void load();
+    const unsubscribe = onItemChanged?.(() => void load());
+    return () => {
+      generation.current++;
+      unsubscribe?.();
+    };
+  }, [load, onItemChanged]);
+
+  const onRetry = useCallback(() => void load(), [load]);
+  const onSignIn = useCallback(
+    () => void load({ request: { interactive: true, forceRefresh: true } }),
+    [load],
+  );
+  const onRefresh = useCallback(() => void load({ quiet: true }), [load]);
+
+  return (
+    <TaskPaneView
+      state={state}
+      l10n={l10n}
+      onRetry={onRetry}
+      onSignIn={onSignIn}
+      onRefresh={onRefresh}
+      syncingRefreshMs={syncingRefreshMs}
+    />
+  );
+}

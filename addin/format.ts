@@ -1,0 +1,40 @@
+/** Pure formatting helpers for the task pane (no React, no Office). */
+
+/** "mardi 1 décembre 2026, 09:00 – 10:30" in the user's locale and time zone. */
+export function formatRange(startIso: string, endIso: string, locale: string, timeZone?: string): string {
+  const start = new Date(startIso);
+  const end = new Date(endIso);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return `${startIso} – ${endIso}`;
+  const options: Intl.DateTimeFormatOptions = { dateStyle: 'full', timeStyle: 'short', timeZone };
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat(locale, options);
+  } catch {
+    // An unknown locale or time zone from the host must not break the pane.
+    format = new Intl.DateTimeFormat('en-US', { dateStyle: 'full', timeStyle: 'short' });
+  }
+  return end < start ? `${format.format(start)} – ${format.format(end)}` : format.formatRange(start, end);
+}
+
+export type BadgeColor =
+  'brand' | 'danger' | 'important' | 'informative' | 'severe' | 'subtle' | 'success' | 'warning';
+
+/** Badge colour of a Hector status; unknown statuses stay neutral. */
+export function statusColor(status: string): BadgeColor {
+  switch (status) {
+    case 'new':
+      return 'brand';
+    case 'accepted':
+    case 'returned':
+      return 'success';
+    case 'checked_out':
+      return 'informative';
+    case 'late':
+      return 'warning';
+    case 'refused':
+    case 'cancelled':
+      return 'danger';
+    default:
+      return 'subtle';
+  }
+}

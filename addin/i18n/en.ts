@@ -1,0 +1,52 @@
+/** English strings of the task pane. Every user-facing text of addin/ lives here and in fr.ts. */
+export const en = {
+  appTitle: 'Hector loan',
+  loading: 'Looking for the Hector loan of this event…',
+  loan: {
+    heading: (number: string) => `Loan ${number}`,
+    status: 'Status',
+    when: 'When',
+    requester: 'Requester',
+    items: 'Items',
+    itemKind: { place: 'Room', asset: 'Asset' } as Record<string, string>,
+    open: 'Open in Hector',
+  },
+  /** Fallback names for statuses the server gave no label for (Hector's own label wins). */
+  statusNames: {
+    new: 'New',
+    accepted: 'Accepted',
+    refused: 'Refused',
+    cancelled: 'Cancelled',
+    checked_out: 'Checked out',
+    returned: 'Returned',
+    late: 'Late',
+    closed: 'Closed',
+  } as Record<string, string>,
+  noLoan: {
+    heading: 'No Hector loan for this event',
+    reasons: {
+      not_saved: 'Save the event first: Hector only sees events once they are saved.',
+      no_synced_room: 'This event has no room synchronised with Hector.',
+      room_declined: 'The room declined the invitation, so no loan was created.',
+      room_unavailable: 'The room is not available in Hector for these dates.',
+      syncing: 'Hector is still synchronising this event. This view refreshes by itself.',
+      not_found: 'Hector does not know this event.',
+      other: 'Hector has no loan for this event.',
+    } as Record<string, string>,
+    serverSays: 'Details:',
+    refresh: 'Refresh',
+    noItem: 'Open a calendar event to see its Hector loan.',
+  },
+  errors: {
+    signInTitle: 'Sign-in needed',
+    signInText: 'Sign in with your work account so Hector can show this event’s loan.',
+    signIn: 'Sign in',
+    unreachableTitle: 'Hector cannot be reached',
+    unreachableText: 'The Hector server did not answer. Check your connection, then try again.',
+    busyTitle: 'Hector is busy',
+    busyText: 'Too many requests for now. Wait a moment, then try again.',
+    retry: 'Try again',
+  },
+};
+
+export type Strings = typeof en;

@@ -1,0 +1,52 @@
+import type { Strings } from './en';
+
+/** Chaînes françaises du volet (mêmes clés que en.ts). */
+export const fr: Strings = {
+  appTitle: 'Prêt Hector',
+  loading: 'Recherche du prêt Hector de cet événement…',
+  loan: {
+    heading: (number: string) => `Prêt ${number}`,
+    status: 'Statut',
+    when: 'Quand',
+    requester: 'Demandeur',
+    items: 'Éléments',
+    itemKind: { place: 'Salle', asset: 'Actif' },
+    open: 'Ouvrir dans Hector',
+  },
+  statusNames: {
+    new: 'Nouveau',
+    accepted: 'Accepté',
+    refused: 'Refusé',
+    cancelled: 'Annulé',
+    checked_out: 'Sorti',
+    returned: 'Rendu',
+    late: 'En retard',
+    closed: 'Clôturé',
+  },
+  noLoan: {
+    heading: 'Aucun prêt Hector pour cet événement',
+    reasons: {
+      not_saved: 'Enregistrez d’abord l’événement : Hector ne voit un événement qu’une fois enregistré.',
+      no_synced_room: 'Cet événement n’a aucune salle synchronisée avec Hector.',
+      room_declined: 'La salle a refusé l’invitation : aucun prêt n’a été créé.',
+      room_unavailable: 'La salle n’est pas disponible dans Hector pour ces dates.',
+      syncing: 'Hector synchronise encore cet événement. Cette vue se met à jour toute seule.',
+      not_found: 'Hector ne connaît pas cet événement.',
+      other: 'Hector n’a aucun prêt pour cet événement.',
+    },
+    serverSays: 'Détail :',
+    refresh: 'Actualiser',
+    noItem: 'Ouvrez un événement du calendrier pour voir son prêt Hector.',
+  },
+  errors: {
+    signInTitle: 'Connexion nécessaire',
+    signInText:
+      'Connectez-vous avec votre compte professionnel pour qu’Hector affiche le prêt de cet événement.',
+    signIn: 'Se connecter',
+    unreachableTitle: 'Hector est injoignable',
+    unreachableText: 'Le serveur Hector n’a pas répondu. Vérifiez votre connexion, puis réessayez.',
+    busyTitle: 'Hector est occupé',
+    busyText: 'Trop de demandes pour le moment. Patientez un instant, puis réessayez.',
+    retry: 'Réessayer',
+  },
+};

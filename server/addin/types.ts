@@ -1,0 +1,69 @@
+/**
+ * The add-in API contract, shared by the server route `GET /api/addin/loan` and the task pane.
+ * Types only: the add-in imports this file with `import type`, never server code.
+ *
+ * `GET /api/addin/loan?itemId=<REST id of the caller's copy of the event>`
+ * with `Authorization: Bearer <the user's Entra ID token for our API>`:
+ * - 200 `{ loan: LoanView }` when the event is linked to a Hector loan;
+ * - 200 `{ reason: NoLoanReason }` when it is not, with the journal's reason;
+ * - 401 the token is missing or invalid; 404 the event is not in the caller's mailbox;
+ * - 429 the caller is rate-limited (`Retry-After` in seconds).
+ */
+
+/** Hector's loan statuses (codes); `statusLabel` carries Hector's own name for display. */
+export type LoanStatus =
+  | 'new'
+  | 'accepted'
+  | 'refused'
+  | 'cancelled'
+  | 'checked_out'
+  | 'returned'
+  | 'late'
+  | 'closed'
+  // A status this add-in does not know yet still displays, through its label.
+  | (string & Record<never, never>);
+
+/** A loan item's status: the loan statuses, an item can also be cancelled on its own (OU2). */
+export type LoanItemStatus = LoanStatus;
+
+export interface LoanItemView {
+  kind: 'place' | 'asset';
+  id: string;
+  name: string;
+  status: LoanItemStatus;
+  /** Hector's name for the status, in the caller's language when the server knows it. */
+  statusLabel?: string;
+}
+
+export interface LoanView {
+  id: string;
+  /** The loan number people quote, e.g. "P-2026-00042". */
+  number: string;
+  status: LoanStatus;
+  /** Hector's name for the status (e.g. "Nouveau"). */
+  statusLabel: string;
+  /** ISO 8601 instants (UTC). */
+  start: string;
+  end: string;
+  requester: { email: string; name: string };
+  items: LoanItemView[];
+  /** Opens the loan in Hector. */
+  url: string;
+}
+
+/** Why an event has no loan (A2). `other` covers reasons this add-in does not know. */
+export type NoLoanReasonCode =
+  'not_saved' | 'no_synced_room' | 'room_declined' | 'room_unavailable' | 'syncing' | 'not_found' | 'other';
+
+export interface NoLoanReason {
+  code: NoLoanReasonCode;
+  /** The server's explanation (journal reason), shown under the add-in's own sentence. */
+  message?: string;
+}
+
+export type AddinLoanResponse = { loan: LoanView } | { reason: NoLoanReason };
+
+/** The `{"error":{"code","message"}}` shape of every non-2xx answer. */
+export interface AddinErrorBody {
+  error: { code: string; message: string };
+}
