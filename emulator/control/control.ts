@@ -1,0 +1,271 @@
+/**
+ * The in-process control surface for tests, benches and the demo: clock, faults, stats, seeds,
+ * permissions, tokens, subscriptions, rooms — and people acting in Outlook (their actions go
+ * through the same calendar code as Graph writes, so rooms answer and notifications go out).
+ */
+import type * as MSGraph from '@microsoft/microsoft-graph-types';
+import type { EmulatorClock } from '../clock';
+import type { EmulatorContext } from '../context';
+import { msalAuthOptions, openIdConfiguration, type MsalAuthOptions, type OpenIdConfiguration } from '../entra/metadata';
+import type { UserTokenRequest } from '../entra/tokens';
+import { GraphError } from '../errors';
+import { defaultFaults, emptyStats, mergeFaults, type Faults, type Stats } from '../faults';
+import type { DeliveryRecord, LifecycleEvent } from '../notify/notifier';
+import type { UserRecord } from '../model';
+import { emptySeed, sampleSeed, SAMPLE_CLIENT_ID, SAMPLE_CLIENT_SECRET } from '../seed';
+
+export type SeedName = 'sample' | 'empty';
+
+export interface MeetingInput {
+  subject: string;
+  /** ISO instants (UTC, e.g. 2026-11-26T09:00:00Z) or Graph dateTimeTimeZone. */
+  start: string | MSGraph.DateTimeTimeZone;
+  end: string | MSGraph.DateTimeTimeZone;
+  rooms?: string[];
+  attendees?: string[];
+  body?: string;
+  recurrence?: MSGraph.PatternedRecurrence;
+  singleValueExtendedProperties?: MSGraph.SingleValueLegacyExtendedProperty[];
+}
+
+export type MeetingChange = Partial<Omit<MeetingInput, 'recurrence'>> & { recurrence?: MSGraph.PatternedRecurrence | null };
+
+export interface PersonActions {
+  readonly user: MSGraph.User;
+  createMeeting(input: MeetingInput): MSGraph.Event;
+  updateMeeting(eventId: string, change: MeetingChange): MSGraph.Event;
+  moveMeeting(eventId: string, when: { start: string; end: string }): MSGraph.Event;
+  changeRooms(eventId: string, rooms: string[]): MSGraph.Event;
+  cancelMeeting(eventId: string): void;
+  deleteMeeting(eventId: string): void;
+  /** As an attendee (or a room's delegate): answer a meeting in this person's calendar. */
+  respond(eventId: string, response: 'accepted' | 'declined' | 'tentativelyAccepted'): void;
+  events(): MSGraph.Event[];
+}
+
+export interface RoomChange {
+  displayName?: string;
+  tags?: string[];
+  capacity?: number;
+  bookingWindowInDays?: number;
+  maximumDurationInMinutes?: number;
+  /** Removes the room from the Places API and the room list (its mailbox stays). */
+  remove?: boolean;
+}
+
+export interface StateSnapshot {
+  tenant: { id: string; primaryDomain: string };
+  users: Array<Pick<MSGraph.User, 'id' | 'displayName' | 'userPrincipalName' | 'mail' | 'accountEnabled'> & { purpose: string }>;
+  rooms: Array<MSGraph.Room & { bookingWindowInDays: number; maximumDurationInMinutes: number }>;
+  events: Record<string, MSGraph.Event[]>;
+  subscriptions: Array<Omit<MSGraph.Subscription, 'clientState'>>;
+}
+
+export interface EmulatorControl {
+  readonly clock: EmulatorClock;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly apiClientId: string;
+  reset(seed?: SeedName): void;
+  faults(): Faults;
+  setFaults(patch: Partial<Faults>): Faults;
+  resetFaults(): Faults;
+  stats(): Stats;
+  resetStats(): void;
+  deliveries(): DeliveryRecord[];
+  setPermissions(clientId: string, permissions: string[]): void;
+  issueUserToken(req: UserTokenRequest): Promise<string>;
+  subscriptions(): MSGraph.Subscription[];
+  sendLifecycle(subscriptionId: string, event: LifecycleEvent): Promise<DeliveryRecord | null>;
+  expireSubscription(subscriptionId: string): boolean;
+  /** Makes every delta link issued so far stale (410 syncStateNotFound). */
+  expireDeltaTokens(): void;
+  flushNotifications(): Promise<void>;
+  person(upn: string): PersonActions;
+  eventsOf(upnOrEmail: string): MSGraph.Event[];
+  findEventsByICalUId(iCalUId: string): Array<{ mailbox: string; event: MSGraph.Event }>;
+  updateRoom(email: string, change: RoomChange): MSGraph.Room | null;
+  state(): StateSnapshot;
+  openIdConfiguration(): OpenIdConfiguration;
+  msalAuthOptions(): MsalAuthOptions;
+}
+
+export interface ControlDeps {
+  ctx: EmulatorContext;
+  authorityUrl: () => string;
+  setFaults: (f: Faults) => void;
+  bumpDeltaGeneration: () => void;
+}
+
+export function createControl(deps: ControlDeps): EmulatorControl {
+  const { ctx } = deps;
+  const { state, calendar, notifier } = ctx;
+
+  const userOf = (upn: string): UserRecord => {
+    const u = state.resolveUser(upn);
+    if (!u) throw new GraphError(404, 'ErrorInvalidUser', `No user '${upn}' in the tenant.`);
+    return u;
+  };
+
+  const attendee = (address: string, type: MSGraph.AttendeeType): MSGraph.Attendee => {
+    const u = state.resolveUser(address);
+    const ext = state.externals.find((e) => e.address?.toLowerCase() === address.toLowerCase());
+    return { type, emailAddress: { address, name: u?.user.displayName ?? ext?.name ?? address } };
+  };
+
+  const when = (v: string | MSGraph.DateTimeTimeZone): MSGraph.DateTimeTimeZone =>
+    typeof v === 'string' ? { dateTime: v.replace(/Z$/, ''), timeZone: 'UTC' } : v;
+
+  const attendeesOf = (rooms: string[] = [], people: string[] = []): MSGraph.Attendee[] => [
+    ...people.map((p) => attendee(p, 'required')),
+    ...rooms.map((r) => attendee(r, 'resource')),
+  ];
+
+  const person = (upn: string): PersonActions => {
+    const u = userOf(upn);
+    const id = u.user.id!;
+    const update = (eventId: string, change: MeetingChange): MSGraph.Event => {
+      const patch: MSGraph.Event = {};
+      if (change.subject !== undefined) patch.subject = change.subject;
+      if (change.body !== undefined) patch.body = { contentType: 'html', content: change.body };
+      if (change.start !== undefined) patch.start = when(change.start);
+      if (change.end !== undefined) patch.end = when(change.end);
+      if (change.recurrence !== undefined) patch.recurrence = change.recurrence;
+      if (change.rooms !== undefined || change.attendees !== undefined) {
+        const current = calendar.get(id, eventId).attendees ?? [];
+        const isRoom = (a: MSGraph.Attendee): boolean => !!state.roomByAddress(a.emailAddress?.address ?? '') || a.type === 'resource';
+        const people = change.attendees ?? current.filter((a) => !isRoom(a)).map((a) => a.emailAddress!.address!);
+        const rooms = change.rooms ?? current.filter(isRoom).map((a) => a.emailAddress!.address!);
+        patch.attendees = attendeesOf(rooms, people);
+      }
+      return calendar.update(id, eventId, patch);
+    };
+    return {
+      user: u.user,
+      createMeeting: (input) =>
+        calendar.create(id, {
+          subject: input.subject,
+          body: { contentType: 'html', content: input.body ?? '' },
+          start: when(input.start),
+          end: when(input.end),
+          attendees: attendeesOf(input.rooms, input.attendees),
+          location: { displayName: (input.rooms ?? []).map((r) => state.resolveUser(r)?.user.displayName ?? r).join('; ') },
+          recurrence: input.recurrence ?? null,
+          singleValueExtendedProperties: input.singleValueExtendedProperties,
+        }).stored.event,
+      updateMeeting: update,
+      moveMeeting: (eventId, w) => update(eventId, { start: w.start, end: w.end }),
+      changeRooms: (eventId, rooms) => update(eventId, { rooms }),
+      cancelMeeting: (eventId) => calendar.cancel(id, eventId),
+      deleteMeeting: (eventId) => calendar.delete(id, eventId),
+      respond: (eventId, response) => calendar.respond(id, eventId, response),
+      events: () => calendar.list(id).map((s) => structuredClone(s.event)),
+    };
+  };
+
+  return {
+    clock: ctx.clock,
+    get tenantId() {
+      return state.tenant.id;
+    },
+    clientId: SAMPLE_CLIENT_ID,
+    clientSecret: SAMPLE_CLIENT_SECRET,
+    get apiClientId() {
+      return state.apiApp.clientId;
+    },
+    reset(seed: SeedName = 'sample') {
+      state.load(seed === 'empty' ? emptySeed() : sampleSeed());
+    },
+    faults: () => structuredClone(ctx.faults()),
+    setFaults(patch) {
+      const next = mergeFaults(ctx.faults(), patch);
+      deps.setFaults(next);
+      return structuredClone(next);
+    },
+    resetFaults() {
+      deps.setFaults(defaultFaults());
+      return defaultFaults();
+    },
+    stats: () => structuredClone(ctx.stats),
+    resetStats() {
+      Object.assign(ctx.stats, emptyStats());
+      notifier.deliveries.length = 0;
+    },
+    deliveries: () => structuredClone(notifier.deliveries),
+    setPermissions(clientId, permissions) {
+      const app = state.apps.get(clientId);
+      if (!app) throw new GraphError(404, 'NotFound', `No app '${clientId}'.`);
+      app.permissions = [...permissions];
+    },
+    issueUserToken: (req) => ctx.tokens.userToken(req),
+    subscriptions() {
+      notifier.purgeExpired();
+      return [...state.subscriptions.values()].map((s) => structuredClone(s.subscription));
+    },
+    sendLifecycle: (subscriptionId, event) => notifier.sendLifecycle(subscriptionId, event),
+    expireSubscription: (subscriptionId) => state.subscriptions.delete(subscriptionId),
+    expireDeltaTokens: deps.bumpDeltaGeneration,
+    async flushNotifications() {
+      await calendar.settle();
+      await notifier.flush();
+    },
+    person,
+    eventsOf: (upnOrEmail) => person(upnOrEmail).events(),
+    findEventsByICalUId: (iCalUId) =>
+      state.findByICalUId(iCalUId).map((s) => ({
+        mailbox: state.users.get(s.mailboxId)?.user.userPrincipalName ?? s.mailboxId,
+        event: structuredClone(s.event),
+      })),
+    updateRoom(email, change) {
+      const room = state.roomByAddress(email);
+      if (!room) throw new GraphError(404, 'ErrorItemNotFound', `No room '${email}'.`);
+      if (change.remove) {
+        state.rooms.delete(room.userId);
+        return null;
+      }
+      if (change.displayName !== undefined) {
+        room.place.displayName = change.displayName;
+        const u = state.users.get(room.userId);
+        if (u) u.user.displayName = change.displayName;
+      }
+      if (change.tags !== undefined) room.place.tags = [...change.tags];
+      if (change.capacity !== undefined) room.place.capacity = change.capacity;
+      if (change.bookingWindowInDays !== undefined) room.processing.bookingWindowInDays = change.bookingWindowInDays;
+      if (change.maximumDurationInMinutes !== undefined) room.processing.maximumDurationInMinutes = change.maximumDurationInMinutes;
+      return structuredClone(room.place);
+    },
+    state(): StateSnapshot {
+      notifier.purgeExpired();
+      const events: Record<string, MSGraph.Event[]> = {};
+      for (const [id, m] of state.mailboxes) {
+        if (!m.events.size) continue;
+        const key = state.users.get(id)?.user.userPrincipalName ?? id;
+        events[key] = calendar.list(id).map((s) => structuredClone(s.event));
+      }
+      return {
+        tenant: { id: state.tenant.id, primaryDomain: state.tenant.primaryDomain },
+        users: [...state.users.values()].map((u) => ({
+          id: u.user.id,
+          displayName: u.user.displayName,
+          userPrincipalName: u.user.userPrincipalName,
+          mail: u.user.mail,
+          accountEnabled: u.user.accountEnabled,
+          purpose: u.purpose,
+        })),
+        rooms: [...state.rooms.values()].map((r) => ({
+          ...structuredClone(r.place),
+          bookingWindowInDays: r.processing.bookingWindowInDays,
+          maximumDurationInMinutes: r.processing.maximumDurationInMinutes,
+        })),
+        events,
+        subscriptions: [...state.subscriptions.values()].map((s) => {
+          const { clientState: _secret, ...rest } = s.subscription;
+          return rest;
+        }),
+      };
+    },
+    openIdConfiguration: () => openIdConfiguration(deps.authorityUrl(), state.tenant.id),
+    msalAuthOptions: () => msalAuthOptions(deps.authorityUrl(), state.tenant.id),
+  };
+}

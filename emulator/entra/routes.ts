@@ -1,0 +1,92 @@
+/**
+ * Entra ID endpoints: OpenID configuration, JWKS and the client-credentials token endpoint, with
+ * Entra's error bodies (`{error, error_description: "AADSTS…"}`).
+ */
+import express, { type Request, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { EmulatorState } from '../state';
+import type { SigningKey } from './keys';
+import { openIdConfiguration } from './metadata';
+import type { TokenIssuer } from './tokens';
+
+const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
+
+function entraError(res: Response, status: number, error: string, code: number, description: string): void {
+  const traceId = randomUUID();
+  const correlationId = randomUUID();
+  res.status(status).json({
+    error,
+    error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${new Date().toISOString()}`,
+    error_codes: [code],
+    timestamp: new Date().toISOString(),
+    trace_id: traceId,
+    correlation_id: correlationId,
+  });
+}
+
+export function entraRouter(deps: {
+  state: EmulatorState;
+  key: SigningKey;
+  tokens: TokenIssuer;
+  authorityUrl: () => string;
+}): express.Router {
+  const { state } = deps;
+  const router = express.Router();
+
+  /** The tenant segment may be the tenant id or its primary domain, as with Entra ID. */
+  const tenantOf = (req: Request, res: Response): string | null => {
+    const seg = String(req.params.tenant).toLowerCase();
+    if (seg === state.tenant.id || seg === state.tenant.primaryDomain.toLowerCase()) return state.tenant.id;
+    entraError(res, 400, 'invalid_tenant', 90002, `Tenant '${req.params.tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    return null;
+  };
+
+  router.get('/:tenant/v2.0/.well-known/openid-configuration', (req, res) => {
+    const tid = tenantOf(req, res);
+    if (tid) res.json(openIdConfiguration(deps.authorityUrl(), tid));
+  });
+
+  router.get('/:tenant/discovery/v2.0/keys', (req, res) => {
+    if (tenantOf(req, res)) res.json({ keys: [deps.key.jwk] });
+  });
+
+  router.post('/:tenant/oauth2/v2.0/token', express.urlencoded({ extended: false }), async (req, res) => {
+    if (!tenantOf(req, res)) return;
+    const body = (req.body ?? {}) as Record<string, string | undefined>;
+    // client_secret_basic is accepted as well as form fields.
+    let clientId = body.client_id;
+    let secret = body.client_secret;
+    const basic = /^Basic (.+)$/i.exec(req.header('authorization') ?? '');
+    if (basic) {
+      const [id, s] = Buffer.from(basic[1], 'base64').toString().split(':');
+      clientId = decodeURIComponent(id);
+      secret = decodeURIComponent(s ?? '');
+    }
+    if (body.grant_type !== 'client_credentials') {
+      entraError(res, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${body.grant_type ?? ''}'.`);
+      return;
+    }
+    const app = clientId ? state.apps.get(clientId) : undefined;
+    if (!app) {
+      entraError(res, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId ?? ''}' was not found in the directory '${state.tenant.displayName}'.`);
+      return;
+    }
+    if (!secret || secret !== app.clientSecret) {
+      entraError(res, 401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app ' + `'${app.clientId}'.`);
+      return;
+    }
+    const scopes = (body.scope ?? '').split(' ').filter(Boolean);
+    if (!scopes.includes(GRAPH_DEFAULT_SCOPE)) {
+      entraError(res, 400, 'invalid_scope', 1002012, `The provided value for scope ${body.scope ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+      return;
+    }
+    res.json({
+      token_type: 'Bearer',
+      expires_in: 3599,
+      ext_expires_in: 3599,
+      access_token: await deps.tokens.appToken(app),
+    });
+  });
+
+  return router;
+}

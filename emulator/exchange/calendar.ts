@@ -1,0 +1,527 @@
+/**
+ * Exchange calendars: create, update, delete, cancel and respond to events, with the meeting
+ * semantics Graph exposes — each attendee mailbox in the tenant holds its OWN copy (own id, same
+ * iCalUId), rooms answer by AutoAccept (autoAccept.ts), and the organizer's copy shows the answers.
+ * Sources: GRAPH-FACTS.md "Rooms".
+ */
+import type * as MSGraph from '@microsoft/microsoft-graph-types';
+import { badRequest, GraphError, notFound } from '../errors';
+import { newICalUId, newItemId } from '../ids';
+import type { RoomRecord, StoredEvent } from '../model';
+import type { EmulatorState } from '../state';
+import { decideRoom, type Interval, type MeetingShape } from './autoAccept';
+import { expandSlots, seriesEndMs, validateRecurrence } from './recurrence';
+import { isoUtc, parseDateTimeTimeZone, toDateTimeTimeZone } from './time';
+
+const NO_TIME = '0001-01-01T00:00:00Z';
+const DAY_MS = 86_400_000;
+const OCCURRENCE_SEPARATOR = '~';
+
+export type Response = 'accepted' | 'declined' | 'tentativelyAccepted';
+
+export interface CalendarOptions {
+  /** Delay before rooms answer (real processing is asynchronous; 0 = immediately). */
+  roomProcessingDelayMs: () => number;
+}
+
+/** Fields a PATCH may change; anything else in the body is ignored as Graph ignores read-only ones. */
+const PATCHABLE: Array<keyof MSGraph.Event> = [
+  'subject',
+  'body',
+  'start',
+  'end',
+  'location',
+  'locations',
+  'attendees',
+  'recurrence',
+  'showAs',
+  'isAllDay',
+  'categories',
+  'sensitivity',
+  'importance',
+  'isReminderOn',
+  'reminderMinutesBeforeStart',
+  'isOnlineMeeting',
+  'allowNewTimeProposals',
+  'responseRequested',
+  'hideAttendees',
+];
+
+export class Calendar {
+  private pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly state: EmulatorState,
+    private readonly options: CalendarOptions,
+  ) {}
+
+  /** Resolves when delayed room processing has run. */
+  async settle(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+
+  // ---- reads ----------------------------------------------------------------------------------
+
+  /** Singles and series masters, as `GET /users/{id}/events` lists them. */
+  list(mailboxId: string): StoredEvent[] {
+    return [...this.state.mailbox(mailboxId).events.values()].sort(
+      (a, b) => startMs(a.event) - startMs(b.event) || a.event.id!.localeCompare(b.event.id!),
+    );
+  }
+
+  /** An event by id: a stored one, or an occurrence of a stored series. */
+  get(mailboxId: string, eventId: string): MSGraph.Event {
+    const stored = this.state.mailbox(mailboxId).events.get(eventId);
+    if (stored) return stored.event;
+    const occ = this.findOccurrence(mailboxId, eventId);
+    if (!occ) throw notFound();
+    const view = this.occurrence(occ.master, occ.originalStartMs);
+    if (!view) throw notFound();
+    return view;
+  }
+
+  stored(mailboxId: string, eventId: string): StoredEvent {
+    const s = this.state.mailbox(mailboxId).events.get(eventId);
+    if (!s) throw notFound();
+    return s;
+  }
+
+  /** Occurrences and exceptions of a series overlapping [fromMs, toMs). */
+  instances(mailboxId: string, eventId: string, fromMs: number, toMs: number): MSGraph.Event[] {
+    const master = this.stored(mailboxId, eventId);
+    if (master.event.type !== 'seriesMaster') return [];
+    return this.expand(master, fromMs, toMs);
+  }
+
+  /** Singles, occurrences and exceptions overlapping [fromMs, toMs), as calendarView returns them. */
+  calendarView(mailboxId: string, fromMs: number, toMs: number): MSGraph.Event[] {
+    const out: MSGraph.Event[] = [];
+    for (const s of this.list(mailboxId)) {
+      if (s.event.type === 'seriesMaster') out.push(...this.expand(s, fromMs, toMs));
+      else if (startMs(s.event) < toMs && endMs(s.event) > fromMs) out.push(s.event);
+    }
+    return out.sort((a, b) => startMs(a) - startMs(b));
+  }
+
+  expand(master: StoredEvent, fromMs: number, toMs: number): MSGraph.Event[] {
+    const duration = endMs(master.event) - startMs(master.event);
+    const out: MSGraph.Event[] = [];
+    // Exceptions may move an occurrence by up to a day or so: look a little wider, filter after.
+    for (const slot of expandSlots(master.event.recurrence!, startMs(master.event), duration, toMs + 7 * DAY_MS)) {
+      const view = this.occurrence(master, slot.originalStartMs);
+      if (view && startMs(view) < toMs && endMs(view) > fromMs) out.push(view);
+    }
+    return out;
+  }
+
+  occurrence(master: StoredEvent, originalStartMs: number): MSGraph.Event | null {
+    const key = isoUtc(originalStartMs);
+    if (master.cancelledOccurrences.has(key)) return null;
+    const duration = endMs(master.event) - startMs(master.event);
+    const exception = master.exceptions.get(key);
+    const { recurrence: _r, ...rest } = master.event;
+    const view: MSGraph.Event = {
+      ...structuredClone(rest),
+      id: occurrenceId(master.event.id!, originalStartMs),
+      type: exception ? 'exception' : 'occurrence',
+      seriesMasterId: master.event.id,
+      recurrence: null,
+      originalStart: key,
+      start: toDateTimeTimeZone(originalStartMs),
+      end: toDateTimeTimeZone(originalStartMs + duration),
+      ...structuredClone(exception ?? {}),
+    };
+    return view;
+  }
+
+  // ---- writes ---------------------------------------------------------------------------------
+
+  /** `POST /users/{id}/events`. Returns the existing event for a repeated transactionId. */
+  create(mailboxId: string, input: MSGraph.Event): { stored: StoredEvent; created: boolean } {
+    const mailbox = this.state.mailbox(mailboxId);
+    if (input.transactionId) {
+      const existing = mailbox.transactions.get(input.transactionId);
+      const stored = existing ? mailbox.events.get(existing) : undefined;
+      if (stored) return { stored, created: false };
+    }
+    const organizer = this.user(mailboxId);
+    const event = this.normalizeNew(input, organizer);
+    const stored = this.state.insertEvent(mailboxId, {
+      event,
+      exceptions: new Map(),
+      cancelledOccurrences: new Set(),
+      isOrganizerCopy: true,
+    });
+    if (input.transactionId) mailbox.transactions.set(input.transactionId, event.id!);
+    this.afterOrganizerChange(stored);
+    return { stored, created: true };
+  }
+
+  /** `PATCH /users/{id}/events/{id}`: on an occurrence it makes an exception. */
+  update(mailboxId: string, eventId: string, patch: MSGraph.Event): MSGraph.Event {
+    const mailbox = this.state.mailbox(mailboxId);
+    const stored = mailbox.events.get(eventId);
+    if (!stored) {
+      const occ = this.findOccurrence(mailboxId, eventId);
+      if (!occ || !this.occurrence(occ.master, occ.originalStartMs)) throw notFound();
+      const key = isoUtc(occ.originalStartMs);
+      const change: Partial<MSGraph.Event> = { ...(occ.master.exceptions.get(key) ?? {}) };
+      for (const f of ['subject', 'body', 'location', 'showAs'] as const) {
+        if (patch[f] !== undefined) (change as Record<string, unknown>)[f] = patch[f];
+      }
+      const current = this.occurrence(occ.master, occ.originalStartMs)!;
+      const s = patch.start ? parseDateTimeTimeZone(patch.start) : startMs(current);
+      const e = patch.end ? parseDateTimeTimeZone(patch.end) : endMs(current);
+      if (!(e > s)) throw badRequest('The end time must be after the start time.');
+      change.start = toDateTimeTimeZone(s);
+      change.end = toDateTimeTimeZone(e);
+      occ.master.exceptions.set(key, change);
+      this.state.touch(occ.master);
+      if (occ.master.isOrganizerCopy) this.afterOrganizerChange(occ.master);
+      return this.occurrence(occ.master, occ.originalStartMs)!;
+    }
+    const ev = stored.event;
+    const next: MSGraph.Event = { ...ev };
+    for (const f of PATCHABLE) {
+      if (patch[f] !== undefined) (next as Record<string, unknown>)[f] = structuredClone(patch[f]);
+    }
+    const s = parseDateTimeTimeZone(next.start);
+    const e = parseDateTimeTimeZone(next.end);
+    if (!(e > s)) throw badRequest('The end time must be after the start time.');
+    next.start = toDateTimeTimeZone(s);
+    next.end = toDateTimeTimeZone(e);
+    if (patch.start?.timeZone) next.originalStartTimeZone = patch.start.timeZone;
+    if (patch.end?.timeZone) next.originalEndTimeZone = patch.end.timeZone;
+    if (patch.body) next.bodyPreview = preview(patch.body.content);
+    if (patch.attendees) next.attendees = this.normalizeAttendees(patch.attendees, ev.attendees ?? []);
+    if (patch.recurrence !== undefined) {
+      if (patch.recurrence) {
+        const problem = validateRecurrence(patch.recurrence);
+        if (problem) throw badRequest(problem);
+        next.type = 'seriesMaster';
+      } else next.type = 'singleInstance';
+    }
+    if (patch.singleValueExtendedProperties) {
+      const props = new Map((ev.singleValueExtendedProperties ?? []).map((p) => [p.id?.toLowerCase(), p]));
+      for (const p of patch.singleValueExtendedProperties) props.set(p.id?.toLowerCase(), { id: p.id, value: p.value });
+      next.singleValueExtendedProperties = [...props.values()];
+    }
+    stored.event = next;
+    this.state.touch(stored);
+    if (stored.isOrganizerCopy) this.afterOrganizerChange(stored);
+    return stored.event;
+  }
+
+  /** `DELETE`: by the organizer it cancels the meeting for everyone; by an attendee it removes their copy. */
+  delete(mailboxId: string, eventId: string): void {
+    const mailbox = this.state.mailbox(mailboxId);
+    const stored = mailbox.events.get(eventId);
+    if (!stored) {
+      const occ = this.findOccurrence(mailboxId, eventId);
+      if (!occ || !this.occurrence(occ.master, occ.originalStartMs)) throw notFound();
+      this.cancelOccurrence(occ.master, occ.originalStartMs);
+      return;
+    }
+    if (stored.isOrganizerCopy && (stored.event.attendees ?? []).length) this.cancelCopies(stored);
+    this.state.removeEvent(stored);
+  }
+
+  /** `POST …/cancel` (organizer only): attendees' copies are marked cancelled, rooms drop theirs. */
+  cancel(mailboxId: string, eventId: string): void {
+    const stored = this.state.mailbox(mailboxId).events.get(eventId);
+    if (!stored) {
+      const occ = this.findOccurrence(mailboxId, eventId);
+      if (!occ || !this.occurrence(occ.master, occ.originalStartMs)) throw notFound();
+      if (!occ.master.isOrganizerCopy) throw notOrganizer();
+      this.cancelOccurrence(occ.master, occ.originalStartMs);
+      return;
+    }
+    if (!stored.isOrganizerCopy) throw notOrganizer();
+    this.cancelCopies(stored);
+    // Graph removes the cancelled meeting from the organizer's calendar.
+    this.state.removeEvent(stored);
+  }
+
+  /** `POST …/accept|decline|tentativelyAccept` on an attendee's (or a room's) copy. */
+  respond(mailboxId: string, eventId: string, response: Response): void {
+    const stored = this.state.mailbox(mailboxId).events.get(eventId);
+    if (!stored) throw notFound();
+    if (stored.isOrganizerCopy) {
+      throw badRequest("Your request can't be completed. You can't respond to a meeting you organized.");
+    }
+    const organizerCopy = this.state
+      .findByICalUId(stored.event.iCalUId!)
+      .find((s) => s.isOrganizerCopy);
+    if (response === 'declined') {
+      // A declined meeting leaves the attendee's (and the room's) calendar.
+      this.state.removeEvent(stored);
+    } else {
+      stored.event.responseStatus = { response, time: this.nowIso() };
+      this.state.touch(stored);
+    }
+    if (organizerCopy) {
+      const address = this.user(mailboxId).user.mail?.toLowerCase();
+      const att = organizerCopy.event.attendees?.find((a) => a.emailAddress?.address?.toLowerCase() === address);
+      if (att) {
+        att.status = { response, time: this.nowIso() };
+        this.state.touch(organizerCopy);
+      }
+    }
+  }
+
+  // ---- meeting propagation --------------------------------------------------------------------
+
+  private afterOrganizerChange(org: StoredEvent): void {
+    const delay = this.options.roomProcessingDelayMs();
+    if (delay <= 0) {
+      this.propagate(org);
+      return;
+    }
+    const p = new Promise<void>((resolve) => {
+      setTimeout(() => {
+        try {
+          // The organizer's event may have been deleted meanwhile.
+          const current = this.state.mailbox(org.mailboxId).events.get(org.event.id!);
+          if (current) this.propagate(current);
+        } finally {
+          this.pending.delete(p);
+          resolve();
+        }
+      }, delay);
+    });
+    this.pending.add(p);
+  }
+
+  /** Brings every attendee mailbox in line with the organizer's copy, rooms deciding for themselves. */
+  private propagate(org: StoredEvent): void {
+    const organizer = this.user(org.mailboxId);
+    const copies = this.state.findByICalUId(org.event.iCalUId!).filter((s) => s !== org && !s.isOrganizerCopy);
+    const reached = new Set<string>();
+    let statusesChanged = false;
+    for (const att of org.event.attendees ?? []) {
+      const user = this.state.resolveUser(att.emailAddress?.address ?? '');
+      if (!user || user.user.id === org.mailboxId) continue;
+      const userId = user.user.id!;
+      reached.add(userId);
+      const copy = copies.find((c) => c.mailboxId === userId);
+      const room = this.state.rooms.get(userId);
+      let status: MSGraph.ResponseType;
+      if (room) {
+        const decision = decideRoom(this.shapeOf(org), this.busyOf(room, org.event.iCalUId!), room.processing, this.state.clock.nowMs());
+        if (decision.accept) {
+          this.upsertCopy(userId, copy, this.roomCopy(org, organizer.user.displayName ?? ''), org);
+          status = 'accepted';
+        } else {
+          if (copy) this.state.removeEvent(copy);
+          status = 'declined';
+        }
+      } else {
+        const response = copy?.event.responseStatus?.response ?? 'none';
+        this.upsertCopy(userId, copy, this.attendeeCopy(org, response), org);
+        status = response;
+      }
+      if (att.status?.response !== status) {
+        att.status = { response: status, time: status === 'none' ? NO_TIME : this.nowIso() };
+        statusesChanged = true;
+      }
+    }
+    for (const copy of copies) {
+      if (reached.has(copy.mailboxId)) continue;
+      // Removed from the meeting: rooms drop it, people see it cancelled.
+      if (this.state.rooms.has(copy.mailboxId)) this.state.removeEvent(copy);
+      else if (!copy.event.isCancelled) {
+        copy.event.isCancelled = true;
+        this.state.touch(copy);
+      }
+    }
+    // The organizer's copy changes again when answers arrive: a second notification, as in Graph.
+    if (statusesChanged) this.state.touch(org);
+  }
+
+  private upsertCopy(mailboxId: string, copy: StoredEvent | undefined, event: MSGraph.Event, org: StoredEvent): void {
+    const exceptions = new Map(
+      [...org.exceptions].map(([k, v]) => [k, this.state.rooms.has(mailboxId) ? { ...v, subject: event.subject, body: event.body } : v]),
+    );
+    if (copy) {
+      copy.event = { ...event, id: copy.event.id, createdDateTime: copy.event.createdDateTime };
+      copy.exceptions = structuredClone(exceptions);
+      copy.cancelledOccurrences = new Set(org.cancelledOccurrences);
+      this.state.touch(copy);
+    } else {
+      this.state.insertEvent(mailboxId, {
+        event: { ...event, id: newItemId() },
+        exceptions: structuredClone(exceptions),
+        cancelledOccurrences: new Set(org.cancelledOccurrences),
+        isOrganizerCopy: false,
+      });
+    }
+  }
+
+  /** A room's copy: AddOrganizerToSubject + DeleteSubject, DeleteComments (GRAPH-FACTS "Rooms"). */
+  private roomCopy(org: StoredEvent, organizerName: string): MSGraph.Event {
+    return {
+      ...structuredClone(org.event),
+      subject: organizerName,
+      body: { contentType: 'html', content: '' },
+      bodyPreview: '',
+      isOrganizer: false,
+      transactionId: null,
+      responseStatus: { response: 'accepted', time: this.nowIso() },
+    };
+  }
+
+  private attendeeCopy(org: StoredEvent, response: MSGraph.ResponseType): MSGraph.Event {
+    return {
+      ...structuredClone(org.event),
+      isOrganizer: false,
+      transactionId: null,
+      singleValueExtendedProperties: undefined,
+      responseStatus: { response, time: response === 'none' ? NO_TIME : this.nowIso() },
+    };
+  }
+
+  private cancelCopies(org: StoredEvent): void {
+    for (const copy of this.state.findByICalUId(org.event.iCalUId!)) {
+      if (copy === org || copy.isOrganizerCopy) continue;
+      copy.event.isCancelled = true;
+      copy.event.subject = `Annulé : ${copy.event.subject ?? ''}`;
+      this.state.touch(copy);
+      // Rooms (AutoAccept) remove the cancelled meeting from their calendar; people keep it, cancelled.
+      if (this.state.rooms.has(copy.mailboxId)) this.state.removeEvent(copy);
+    }
+  }
+
+  private cancelOccurrence(master: StoredEvent, originalStartMs: number): void {
+    master.cancelledOccurrences.add(isoUtc(originalStartMs));
+    this.state.touch(master);
+    if (master.isOrganizerCopy) this.afterOrganizerChange(master);
+  }
+
+  /** The instances a room must check, and the meeting's extent. */
+  private shapeOf(org: StoredEvent): MeetingShape {
+    const s = startMs(org.event);
+    const durationMs = endMs(org.event) - s;
+    if (org.event.type !== 'seriesMaster') {
+      return { instances: [{ startMs: s, endMs: s + durationMs }], lastEndMs: s + durationMs, durationMs };
+    }
+    const lastEndMs = seriesEndMs(org.event.recurrence!, s, durationMs);
+    const until = Math.min(lastEndMs, this.state.clock.nowMs() + 366 * DAY_MS);
+    const instances = this.expand(org, s - DAY_MS, until).map((o) => ({ startMs: startMs(o), endMs: endMs(o) }));
+    return { instances, lastEndMs, durationMs };
+  }
+
+  private busyOf(room: RoomRecord, exceptICalUId: string): Interval[] {
+    const now = this.state.clock.nowMs();
+    const to = now + (room.processing.bookingWindowInDays + 1) * DAY_MS;
+    return this.calendarView(room.userId, now - DAY_MS, to)
+      .filter((e) => e.iCalUId !== exceptICalUId && !e.isCancelled && e.showAs !== 'free')
+      .map((e) => ({ startMs: startMs(e), endMs: endMs(e) }));
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private normalizeNew(input: MSGraph.Event, organizer: { user: MSGraph.User }): MSGraph.Event {
+    if (!input.start || !input.end) throw badRequest('An event needs a start and an end.');
+    let s: number;
+    let e: number;
+    try {
+      s = parseDateTimeTimeZone(input.start);
+      e = parseDateTimeTimeZone(input.end);
+    } catch (err) {
+      throw badRequest((err as Error).message);
+    }
+    if (!(e > s)) throw badRequest('The end time must be after the start time.');
+    if (input.recurrence) {
+      const problem = validateRecurrence(input.recurrence);
+      if (problem) throw badRequest(problem);
+    }
+    const body = input.body ?? { contentType: 'html', content: '' };
+    return {
+      id: newItemId(),
+      iCalUId: newICalUId(),
+      subject: input.subject ?? '',
+      body: { contentType: body.contentType ?? 'html', content: body.content ?? '' },
+      bodyPreview: preview(body.content),
+      start: toDateTimeTimeZone(s),
+      end: toDateTimeTimeZone(e),
+      originalStartTimeZone: input.start.timeZone ?? 'UTC',
+      originalEndTimeZone: input.end.timeZone ?? 'UTC',
+      location: input.location ?? { displayName: '' },
+      locations: input.locations ?? [],
+      attendees: this.normalizeAttendees(input.attendees ?? [], []),
+      organizer: { emailAddress: { name: organizer.user.displayName, address: organizer.user.mail } },
+      isOrganizer: true,
+      isCancelled: false,
+      isAllDay: input.isAllDay ?? false,
+      isReminderOn: input.isReminderOn ?? true,
+      reminderMinutesBeforeStart: input.reminderMinutesBeforeStart ?? 15,
+      responseRequested: input.responseRequested ?? true,
+      responseStatus: { response: 'organizer', time: NO_TIME },
+      showAs: input.showAs ?? 'busy',
+      sensitivity: input.sensitivity ?? 'normal',
+      importance: input.importance ?? 'normal',
+      categories: input.categories ?? [],
+      hasAttachments: false,
+      type: input.recurrence ? 'seriesMaster' : 'singleInstance',
+      seriesMasterId: null,
+      recurrence: input.recurrence ?? null,
+      transactionId: input.transactionId ?? null,
+      singleValueExtendedProperties: input.singleValueExtendedProperties?.map((p) => ({ id: p.id, value: p.value })),
+      webLink: null,
+      onlineMeeting: null,
+    };
+  }
+
+  private normalizeAttendees(input: MSGraph.Attendee[], previous: MSGraph.Attendee[]): MSGraph.Attendee[] {
+    return input.map((a) => {
+      const address = a.emailAddress?.address;
+      if (!address) throw badRequest('An attendee needs an e-mail address.');
+      const before = previous.find((p) => p.emailAddress?.address?.toLowerCase() === address.toLowerCase());
+      const user = this.state.resolveUser(address);
+      return {
+        type: a.type ?? 'required',
+        emailAddress: { name: a.emailAddress?.name ?? user?.user.displayName ?? address, address },
+        status: before?.status ?? { response: 'none', time: NO_TIME },
+      };
+    });
+  }
+
+  private findOccurrence(mailboxId: string, id: string): { master: StoredEvent; originalStartMs: number } | null {
+    const i = id.lastIndexOf(OCCURRENCE_SEPARATOR);
+    if (i < 0) return null;
+    const master = this.state.mailbox(mailboxId).events.get(id.slice(0, i));
+    const originalStartMs = Number(id.slice(i + 1));
+    if (!master || master.event.type !== 'seriesMaster' || !Number.isFinite(originalStartMs)) return null;
+    return { master, originalStartMs };
+  }
+
+  private user(userId: string): { user: MSGraph.User } {
+    const u = this.state.users.get(userId);
+    if (!u) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${userId}' is invalid.`);
+    return u;
+  }
+
+  private nowIso(): string {
+    return this.state.clock.now().toISOString();
+  }
+}
+
+function notOrganizer(): GraphError {
+  return badRequest('Your request can\'t be completed. Only the meeting organizer can cancel a meeting.');
+}
+
+function preview(content: string | null | undefined): string {
+  return (content ?? '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 255);
+}
+
+export function occurrenceId(masterId: string, originalStartMs: number): string {
+  return `${masterId}${OCCURRENCE_SEPARATOR}${originalStartMs}`;
+}
+
+export function startMs(e: MSGraph.Event): number {
+  return parseDateTimeTimeZone(e.start);
+}
+
+export function endMs(e: MSGraph.Event): number {
+  return parseDateTimeTimeZone(e.end);
+}

@@ -1,0 +1,93 @@
+/**
+ * The emulator's in-memory model. Graph shapes come from @microsoft/microsoft-graph-types; the
+ * fields prefixed with "x" are the emulator's bookkeeping and never leave it.
+ */
+import type * as MSGraph from '@microsoft/microsoft-graph-types';
+
+export type UserPurpose = 'user' | 'room';
+
+export interface TenantRecord {
+  id: string;
+  primaryDomain: string;
+  displayName: string;
+}
+
+export interface AppRegistration {
+  clientId: string;
+  clientSecret: string;
+  displayName: string;
+  /** Application permissions (app roles) granted by an admin. */
+  permissions: string[];
+}
+
+/** The add-in's API: user tokens are issued for it (aud = its client id). */
+export interface ApiApp {
+  clientId: string;
+  applicationIdUri: string;
+  scope: string;
+}
+
+export interface UserRecord {
+  user: MSGraph.User;
+  purpose: UserPurpose;
+}
+
+/** Exchange calendar processing settings of a room mailbox (Set-CalendarProcessing). */
+export interface RoomProcessing {
+  bookingWindowInDays: number;
+  maximumDurationInMinutes: number;
+  allowConflicts: boolean;
+}
+
+export interface RoomRecord {
+  /** Places API id: not immutable in Graph (GRAPH-FACTS "Rooms"). */
+  place: MSGraph.Room;
+  /** The room's mailbox user id. */
+  userId: string;
+  processing: RoomProcessing;
+  /** Room list (by e-mail) this room belongs to. */
+  roomListEmail: string;
+}
+
+export interface StoredEvent {
+  event: MSGraph.Event;
+  /** Mailbox owner (user id). */
+  mailboxId: string;
+  /** Sequence number of the last change (delta and etags). */
+  seq: number;
+  /** For series masters: overrides per original start (ISO, UTC) and cancelled occurrences. */
+  exceptions: Map<string, Partial<MSGraph.Event>>;
+  cancelledOccurrences: Set<string>;
+  /** Whether this copy is the organizer's (rooms and attendees get their own copies). */
+  isOrganizerCopy: boolean;
+}
+
+export interface Tombstone {
+  id: string;
+  seq: number;
+}
+
+export interface Mailbox {
+  userId: string;
+  events: Map<string, StoredEvent>;
+  tombstones: Tombstone[];
+  /** transactionId → event id, for de-duplicated creates. */
+  transactions: Map<string, string>;
+}
+
+export interface SubscriptionRecord {
+  subscription: MSGraph.Subscription;
+  /** App that created it (notifications only go where that app could read). */
+  appId: string;
+  /** Mailbox user id resolved from the resource. */
+  mailboxId: string;
+  changeTypes: Set<string>;
+}
+
+/** A change to one event in one mailbox, as a change notification reports it. */
+export interface EventChange {
+  mailboxId: string;
+  eventId: string;
+  changeType: 'created' | 'updated' | 'deleted';
+  etag: string;
+}

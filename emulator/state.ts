@@ -1,0 +1,140 @@
+/**
+ * The emulator's in-memory tenant: directory, mailboxes and their events, subscriptions. Every
+ * change to an event goes through insert/touch/remove here, which numbers it (delta, etags) and
+ * reports it to listeners (change notifications).
+ */
+import type * as MSGraph from '@microsoft/microsoft-graph-types';
+import type { EmulatorClock } from './clock';
+import { randomToken } from './ids';
+import type {
+  ApiApp,
+  AppRegistration,
+  EventChange,
+  Mailbox,
+  RoomRecord,
+  StoredEvent,
+  SubscriptionRecord,
+  TenantRecord,
+  UserRecord,
+} from './model';
+import type { SeedData } from './seed';
+
+export type ChangeListener = (change: EventChange) => void;
+
+export class EmulatorState {
+  tenant!: TenantRecord;
+  apiApp!: ApiApp;
+  apps = new Map<string, AppRegistration>();
+  users = new Map<string, UserRecord>();
+  rooms = new Map<string, RoomRecord>();
+  roomLists: MSGraph.RoomList[] = [];
+  externals: MSGraph.EmailAddress[] = [];
+  mailboxes = new Map<string, Mailbox>();
+  subscriptions = new Map<string, SubscriptionRecord>();
+  /** Global change counter: each event change gets the next number. */
+  seq = 0;
+  /** Changes on every reset, so that delta links from before a reset are stale (410). */
+  epoch = randomToken();
+  private byAddress = new Map<string, string>();
+  private listeners: ChangeListener[] = [];
+
+  constructor(readonly clock: EmulatorClock) {}
+
+  load(seed: SeedData): void {
+    this.tenant = { ...seed.tenant };
+    this.apiApp = { ...seed.apiApp };
+    this.apps = new Map(seed.apps.map((a) => [a.clientId, { ...a, permissions: [...a.permissions] }]));
+    this.users = new Map(seed.users.map((u) => [u.user.id!, structuredClone(u)]));
+    this.rooms = new Map(seed.rooms.map((r) => [r.userId, structuredClone(r)]));
+    this.roomLists = structuredClone(seed.roomLists);
+    this.externals = structuredClone(seed.externals);
+    this.mailboxes = new Map();
+    this.subscriptions = new Map();
+    this.epoch = randomToken();
+    this.reindex();
+    for (const id of this.users.keys()) this.mailbox(id);
+  }
+
+  reindex(): void {
+    this.byAddress = new Map();
+    for (const [id, u] of this.users) {
+      for (const a of [u.user.userPrincipalName, u.user.mail]) if (a) this.byAddress.set(a.toLowerCase(), id);
+    }
+  }
+
+  onChange(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** A user by id, UPN or e-mail address (case-insensitive), as Graph resolves /users/{id | upn}. */
+  resolveUser(idOrAddress: string): UserRecord | undefined {
+    const key = decodeURIComponent(idOrAddress).toLowerCase();
+    const direct = this.users.get(key) ?? [...this.users.values()].find((u) => u.user.id?.toLowerCase() === key);
+    if (direct) return direct;
+    const id = this.byAddress.get(key);
+    return id ? this.users.get(id) : undefined;
+  }
+
+  roomByAddress(address: string): RoomRecord | undefined {
+    const user = this.resolveUser(address);
+    return user ? this.rooms.get(user.user.id!) : undefined;
+  }
+
+  mailbox(userId: string): Mailbox {
+    let m = this.mailboxes.get(userId);
+    if (!m) {
+      m = { userId, events: new Map(), tombstones: [], transactions: new Map() };
+      this.mailboxes.set(userId, m);
+    }
+    return m;
+  }
+
+  etagOf(stored: StoredEvent): string {
+    return `W/"${Buffer.from(`${this.epoch}:${stored.seq}`).toString('base64')}"`;
+  }
+
+  insertEvent(mailboxId: string, stored: Omit<StoredEvent, 'seq' | 'mailboxId'>): StoredEvent {
+    const now = this.clock.now().toISOString();
+    const full: StoredEvent = { ...stored, mailboxId, seq: ++this.seq };
+    full.event.createdDateTime = now;
+    full.event.lastModifiedDateTime = now;
+    full.event.changeKey = this.etagOf(full).slice(3, -1);
+    this.mailbox(mailboxId).events.set(full.event.id!, full);
+    this.emit(full, 'created');
+    return full;
+  }
+
+  /** Records that an event changed (call after mutating it). */
+  touch(stored: StoredEvent): void {
+    stored.seq = ++this.seq;
+    stored.event.lastModifiedDateTime = this.clock.now().toISOString();
+    stored.event.changeKey = this.etagOf(stored).slice(3, -1);
+    this.emit(stored, 'updated');
+  }
+
+  removeEvent(stored: StoredEvent): void {
+    const mailbox = this.mailbox(stored.mailboxId);
+    if (!mailbox.events.delete(stored.event.id!)) return;
+    stored.seq = ++this.seq;
+    mailbox.tombstones.push({ id: stored.event.id!, seq: stored.seq });
+    this.emit(stored, 'deleted');
+  }
+
+  findByICalUId(iCalUId: string): StoredEvent[] {
+    const out: StoredEvent[] = [];
+    for (const m of this.mailboxes.values()) {
+      for (const e of m.events.values()) if (e.event.iCalUId === iCalUId) out.push(e);
+    }
+    return out;
+  }
+
+  private emit(stored: StoredEvent, changeType: EventChange['changeType']): void {
+    const change: EventChange = {
+      mailboxId: stored.mailboxId,
+      eventId: stored.event.id!,
+      changeType,
+      etag: this.etagOf(stored),
+    };
+    for (const l of this.listeners) l(change);
+  }
+}
