@@ -4,6 +4,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
 import { resolveAdminToken } from './adminToken';
+import { addinStaticRouter } from './http/addinStatic';
 import { createApp, type Mount } from './http/app';
 import { healthRouter } from './http/healthRouter';
 import { createLogger, type Logger } from './logger';
@@ -79,6 +80,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       router: healthRouter({ metrics, checkReady, beforeScrape: () => queue!.refreshDepth() }),
     },
     // ── Areas: mount each area's router here. ──
+    // The add-in's pages, icons and manifests (PUBLIC_URL substituted).
+    { path: '/', router: addinStaticRouter({ publicUrl: config.publicUrl }) },
   ];
   const app = createApp({ logger, metrics, jsonBodyLimit: config.jsonBodyLimit, mounts });
 
