@@ -65,16 +65,35 @@ class BearerMiddleware implements Middleware {
 }
 
 /**
- * Undici's Agent, taken from Node's own global dispatcher (Node 20 does not export undici): a
- * dispatcher with `connect.ca` makes global fetch trust the emulator's CA for these calls only.
+ * The last link of the chain over https: graph-client's HTTPMessageHandler calls global fetch,
+ * which (Node 20, inside jest's sandbox) cannot be given a CA for one call; this sends the request
+ * with node:https and an explicit `ca` instead. Over http the stock HTTPMessageHandler is used.
  */
-async function trustingDispatcher(ca: string): Promise<unknown> {
-  const key = Symbol.for('undici.globalDispatcher.1');
-  const g = globalThis as unknown as Record<symbol, { constructor: new (o: unknown) => unknown } | undefined>;
-  if (!g[key]) await fetch('http://127.0.0.1:9/').catch(() => undefined);
-  const current = g[key];
-  if (!current) throw new Error('No undici global dispatcher found');
-  return new current.constructor({ connect: { ca } });
+class TrustingHttpsHandler implements Middleware {
+  constructor(private readonly ca: string) {}
+  async execute(context: Context): Promise<void> {
+    const request = context.request instanceof Request ? context.request : new Request(String(context.request), context.options as RequestInit);
+    const options = (context.options ?? {}) as RequestInit;
+    const headers = new Headers(request.headers);
+    new Headers(options.headers).forEach((v, k) => headers.set(k, v));
+    const method = options.method ?? request.method;
+    const body = options.body !== undefined && options.body !== null ? String(options.body) : undefined;
+    context.response = await new Promise<Response>((resolve, reject) => {
+      const req = https.request(new URL(request.url), { method, headers: Object.fromEntries(headers), ca: this.ca }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, String(v));
+          const status = res.statusCode ?? 0;
+          resolve(new Response(status === 204 || status === 202 ? null : Buffer.concat(chunks), { status, headers: h }));
+        });
+      });
+      req.on('error', reject);
+      if (body !== undefined) req.write(body);
+      req.end();
+    });
+  }
 }
 
 export async function graphClientFor(emu: RunningEmulator, opts: { retries?: number } = {}): Promise<Client> {
@@ -83,11 +102,10 @@ export async function graphClientFor(emu: RunningEmulator, opts: { retries?: num
     (await msal.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }))!.accessToken;
   const auth = new BearerMiddleware(token);
   const retry = new RetryHandler(new RetryHandlerOptions(1, opts.retries ?? 0));
-  const final = new HTTPMessageHandler();
+  const final = emu.caCert ? new TrustingHttpsHandler(emu.caCert) : new HTTPMessageHandler();
   auth.setNext(retry);
   retry.setNext(final);
-  const fetchOptions = emu.caCert ? ({ dispatcher: await trustingDispatcher(emu.caCert) } as RequestInit) : undefined;
-  return Client.initWithMiddleware({ middleware: auth, baseUrl: `${emu.url}/`, defaultVersion: 'v1.0', fetchOptions });
+  return Client.initWithMiddleware({ middleware: auth, baseUrl: `${emu.url}/`, defaultVersion: 'v1.0' });
 }
 
 /** graph-client mis-follows http nextLinks (appends them to baseUrl): make them relative. */
