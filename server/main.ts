@@ -7,6 +7,8 @@ import { resolveAdminToken } from './adminToken';
 import { addinStaticRouter } from './http/addinStatic';
 import { createApp, type Mount } from './http/app';
 import { healthRouter } from './http/healthRouter';
+import { hectorRouter } from './http/hectorRouter';
+import { buildHector } from './hector/area';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import type { Database } from './store/database';
@@ -73,6 +75,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   void now; // used by the areas wired below
 
   // ── Areas: build each area's services here, from the shared pieces above. ──
+  const hector = await buildHector({ database, queue: queue!, logger, now, workers: options.workers !== false });
 
   const mounts: Mount[] = [
     {
@@ -80,6 +83,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
       router: healthRouter({ metrics, checkReady, beforeScrape: () => queue!.refreshDepth() }),
     },
     // ── Areas: mount each area's router here. ──
+    {
+      path: '/api/hector',
+      router: hectorRouter({ hector, adminToken: admin.token, jsonBodyLimit: config.jsonBodyLimit }),
+    },
     // The add-in's pages, icons and manifests (PUBLIC_URL substituted).
     { path: '/', router: addinStaticRouter({ publicUrl: config.publicUrl }) },
   ];

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { HectorTables } from '../hector/tables';
 
 /**
  * The database schema as Kysely sees it. Each area declares its own tables in its own file
@@ -18,4 +19,4 @@ export type Timestamp = ColumnType<Date, Date | string | undefined, Date | strin
 export type Id = Generated<number>;
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- areas extend this interface
-export interface Schema extends CoreTables {}
+export interface Schema extends CoreTables, HectorTables {}

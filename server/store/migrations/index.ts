@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001_core';
+import * as m002 from './002_hector';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that tsc, ts-jest and
@@ -7,4 +8,5 @@ import * as m001 from './001_core';
  */
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
+  '002_hector': m002,
 };
