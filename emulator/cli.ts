@@ -25,7 +25,10 @@ async function main(): Promise<void> {
     `  Client id      : ${emulator.control.clientId} (secret: ${emulator.control.clientSecret})`,
     `  Control API    : ${emulator.url}/_emulator/state`,
   ];
-  if (emulator.caCert) lines.push(`  CA certificate : ${arg('cert-dir') ?? 'data/certs'}/ca.crt (trust it, e.g. NODE_EXTRA_CA_CERTS)`);
+  if (emulator.caCert)
+    lines.push(
+      `  CA certificate : ${arg('cert-dir') ?? 'data/certs'}/ca.crt (trust it, e.g. NODE_EXTRA_CA_CERTS)`,
+    );
   process.stdout.write(lines.join('\n') + '\n');
   const stop = (): void => {
     void emulator.close().then(() => process.exit(0));

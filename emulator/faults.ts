@@ -59,7 +59,13 @@ export function defaultFaults(): Faults {
     concurrencyLimit: 4,
     mailboxBudget: 10_000,
     rules: [],
-    notifications: { duplicates: { min: 1, max: 1 }, delayMs: 0, reorderWindow: 0, dropRate: 0, maxBatch: 50 },
+    notifications: {
+      duplicates: { min: 1, max: 1 },
+      delayMs: 0,
+      reorderWindow: 0,
+      dropRate: 0,
+      maxBatch: 50,
+    },
     subscriptionNotifications: {},
     validationTimeoutMs: 10_000,
     deliveryTimeoutMs: 3_000,
@@ -80,7 +86,10 @@ export function mergeFaults(current: Faults, patch: Partial<Faults>): Faults {
       ...(patch.notifications ?? {}),
       duplicates: { ...current.notifications.duplicates, ...(patch.notifications?.duplicates ?? {}) },
     },
-    subscriptionNotifications: { ...current.subscriptionNotifications, ...(patch.subscriptionNotifications ?? {}) },
+    subscriptionNotifications: {
+      ...current.subscriptionNotifications,
+      ...(patch.subscriptionNotifications ?? {}),
+    },
   };
 }
 

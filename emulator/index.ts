@@ -22,7 +22,14 @@ import { emptySeed, sampleSeed } from './seed';
 import { EmulatorState } from './state';
 
 export { ensureDevCertificates, type DevCertificates } from './certs';
-export type { EmulatorControl, MeetingInput, MeetingChange, PersonActions, RoomChange, StateSnapshot } from './control/control';
+export type {
+  EmulatorControl,
+  MeetingInput,
+  MeetingChange,
+  PersonActions,
+  RoomChange,
+  StateSnapshot,
+} from './control/control';
 export type { Faults, NotificationFaults, RequestFaultRule, Stats } from './faults';
 export type { DeliveryRecord, LifecycleEvent } from './notify/notifier';
 export { msalAuthOptions, openIdConfiguration, type MsalAuthOptions } from './entra/metadata';
@@ -59,7 +66,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const state = new EmulatorState(clock);
   state.load(opts.seed === 'empty' ? emptySeed() : sampleSeed());
   let faults: Faults = { ...defaultFaults(), ...(opts.faults ?? {}) };
-  if (opts.notificationDelayMs !== undefined) faults.notifications = { ...faults.notifications, delayMs: opts.notificationDelayMs };
+  if (opts.notificationDelayMs !== undefined)
+    faults.notifications = { ...faults.notifications, delayMs: opts.notificationDelayMs };
   let random = createRandom(faults.randomSeed);
   let url = '';
   let deltaGeneration = 0;
@@ -68,7 +76,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const authorityUrl = (): string => url;
   const tokens = new TokenIssuer(state, key, authorityUrl);
   const calendar = new Calendar(state, { roomProcessingDelayMs: () => faults.roomProcessingDelayMs });
-  const notifier = new Notifier({ state, clock, faults: () => faults, random: () => random(), stats, ca: certs?.ca });
+  const notifier = new Notifier({
+    state,
+    clock,
+    faults: () => faults,
+    random: () => random(),
+    stats,
+    ca: certs?.ca,
+  });
   state.onChange((c) => notifier.onChange(c));
 
   const ctx: EmulatorContext = {
@@ -100,7 +115,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use('/v1.0', graphRouter(ctx, () => deltaGeneration));
+  app.use(
+    '/v1.0',
+    graphRouter(ctx, () => deltaGeneration),
+  );
   app.use('/_emulator', controlRouter(control), graphErrorHandler);
   app.use((req, _res, next) => {
     if (req.path.includes('/oauth2/')) stats.tokens++;
@@ -112,7 +130,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   });
   app.use(graphErrorHandler);
 
-  const server = certs ? https.createServer({ cert: certs.cert, key: certs.key }, app) : http.createServer(app);
+  const server = certs
+    ? https.createServer({ cert: certs.cert, key: certs.key }, app)
+    : http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());

@@ -69,7 +69,8 @@ export class EmulatorState {
   /** A user by id, UPN or e-mail address (case-insensitive), as Graph resolves /users/{id | upn}. */
   resolveUser(idOrAddress: string): UserRecord | undefined {
     const key = decodeURIComponent(idOrAddress).toLowerCase();
-    const direct = this.users.get(key) ?? [...this.users.values()].find((u) => u.user.id?.toLowerCase() === key);
+    const direct =
+      this.users.get(key) ?? [...this.users.values()].find((u) => u.user.id?.toLowerCase() === key);
     if (direct) return direct;
     const id = this.byAddress.get(key);
     return id ? this.users.get(id) : undefined;

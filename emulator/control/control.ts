@@ -6,7 +6,12 @@
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
 import type { EmulatorClock } from '../clock';
 import type { EmulatorContext } from '../context';
-import { msalAuthOptions, openIdConfiguration, type MsalAuthOptions, type OpenIdConfiguration } from '../entra/metadata';
+import {
+  msalAuthOptions,
+  openIdConfiguration,
+  type MsalAuthOptions,
+  type OpenIdConfiguration,
+} from '../entra/metadata';
 import type { UserTokenRequest } from '../entra/tokens';
 import { GraphError } from '../errors';
 import { defaultFaults, emptyStats, mergeFaults, type Faults, type Stats } from '../faults';
@@ -28,7 +33,9 @@ export interface MeetingInput {
   singleValueExtendedProperties?: MSGraph.SingleValueLegacyExtendedProperty[];
 }
 
-export type MeetingChange = Partial<Omit<MeetingInput, 'recurrence'>> & { recurrence?: MSGraph.PatternedRecurrence | null };
+export type MeetingChange = Partial<Omit<MeetingInput, 'recurrence'>> & {
+  recurrence?: MSGraph.PatternedRecurrence | null;
+};
 
 export interface PersonActions {
   readonly user: MSGraph.User;
@@ -55,7 +62,11 @@ export interface RoomChange {
 
 export interface StateSnapshot {
   tenant: { id: string; primaryDomain: string };
-  users: Array<Pick<MSGraph.User, 'id' | 'displayName' | 'userPrincipalName' | 'mail' | 'accountEnabled'> & { purpose: string }>;
+  users: Array<
+    Pick<MSGraph.User, 'id' | 'displayName' | 'userPrincipalName' | 'mail' | 'accountEnabled'> & {
+      purpose: string;
+    }
+  >;
   rooms: Array<MSGraph.Room & { bookingWindowInDays: number; maximumDurationInMinutes: number }>;
   events: Record<string, MSGraph.Event[]>;
   subscriptions: Array<Omit<MSGraph.Subscription, 'clientState'>>;
@@ -134,8 +145,10 @@ export function createControl(deps: ControlDeps): EmulatorControl {
       if (change.recurrence !== undefined) patch.recurrence = change.recurrence;
       if (change.rooms !== undefined || change.attendees !== undefined) {
         const current = calendar.get(id, eventId).attendees ?? [];
-        const isRoom = (a: MSGraph.Attendee): boolean => !!state.roomByAddress(a.emailAddress?.address ?? '') || a.type === 'resource';
-        const people = change.attendees ?? current.filter((a) => !isRoom(a)).map((a) => a.emailAddress!.address!);
+        const isRoom = (a: MSGraph.Attendee): boolean =>
+          !!state.roomByAddress(a.emailAddress?.address ?? '') || a.type === 'resource';
+        const people =
+          change.attendees ?? current.filter((a) => !isRoom(a)).map((a) => a.emailAddress!.address!);
         const rooms = change.rooms ?? current.filter(isRoom).map((a) => a.emailAddress!.address!);
         patch.attendees = attendeesOf(rooms, people);
       }
@@ -150,7 +163,11 @@ export function createControl(deps: ControlDeps): EmulatorControl {
           start: when(input.start),
           end: when(input.end),
           attendees: attendeesOf(input.rooms, input.attendees),
-          location: { displayName: (input.rooms ?? []).map((r) => state.resolveUser(r)?.user.displayName ?? r).join('; ') },
+          location: {
+            displayName: (input.rooms ?? [])
+              .map((r) => state.resolveUser(r)?.user.displayName ?? r)
+              .join('; '),
+          },
           recurrence: input.recurrence ?? null,
           singleValueExtendedProperties: input.singleValueExtendedProperties,
         }).stored.event,
@@ -231,8 +248,10 @@ export function createControl(deps: ControlDeps): EmulatorControl {
       }
       if (change.tags !== undefined) room.place.tags = [...change.tags];
       if (change.capacity !== undefined) room.place.capacity = change.capacity;
-      if (change.bookingWindowInDays !== undefined) room.processing.bookingWindowInDays = change.bookingWindowInDays;
-      if (change.maximumDurationInMinutes !== undefined) room.processing.maximumDurationInMinutes = change.maximumDurationInMinutes;
+      if (change.bookingWindowInDays !== undefined)
+        room.processing.bookingWindowInDays = change.bookingWindowInDays;
+      if (change.maximumDurationInMinutes !== undefined)
+        room.processing.maximumDurationInMinutes = change.maximumDurationInMinutes;
       return structuredClone(room.place);
     },
     state(): StateSnapshot {

@@ -69,7 +69,11 @@ export function controlRouter(control: EmulatorControl): express.Router {
   router.post('/subscriptions/:id/lifecycle', async (req, res) => {
     const event = ((req.body ?? {}) as { event?: LifecycleEvent }).event ?? 'missed';
     const delivery = await control.sendLifecycle(req.params.id, event);
-    res.status(delivery ? 200 : 404).json(delivery ?? { error: { code: 'NotFound', message: 'No such subscription or no lifecycle URL.' } });
+    res
+      .status(delivery ? 200 : 404)
+      .json(
+        delivery ?? { error: { code: 'NotFound', message: 'No such subscription or no lifecycle URL.' } },
+      );
   });
   router.post('/subscriptions/:id/expire', (req, res) => {
     res.status(control.expireSubscription(req.params.id) ? 204 : 404).end();
@@ -97,7 +101,11 @@ export function controlRouter(control: EmulatorControl): express.Router {
     res.status(204).end();
   });
   router.post('/people/:upn/meetings/:eventId/:response', (req, res) => {
-    const map = { accept: 'accepted', decline: 'declined', tentativelyAccept: 'tentativelyAccepted' } as const;
+    const map = {
+      accept: 'accepted',
+      decline: 'declined',
+      tentativelyAccept: 'tentativelyAccepted',
+    } as const;
     const response = map[req.params.response as keyof typeof map];
     if (!response) throw new GraphError(404, 'NotFound', `Unknown action '${req.params.response}'.`);
     control.person(req.params.upn).respond(req.params.eventId, response);

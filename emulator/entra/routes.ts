@@ -37,7 +37,13 @@ export function entraRouter(deps: {
   const tenantOf = (req: Request, res: Response): string | null => {
     const seg = String(req.params.tenant).toLowerCase();
     if (seg === state.tenant.id || seg === state.tenant.primaryDomain.toLowerCase()) return state.tenant.id;
-    entraError(res, 400, 'invalid_tenant', 90002, `Tenant '${req.params.tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    entraError(
+      res,
+      400,
+      'invalid_tenant',
+      90002,
+      `Tenant '${req.params.tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    );
     return null;
   };
 
@@ -63,21 +69,46 @@ export function entraRouter(deps: {
       secret = decodeURIComponent(s ?? '');
     }
     if (body.grant_type !== 'client_credentials') {
-      entraError(res, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${body.grant_type ?? ''}'.`);
+      entraError(
+        res,
+        400,
+        'unsupported_grant_type',
+        70003,
+        `The app requested an unsupported grant type '${body.grant_type ?? ''}'.`,
+      );
       return;
     }
     const app = clientId ? state.apps.get(clientId) : undefined;
     if (!app) {
-      entraError(res, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId ?? ''}' was not found in the directory '${state.tenant.displayName}'.`);
+      entraError(
+        res,
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${clientId ?? ''}' was not found in the directory '${state.tenant.displayName}'.`,
+      );
       return;
     }
     if (!secret || secret !== app.clientSecret) {
-      entraError(res, 401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app ' + `'${app.clientId}'.`);
+      entraError(
+        res,
+        401,
+        'invalid_client',
+        7000215,
+        'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app ' +
+          `'${app.clientId}'.`,
+      );
       return;
     }
     const scopes = (body.scope ?? '').split(' ').filter(Boolean);
     if (!scopes.includes(GRAPH_DEFAULT_SCOPE)) {
-      entraError(res, 400, 'invalid_scope', 1002012, `The provided value for scope ${body.scope ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+      entraError(
+        res,
+        400,
+        'invalid_scope',
+        1002012,
+        `The provided value for scope ${body.scope ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+      );
       return;
     }
     res.json({

@@ -105,7 +105,9 @@ export class TokenIssuer {
       throw new GraphError(
         401,
         'InvalidAuthenticationToken',
-        expired ? 'Lifetime validation failed, the token is expired.' : 'Access token validation failure. Invalid audience, issuer or signature.',
+        expired
+          ? 'Lifetime validation failed, the token is expired.'
+          : 'Access token validation failure. Invalid audience, issuer or signature.',
       );
     }
   }

@@ -31,11 +31,17 @@ export function decideRoom(
   nowMs: number,
 ): RoomDecision {
   if (meeting.durationMs > processing.maximumDurationInMinutes * 60_000) {
-    return { accept: false, reason: `La durée dépasse le maximum de ${processing.maximumDurationInMinutes} minutes.` };
+    return {
+      accept: false,
+      reason: `La durée dépasse le maximum de ${processing.maximumDurationInMinutes} minutes.`,
+    };
   }
   const horizon = nowMs + processing.bookingWindowInDays * DAY_MS;
   if (meeting.lastEndMs > horizon) {
-    return { accept: false, reason: `La réunion dépasse la fenêtre de réservation de ${processing.bookingWindowInDays} jours.` };
+    return {
+      accept: false,
+      reason: `La réunion dépasse la fenêtre de réservation de ${processing.bookingWindowInDays} jours.`,
+    };
   }
   if (!processing.allowConflicts) {
     for (const i of meeting.instances) {

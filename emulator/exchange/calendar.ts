@@ -107,7 +107,12 @@ export class Calendar {
     const duration = endMs(master.event) - startMs(master.event);
     const out: MSGraph.Event[] = [];
     // Exceptions may move an occurrence by up to a day or so: look a little wider, filter after.
-    for (const slot of expandSlots(master.event.recurrence!, startMs(master.event), duration, toMs + 7 * DAY_MS)) {
+    for (const slot of expandSlots(
+      master.event.recurrence!,
+      startMs(master.event),
+      duration,
+      toMs + 7 * DAY_MS,
+    )) {
       const view = this.occurrence(master, slot.originalStartMs);
       if (view && startMs(view) < toMs && endMs(view) > fromMs) out.push(view);
     }
@@ -203,7 +208,8 @@ export class Calendar {
     }
     if (patch.singleValueExtendedProperties) {
       const props = new Map((ev.singleValueExtendedProperties ?? []).map((p) => [p.id?.toLowerCase(), p]));
-      for (const p of patch.singleValueExtendedProperties) props.set(p.id?.toLowerCase(), { id: p.id, value: p.value });
+      for (const p of patch.singleValueExtendedProperties)
+        props.set(p.id?.toLowerCase(), { id: p.id, value: p.value });
       next.singleValueExtendedProperties = [...props.values()];
     }
     stored.event = next;
@@ -249,9 +255,7 @@ export class Calendar {
     if (stored.isOrganizerCopy) {
       throw badRequest("Your request can't be completed. You can't respond to a meeting you organized.");
     }
-    const organizerCopy = this.state
-      .findByICalUId(stored.event.iCalUId!)
-      .find((s) => s.isOrganizerCopy);
+    const organizerCopy = this.state.findByICalUId(stored.event.iCalUId!).find((s) => s.isOrganizerCopy);
     if (response === 'declined') {
       // A declined meeting leaves the attendee's (and the room's) calendar.
       this.state.removeEvent(stored);
@@ -261,7 +265,9 @@ export class Calendar {
     }
     if (organizerCopy) {
       const address = this.user(mailboxId).user.mail?.toLowerCase();
-      const att = organizerCopy.event.attendees?.find((a) => a.emailAddress?.address?.toLowerCase() === address);
+      const att = organizerCopy.event.attendees?.find(
+        (a) => a.emailAddress?.address?.toLowerCase() === address,
+      );
       if (att) {
         att.status = { response, time: this.nowIso() };
         this.state.touch(organizerCopy);
@@ -295,7 +301,9 @@ export class Calendar {
   /** Brings every attendee mailbox in line with the organizer's copy, rooms deciding for themselves. */
   private propagate(org: StoredEvent): void {
     const organizer = this.user(org.mailboxId);
-    const copies = this.state.findByICalUId(org.event.iCalUId!).filter((s) => s !== org && !s.isOrganizerCopy);
+    const copies = this.state
+      .findByICalUId(org.event.iCalUId!)
+      .filter((s) => s !== org && !s.isOrganizerCopy);
     const reached = new Set<string>();
     let statusesChanged = false;
     for (const att of org.event.attendees ?? []) {
@@ -307,7 +315,12 @@ export class Calendar {
       const room = this.state.rooms.get(userId);
       let status: MSGraph.ResponseType;
       if (room) {
-        const decision = decideRoom(this.shapeOf(org), this.busyOf(room, org.event.iCalUId!), room.processing, this.state.clock.nowMs());
+        const decision = decideRoom(
+          this.shapeOf(org),
+          this.busyOf(room, org.event.iCalUId!),
+          room.processing,
+          this.state.clock.nowMs(),
+        );
         if (decision.accept) {
           this.upsertCopy(userId, copy, this.roomCopy(org, organizer.user.displayName ?? ''), org);
           status = 'accepted';
@@ -338,9 +351,17 @@ export class Calendar {
     if (statusesChanged) this.state.touch(org);
   }
 
-  private upsertCopy(mailboxId: string, copy: StoredEvent | undefined, event: MSGraph.Event, org: StoredEvent): void {
+  private upsertCopy(
+    mailboxId: string,
+    copy: StoredEvent | undefined,
+    event: MSGraph.Event,
+    org: StoredEvent,
+  ): void {
     const exceptions = new Map(
-      [...org.exceptions].map(([k, v]) => [k, this.state.rooms.has(mailboxId) ? { ...v, subject: event.subject, body: event.body } : v]),
+      [...org.exceptions].map(([k, v]) => [
+        k,
+        this.state.rooms.has(mailboxId) ? { ...v, subject: event.subject, body: event.body } : v,
+      ]),
     );
     if (copy) {
       copy.event = { ...event, id: copy.event.id, createdDateTime: copy.event.createdDateTime };
@@ -406,7 +427,10 @@ export class Calendar {
     }
     const lastEndMs = seriesEndMs(org.event.recurrence!, s, durationMs);
     const until = Math.min(lastEndMs, this.state.clock.nowMs() + 366 * DAY_MS);
-    const instances = this.expand(org, s - DAY_MS, until).map((o) => ({ startMs: startMs(o), endMs: endMs(o) }));
+    const instances = this.expand(org, s - DAY_MS, until).map((o) => ({
+      startMs: startMs(o),
+      endMs: endMs(o),
+    }));
     return { instances, lastEndMs, durationMs };
   }
 
@@ -466,7 +490,10 @@ export class Calendar {
       seriesMasterId: null,
       recurrence: input.recurrence ?? null,
       transactionId: input.transactionId ?? null,
-      singleValueExtendedProperties: input.singleValueExtendedProperties?.map((p) => ({ id: p.id, value: p.value })),
+      singleValueExtendedProperties: input.singleValueExtendedProperties?.map((p) => ({
+        id: p.id,
+        value: p.value,
+      })),
       webLink: null,
       onlineMeeting: null,
     };
@@ -486,7 +513,10 @@ export class Calendar {
     });
   }
 
-  private findOccurrence(mailboxId: string, id: string): { master: StoredEvent; originalStartMs: number } | null {
+  private findOccurrence(
+    mailboxId: string,
+    id: string,
+  ): { master: StoredEvent; originalStartMs: number } | null {
     const i = id.lastIndexOf(OCCURRENCE_SEPARATOR);
     if (i < 0) return null;
     const master = this.state.mailbox(mailboxId).events.get(id.slice(0, i));
@@ -507,11 +537,15 @@ export class Calendar {
 }
 
 function notOrganizer(): GraphError {
-  return badRequest('Your request can\'t be completed. Only the meeting organizer can cancel a meeting.');
+  return badRequest("Your request can't be completed. Only the meeting organizer can cancel a meeting.");
 }
 
 function preview(content: string | null | undefined): string {
-  return (content ?? '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 255);
+  return (content ?? '')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 255);
 }
 
 export function occurrenceId(masterId: string, originalStartMs: number): string {

@@ -5,7 +5,15 @@
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
 
 const DAY_MS = 86_400_000;
-const DAYS: MSGraph.DayOfWeek[] = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const DAYS: MSGraph.DayOfWeek[] = [
+  'sunday',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+];
 /** Safety cap for noEnd series when no horizon is given. */
 const MAX_OCCURRENCES = 1000;
 
@@ -21,11 +29,13 @@ function dateOnlyMs(date: string): number {
 
 export function validateRecurrence(r: MSGraph.PatternedRecurrence): string | null {
   const type = r.pattern?.type;
-  if (type !== 'daily' && type !== 'weekly') return `Recurrence pattern type '${type}' is not supported by the emulator`;
+  if (type !== 'daily' && type !== 'weekly')
+    return `Recurrence pattern type '${type}' is not supported by the emulator`;
   if (type === 'weekly' && !(r.pattern?.daysOfWeek ?? []).length) return 'Weekly recurrence needs daysOfWeek';
   if (!r.range?.startDate) return 'Recurrence range needs a startDate';
   const rangeType = r.range.type;
-  if (rangeType !== 'endDate' && rangeType !== 'noEnd' && rangeType !== 'numbered') return `Unsupported range type '${rangeType}'`;
+  if (rangeType !== 'endDate' && rangeType !== 'noEnd' && rangeType !== 'numbered')
+    return `Unsupported range type '${rangeType}'`;
   if (rangeType === 'endDate' && !r.range.endDate) return 'Recurrence range of type endDate needs an endDate';
   if (rangeType === 'numbered' && !(r.range.numberOfOccurrences && r.range.numberOfOccurrences > 0))
     return 'Recurrence range of type numbered needs numberOfOccurrences';
@@ -47,14 +57,15 @@ export function expandSlots(
   const interval = Math.max(1, pattern.interval ?? 1);
   const timeOfDay = ((masterStartMs % DAY_MS) + DAY_MS) % DAY_MS;
   const first = dateOnlyMs(range.startDate ?? new Date(masterStartMs).toISOString());
-  const last = range.type === 'endDate' && range.endDate ? dateOnlyMs(range.endDate) : Number.POSITIVE_INFINITY;
+  const last =
+    range.type === 'endDate' && range.endDate ? dateOnlyMs(range.endDate) : Number.POSITIVE_INFINITY;
   const count = range.type === 'numbered' ? (range.numberOfOccurrences ?? 0) : Number.POSITIVE_INFINITY;
   const days = new Set((pattern.daysOfWeek ?? []).map((d) => DAYS.indexOf(d)));
   const out: OccurrenceSlot[] = [];
   // Weekly patterns count weeks from the week (Sunday-based unless firstDayOfWeek says otherwise)
   // that contains the range start.
   const firstDow = DAYS.indexOf(pattern.firstDayOfWeek ?? 'sunday');
-  const weekStart = first - (((new Date(first).getUTCDay() - firstDow + 7) % 7) * DAY_MS);
+  const weekStart = first - ((new Date(first).getUTCDay() - firstDow + 7) % 7) * DAY_MS;
   for (let day = first; day <= last && out.length < count && out.length < MAX_OCCURRENCES; day += DAY_MS) {
     const start = day + timeOfDay;
     if (start >= untilMs) break;
@@ -71,7 +82,11 @@ export function expandSlots(
 }
 
 /** End of the series (ms) or +Infinity for noEnd. */
-export function seriesEndMs(recurrence: MSGraph.PatternedRecurrence, masterStartMs: number, durationMs: number): number {
+export function seriesEndMs(
+  recurrence: MSGraph.PatternedRecurrence,
+  masterStartMs: number,
+  durationMs: number,
+): number {
   if (recurrence.range?.type === 'noEnd') return Number.POSITIVE_INFINITY;
   const slots = expandSlots(recurrence, masterStartMs, durationMs);
   const lastSlot = slots[slots.length - 1];

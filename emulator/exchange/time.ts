@@ -14,7 +14,7 @@ const WINDOWS_TO_IANA: Record<string, string> = {
   'greenwich standard time': 'Atlantic/Reykjavik',
   'eastern standard time': 'America/New_York',
   'pacific standard time': 'America/Los_Angeles',
-  'utc': 'UTC',
+  utc: 'UTC',
   'coordinated universal time': 'UTC',
 };
 
@@ -44,7 +44,14 @@ function offsetAt(zone: string, utcMs: number): number {
     second: '2-digit',
   }).formatToParts(new Date(utcMs));
   const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 
@@ -70,7 +77,10 @@ export function parseDateTimeTimeZone(v: MSGraph.DateTimeTimeZone | string | nul
 export function formatLocal(utcMs: number, zone = 'UTC'): string {
   const iana = toIanaZone(zone);
   const local = new Date(utcMs + offsetAt(iana, utcMs));
-  return local.toISOString().replace('Z', '').replace(/\.(\d{3})$/, '.$10000');
+  return local
+    .toISOString()
+    .replace('Z', '')
+    .replace(/\.(\d{3})$/, '.$10000');
 }
 
 export function toDateTimeTimeZone(utcMs: number, zone = 'UTC'): MSGraph.DateTimeTimeZone {

@@ -36,7 +36,11 @@ export function requirePermission(res: Response, anyOf: string[], kind: Denial =
   const app = callerApp(res);
   if (anyOf.some((p) => app.permissions.includes(p))) return;
   if (kind === 'directory') {
-    throw new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    throw new GraphError(
+      403,
+      'Authorization_RequestDenied',
+      'Insufficient privileges to complete the operation.',
+    );
   }
   throw new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
 }

@@ -23,8 +23,10 @@ export function batchRouter(ctx: EmulatorContext): express.Router {
   const router = express.Router();
   router.post('/$batch', async (req, res) => {
     const requests = ((req.body ?? {}) as { requests?: BatchRequest[] }).requests;
-    if (!Array.isArray(requests) || !requests.length) throw badRequest('The batch request must contain requests.', 'BadRequest');
-    if (requests.length > MAX_BATCH) throw badRequest(`Number of batch request steps exceeds the maximum of ${MAX_BATCH}.`, 'BadRequest');
+    if (!Array.isArray(requests) || !requests.length)
+      throw badRequest('The batch request must contain requests.', 'BadRequest');
+    if (requests.length > MAX_BATCH)
+      throw badRequest(`Number of batch request steps exceeds the maximum of ${MAX_BATCH}.`, 'BadRequest');
     const auth = req.header('authorization') ?? '';
     const run = async (r: BatchRequest): Promise<Record<string, unknown>> => {
       const url = `${ctx.graphUrl()}${r.url.startsWith('/') ? '' : '/'}${r.url}`;
@@ -34,7 +36,10 @@ export function batchRouter(ctx: EmulatorContext): express.Router {
         body = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
         headers['content-type'] = headers['content-type'] ?? 'application/json';
       }
-      const out = await httpRequest(r.method.toUpperCase(), url, body, headers, { ca: ctx.ca, timeoutMs: 60_000 });
+      const out = await httpRequest(r.method.toUpperCase(), url, body, headers, {
+        ca: ctx.ca,
+        timeoutMs: 60_000,
+      });
       const responseHeaders: Record<string, string> = {};
       if (out.contentType) responseHeaders['Content-Type'] = out.contentType;
       let parsed: unknown = undefined;
@@ -45,7 +50,12 @@ export function batchRouter(ctx: EmulatorContext): express.Router {
           parsed = out.body;
         }
       }
-      return { id: r.id, status: out.status, headers: responseHeaders, ...(parsed !== undefined ? { body: parsed } : {}) };
+      return {
+        id: r.id,
+        status: out.status,
+        headers: responseHeaders,
+        ...(parsed !== undefined ? { body: parsed } : {}),
+      };
     };
     // Requests without dependsOn run in parallel, as Graph may run them in any order.
     const sequential = requests.some((r) => r.dependsOn?.length);

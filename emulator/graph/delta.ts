@@ -36,7 +36,11 @@ interface PageSession {
 }
 
 function stale(): GraphError {
-  return new GraphError(410, 'syncStateNotFound', 'The sync state generation is not found or has expired. Please do initial sync.');
+  return new GraphError(
+    410,
+    'syncStateNotFound',
+    'The sync state generation is not found or has expired. Please do initial sync.',
+  );
 }
 
 export function deltaRouter(ctx: EmulatorContext, deltaGeneration: () => number): express.Router {
@@ -54,13 +58,28 @@ export function deltaRouter(ctx: EmulatorContext, deltaGeneration: () => number)
     const stored = state.mailbox(mailboxId).events.get(e.id!);
     if (e.type === 'occurrence' || e.type === 'exception') {
       // Occurrences carry little in delta (GRAPH-FACTS: rebuild them from the series master).
-      return presentEvent(e, { timezone: tz, select: ['type', 'seriesMasterId', 'start', 'end'], expandProperties: null });
+      return presentEvent(e, {
+        timezone: tz,
+        select: ['type', 'seriesMasterId', 'start', 'end'],
+        expandProperties: null,
+      });
     }
-    return presentEvent(e, { timezone: tz, select: null, expandProperties: null, etag: stored ? state.etagOf(stored) : undefined });
+    return presentEvent(e, {
+      timezone: tz,
+      select: null,
+      expandProperties: null,
+      etag: stored ? state.etagOf(stored) : undefined,
+    });
   };
 
   /** Everything in the window (initial sync), or what changed after `sinceSeq` (replay). */
-  const collect = (mailboxId: string, fromMs: number, toMs: number, sinceSeq: number | null, tz?: string): Record<string, unknown>[] => {
+  const collect = (
+    mailboxId: string,
+    fromMs: number,
+    toMs: number,
+    sinceSeq: number | null,
+    tz?: string,
+  ): Record<string, unknown>[] => {
     const out: Record<string, unknown>[] = [];
     const inWindow = (e: MSGraph.Event): boolean => startMs(e) < toMs && endMs(e) > fromMs;
     for (const s of calendar.list(mailboxId)) {
@@ -131,17 +150,30 @@ export function deltaRouter(ctx: EmulatorContext, deltaGeneration: () => number)
         throw stale();
       }
       const expired = ctx.clock.nowMs() - token.at > DELTA_TOKEN_LIFETIME_MS;
-      if (token.m !== mailboxId || token.e !== state.epoch || token.g !== deltaGeneration() || expired) throw stale();
+      if (token.m !== mailboxId || token.e !== state.epoch || token.g !== deltaGeneration() || expired)
+        throw stale();
       ({ f: fromMs, t: toMs, s: since } = token);
     } else ({ fromMs, toMs } = windowOf(req));
     const seqNow = state.seq;
     const items = collect(mailboxId, fromMs, toMs, since, prefer.timezone);
-    respond(res, {
-      items,
-      offset: 0,
-      pageSize,
-      token: { m: mailboxId, f: fromMs, t: toMs, s: seqNow, e: state.epoch, g: deltaGeneration(), at: ctx.clock.nowMs() },
-    }, req.params.user as string);
+    respond(
+      res,
+      {
+        items,
+        offset: 0,
+        pageSize,
+        token: {
+          m: mailboxId,
+          f: fromMs,
+          t: toMs,
+          s: seqNow,
+          e: state.epoch,
+          g: deltaGeneration(),
+          at: ctx.clock.nowMs(),
+        },
+      },
+      req.params.user as string,
+    );
   });
 
   return router;

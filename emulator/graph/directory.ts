@@ -46,14 +46,23 @@ export function directoryRouter(ctx: EmulatorContext): express.Router {
   router.get('/users/:id', (req, res) => {
     requirePermission(res, READ_USERS, 'directory');
     const u = state.resolveUser(req.params.id);
-    if (!u) throw new GraphError(404, 'Request_ResourceNotFound', `Resource '${req.params.id}' does not exist or one of its queried reference-property objects are not present.`);
-    res.json({ '@odata.context': `${ctx.graphUrl()}/$metadata#users/$entity`, ...presentUser(u.user, selectFields(query(req, '$select'))) });
+    if (!u)
+      throw new GraphError(
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${req.params.id}' does not exist or one of its queried reference-property objects are not present.`,
+      );
+    res.json({
+      '@odata.context': `${ctx.graphUrl()}/$metadata#users/$entity`,
+      ...presentUser(u.user, selectFields(query(req, '$select'))),
+    });
   });
 
   router.get('/users/:id/mailboxSettings', (req, res) => {
     requirePermission(res, READ_MAILBOX_SETTINGS);
     const u = state.resolveUser(req.params.id);
-    if (!u) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${req.params.id}' is invalid.`);
+    if (!u)
+      throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${req.params.id}' is invalid.`);
     const settings: MSGraph.MailboxSettings = {
       timeZone: 'Romance Standard Time',
       language: { locale: 'fr-FR', displayName: 'français (France)' },

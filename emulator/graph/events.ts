@@ -18,7 +18,8 @@ const EVENTS_PAGE = 10;
 
 export function mailboxOf(ctx: EmulatorContext, req: Request): UserRecord {
   const u = ctx.state.resolveUser(String(req.params.user));
-  if (!u) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${req.params.user}' is invalid.`);
+  if (!u)
+    throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${req.params.user}' is invalid.`);
   return u;
 }
 
@@ -53,7 +54,9 @@ export function eventsRouter(ctx: EmulatorContext): express.Router {
   };
 
   const present = (e: MSGraph.Event, opts: PresentOptions, mailboxId: string): Record<string, unknown> => {
-    const stored = state.mailbox(mailboxId).events.get(e.id ?? '') ?? state.mailbox(mailboxId).events.get(e.seriesMasterId ?? '');
+    const stored =
+      state.mailbox(mailboxId).events.get(e.id ?? '') ??
+      state.mailbox(mailboxId).events.get(e.seriesMasterId ?? '');
     return presentEvent(e, { ...opts, etag: stored ? state.etagOf(stored) : undefined });
   };
 
@@ -111,7 +114,9 @@ export function eventsRouter(ctx: EmulatorContext): express.Router {
     const user = mailboxOf(ctx, req);
     const { fromMs, toMs } = windowOf(req);
     const opts = optionsFor(req, res);
-    const events = calendar.instances(user.user.id!, req.params.id as string, fromMs, toMs).map((e) => present(e, opts, user.user.id!));
+    const events = calendar
+      .instances(user.user.id!, req.params.id as string, fromMs, toMs)
+      .map((e) => present(e, opts, user.user.id!));
     res.json(pageOf(req, events, parseTop(req) ?? EVENTS_PAGE, ctx.url()));
   });
 
@@ -119,7 +124,11 @@ export function eventsRouter(ctx: EmulatorContext): express.Router {
     requirePermission(res, WRITE_CALENDARS);
     const user = mailboxOf(ctx, req);
     const opts = optionsFor(req, res);
-    const updated = calendar.update(user.user.id!, req.params.id as string, (req.body ?? {}) as MSGraph.Event);
+    const updated = calendar.update(
+      user.user.id!,
+      req.params.id as string,
+      (req.body ?? {}) as MSGraph.Event,
+    );
     res.json(present(updated, opts, user.user.id!));
   });
 
@@ -130,7 +139,11 @@ export function eventsRouter(ctx: EmulatorContext): express.Router {
     res.status(204).end();
   });
 
-  const RESPONSES = { accept: 'accepted', decline: 'declined', tentativelyAccept: 'tentativelyAccepted' } as const;
+  const RESPONSES = {
+    accept: 'accepted',
+    decline: 'declined',
+    tentativelyAccept: 'tentativelyAccepted',
+  } as const;
   router.post('/users/:user/events/:id/:action', (req, res) => {
     requirePermission(res, WRITE_CALENDARS);
     const user = mailboxOf(ctx, req);

@@ -49,7 +49,11 @@ export function selectFields(select: string | undefined): string[] | null {
     .filter(Boolean);
 }
 
-export function project<T extends object>(obj: T, fields: string[] | null, always: string[] = ['id']): Partial<T> {
+export function project<T extends object>(
+  obj: T,
+  fields: string[] | null,
+  always: string[] = ['id'],
+): Partial<T> {
   if (!fields) return obj;
   const out: Record<string, unknown> = {};
   const src = obj as Record<string, unknown>;
@@ -83,7 +87,8 @@ export function pageOf<T>(
   const value = items.slice(offset, offset + pageSize);
   if (offset + pageSize >= items.length) return { value };
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(req.query)) if (k !== '$skiptoken' && typeof v === 'string') params.set(k, v);
+  for (const [k, v] of Object.entries(req.query))
+    if (k !== '$skiptoken' && typeof v === 'string') params.set(k, v);
   params.set('$skiptoken', Buffer.from(String(offset + pageSize)).toString('base64url'));
   return { value, '@odata.nextLink': `${absoluteBase}${req.baseUrl}${req.path}?${params.toString()}` };
 }
@@ -119,7 +124,10 @@ export function parseFilter(filter: string | undefined): Predicate {
       let m = /^startswith\(\s*([\w/]+)\s*,\s*('(?:[^']|'')*')\s*\)$/i.exec(c);
       if (m) {
         const [, field, lit] = m;
-        return (o) => String(get(o, field) ?? '').toLowerCase().startsWith(String(literal(lit)).toLowerCase());
+        return (o) =>
+          String(get(o, field) ?? '')
+            .toLowerCase()
+            .startsWith(String(literal(lit)).toLowerCase());
       }
       m = /^([\w/]+)\s+(eq|ne)\s+('(?:[^']|'')*'|true|false|null|-?\d+(?:\.\d+)?)$/i.exec(c);
       if (m) {
@@ -127,7 +135,10 @@ export function parseFilter(filter: string | undefined): Predicate {
         const want = literal(lit);
         return (o) => {
           const v = get(o, field);
-          const eq = typeof v === 'string' && typeof want === 'string' ? v.toLowerCase() === want.toLowerCase() : v === want;
+          const eq =
+            typeof v === 'string' && typeof want === 'string'
+              ? v.toLowerCase() === want.toLowerCase()
+              : v === want;
           return op.toLowerCase() === 'eq' ? eq : !eq;
         };
       }

@@ -21,11 +21,16 @@ export function parseExpand(expand: string | undefined): string[] | null | 'all'
   const m = /^singleValueExtendedProperties(?:\((.*)\))?$/i.exec(expand.trim());
   if (!m) throw badRequest(`Unsupported $expand: ${expand}`, 'BadRequest');
   if (!m[1]) return 'all';
-  const ids = [...m[1].matchAll(/id\s+eq\s+'((?:[^']|'')*)'/gi)].map((x) => x[1].replace(/''/g, "'").toLowerCase());
+  const ids = [...m[1].matchAll(/id\s+eq\s+'((?:[^']|'')*)'/gi)].map((x) =>
+    x[1].replace(/''/g, "'").toLowerCase(),
+  );
   return ids;
 }
 
-export function presentEvent(event: MSGraph.Event, opts: PresentOptions): Partial<MSGraph.Event> & Record<string, unknown> {
+export function presentEvent(
+  event: MSGraph.Event,
+  opts: PresentOptions,
+): Partial<MSGraph.Event> & Record<string, unknown> {
   const { singleValueExtendedProperties: props, ...rest } = event;
   const out: MSGraph.Event & Record<string, unknown> = { ...structuredClone(rest) };
   if (opts.etag) out['@odata.etag'] = opts.etag;

@@ -21,7 +21,11 @@ export function graphRouter(ctx: EmulatorContext, deltaGeneration: () => number)
   router.use(deltaRouter(ctx, deltaGeneration));
   router.use(eventsRouter(ctx));
   router.use((req: Request) => {
-    throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${req.path.split('/').filter(Boolean).pop() ?? ''}'.`);
+    throw new GraphError(
+      400,
+      'BadRequest',
+      `Resource not found for the segment '${req.path.split('/').filter(Boolean).pop() ?? ''}'.`,
+    );
   });
   router.use(graphErrorHandler);
   return router;
@@ -30,7 +34,11 @@ export function graphRouter(ctx: EmulatorContext, deltaGeneration: () => number)
 export function graphErrorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
   void _next;
   const requestId = crypto.randomUUID();
-  const innerError = { date: new Date().toISOString(), 'request-id': requestId, 'client-request-id': requestId };
+  const innerError = {
+    date: new Date().toISOString(),
+    'request-id': requestId,
+    'client-request-id': requestId,
+  };
   if (err instanceof GraphError) {
     for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
     res.status(err.status).json({ error: { code: err.code, message: err.message, innerError } });
@@ -38,8 +46,12 @@ export function graphErrorHandler(err: unknown, _req: Request, res: Response, _n
   }
   const e = err as { type?: string; status?: number; message?: string };
   if (e.type === 'entity.parse.failed' || e.status === 400) {
-    res.status(400).json({ error: { code: 'BadRequest', message: 'Unable to read JSON request payload.', innerError } });
+    res
+      .status(400)
+      .json({ error: { code: 'BadRequest', message: 'Unable to read JSON request payload.', innerError } });
     return;
   }
-  res.status(500).json({ error: { code: 'InternalServerError', message: e.message ?? 'Internal error', innerError } });
+  res
+    .status(500)
+    .json({ error: { code: 'InternalServerError', message: e.message ?? 'Internal error', innerError } });
 }

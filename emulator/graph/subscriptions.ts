@@ -41,7 +41,8 @@ export function subscriptionsRouter(ctx: EmulatorContext): express.Router {
 
   const checkExpiry = (iso: string | null | undefined): string => {
     const ms = Date.parse(iso ?? '');
-    if (Number.isNaN(ms)) throw badRequest('expirationDateTime is required and must be a date.', 'ExtensionError');
+    if (Number.isNaN(ms))
+      throw badRequest('expirationDateTime is required and must be a date.', 'ExtensionError');
     const now = ctx.clock.nowMs();
     if (ms <= now) throw badRequest('Subscription expiration can only be in the future.', 'ExtensionError');
     if (ms > now + MAX_EVENT_SUBSCRIPTION_MINUTES * 60_000) {
@@ -63,22 +64,40 @@ export function subscriptionsRouter(ctx: EmulatorContext): express.Router {
   router.post('/subscriptions', async (req, res) => {
     const body = (req.body ?? {}) as MSGraph.Subscription;
     const m = /^\/?users\/([^/]+)\/(?:calendar\/)?events$/i.exec(body.resource ?? '');
-    if (!m) throw badRequest(`Resource '${body.resource ?? ''}' is not supported by the emulator (use /users/{id}/events).`, 'InvalidRequest');
+    if (!m)
+      throw badRequest(
+        `Resource '${body.resource ?? ''}' is not supported by the emulator (use /users/{id}/events).`,
+        'InvalidRequest',
+      );
     requirePermission(res, READ_CALENDARS);
     const user = state.resolveUser(m[1]);
-    if (!user) throw new GraphError(404, 'ExtensionError', `Operation: Create; Exception: [Status Code: NotFound; Reason: The requested user '${m[1]}' is invalid.]`);
-    const changeTypes = (body.changeType ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (!user)
+      throw new GraphError(
+        404,
+        'ExtensionError',
+        `Operation: Create; Exception: [Status Code: NotFound; Reason: The requested user '${m[1]}' is invalid.]`,
+      );
+    const changeTypes = (body.changeType ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (!changeTypes.length || changeTypes.some((c) => !['created', 'updated', 'deleted'].includes(c))) {
       throw badRequest(`Invalid changeType '${body.changeType ?? ''}'.`, 'InvalidRequest');
     }
-    if ((body.clientState ?? '').length > 128) throw badRequest('clientState must be at most 128 characters.', 'InvalidRequest');
+    if ((body.clientState ?? '').length > 128)
+      throw badRequest('clientState must be at most 128 characters.', 'InvalidRequest');
     if (!body.notificationUrl) throw badRequest('notificationUrl is required.', 'InvalidRequest');
     checkUrl(body.notificationUrl, 'notificationUrl');
     checkUrl(body.lifecycleNotificationUrl, 'lifecycleNotificationUrl');
     const expirationDateTime = checkExpiry(body.expirationDateTime);
     ctx.notifier.purgeExpired();
     const count = [...state.subscriptions.values()].filter((s) => s.mailboxId === user.user.id).length;
-    if (count >= MAX_PER_MAILBOX) throw new GraphError(403, 'ExtensionError', 'Maximum number of subscriptions for this mailbox reached.');
+    if (count >= MAX_PER_MAILBOX)
+      throw new GraphError(
+        403,
+        'ExtensionError',
+        'Maximum number of subscriptions for this mailbox reached.',
+      );
     const opts = { ca: ctx.ca, timeoutMs: ctx.faults().validationTimeoutMs };
     ctx.stats.validations++;
     await validateEndpoint(body.notificationUrl, opts);
@@ -104,8 +123,15 @@ export function subscriptionsRouter(ctx: EmulatorContext): express.Router {
       encryptionCertificateId: null,
       includeResourceData: false,
     };
-    state.subscriptions.set(subscription.id!, { subscription, appId: app.clientId, mailboxId: user.user.id!, changeTypes: new Set(changeTypes) });
-    res.status(201).json({ '@odata.context': `${ctx.graphUrl()}/$metadata#subscriptions/$entity`, ...subscription });
+    state.subscriptions.set(subscription.id!, {
+      subscription,
+      appId: app.clientId,
+      mailboxId: user.user.id!,
+      changeTypes: new Set(changeTypes),
+    });
+    res
+      .status(201)
+      .json({ '@odata.context': `${ctx.graphUrl()}/$metadata#subscriptions/$entity`, ...subscription });
   });
 
   router.get('/subscriptions', (_req, res) => {
@@ -119,7 +145,8 @@ export function subscriptionsRouter(ctx: EmulatorContext): express.Router {
 
   const owned = (id: string, res: express.Response): SubscriptionRecord => {
     const rec = find(id);
-    if (rec.appId !== callerApp(res).clientId) throw new GraphError(404, 'ResourceNotFound', 'The object was not found.');
+    if (rec.appId !== callerApp(res).clientId)
+      throw new GraphError(404, 'ResourceNotFound', 'The object was not found.');
     return rec;
   };
 

@@ -46,7 +46,9 @@ export function throttle(ctx: EmulatorContext) {
     }
     if (rate503 > 0 && ctx.random() < rate503) {
       stats.injected503++;
-      throw new GraphError(503, 'ServiceNotAvailable', 'The service is temporarily unavailable.', { 'Retry-After': retryAfter });
+      throw new GraphError(503, 'ServiceNotAvailable', 'The service is temporarily unavailable.', {
+        'Retry-After': retryAfter,
+      });
     }
     if (!mailbox) {
       if (latency > 0) await sleep(latency);
@@ -60,7 +62,11 @@ export function throttle(ctx: EmulatorContext) {
     else if (++b.count > faults.mailboxBudget) {
       stats.throttled429++;
       const wait = Math.max(1, Math.ceil((b.windowStart + WINDOW_MS - now) / 1000));
-      throw tooMany('ApplicationThrottled', String(wait), 'Application is over its MailboxConcurrency limit.');
+      throw tooMany(
+        'ApplicationThrottled',
+        String(wait),
+        'Application is over its MailboxConcurrency limit.',
+      );
     }
     const current = inFlight.get(key) ?? 0;
     if (current >= faults.concurrencyLimit) {

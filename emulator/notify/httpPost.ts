@@ -27,7 +27,10 @@ export function httpRequest(
       target,
       {
         method,
-        headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) },
+        headers: {
+          ...headers,
+          ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
+        },
         ...(target.protocol === 'https:' && opts.ca ? { ca: opts.ca } : {}),
         timeout: opts.timeoutMs,
       },

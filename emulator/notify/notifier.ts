@@ -53,23 +53,27 @@ export class Notifier {
   purgeExpired(): void {
     const now = this.deps.clock.nowMs();
     for (const [id, rec] of this.deps.state.subscriptions) {
-      if (Date.parse(rec.subscription.expirationDateTime ?? '') <= now) this.deps.state.subscriptions.delete(id);
+      if (Date.parse(rec.subscription.expirationDateTime ?? '') <= now)
+        this.deps.state.subscriptions.delete(id);
     }
   }
 
   onChange(change: EventChange): void {
     this.purgeExpired();
     for (const sub of this.deps.state.subscriptions.values()) {
-      if (sub.mailboxId === change.mailboxId && sub.changeTypes.has(change.changeType)) this.buffer.push({ sub, change });
+      if (sub.mailboxId === change.mailboxId && sub.changeTypes.has(change.changeType))
+        this.buffer.push({ sub, change });
     }
     if (this.buffer.length && !this.scheduled) {
       this.scheduled = true;
       // Changes made in the same tick (a create and its room answers) travel together.
-      const p = new Promise<void>((resolve) => setImmediate(() => {
-        this.scheduled = false;
-        this.drain();
-        resolve();
-      }));
+      const p = new Promise<void>((resolve) =>
+        setImmediate(() => {
+          this.scheduled = false;
+          this.drain();
+          resolve();
+        }),
+      );
       this.track(p);
     }
   }
@@ -82,7 +86,10 @@ export class Notifier {
     }
   }
 
-  async sendLifecycle(subscriptionId: string, lifecycleEvent: LifecycleEvent): Promise<DeliveryRecord | null> {
+  async sendLifecycle(
+    subscriptionId: string,
+    lifecycleEvent: LifecycleEvent,
+  ): Promise<DeliveryRecord | null> {
     const rec = this.deps.state.subscriptions.get(subscriptionId);
     if (!rec) return null;
     const sub = rec.subscription;
@@ -118,7 +125,11 @@ export class Notifier {
   private faultsFor(subId: string): NotificationFaults {
     const f = this.deps.faults();
     const override = f.subscriptionNotifications[subId] ?? {};
-    return { ...f.notifications, ...override, duplicates: { ...f.notifications.duplicates, ...(override.duplicates ?? {}) } };
+    return {
+      ...f.notifications,
+      ...override,
+      duplicates: { ...f.notifications.duplicates, ...(override.duplicates ?? {}) },
+    };
   }
 
   private drain(): void {
@@ -131,7 +142,11 @@ export class Notifier {
     for (const { sub, change } of items) {
       const f = this.faultsFor(sub.subscription.id!);
       const url = sub.subscription.notificationUrl!;
-      const copies = f.duplicates.min + Math.floor(this.deps.random() * (Math.max(f.duplicates.max, f.duplicates.min) - f.duplicates.min + 1));
+      const copies =
+        f.duplicates.min +
+        Math.floor(
+          this.deps.random() * (Math.max(f.duplicates.max, f.duplicates.min) - f.duplicates.min + 1),
+        );
       for (let i = 0; i < copies; i++) {
         if (f.dropRate > 0 && this.deps.random() < f.dropRate) {
           this.deps.stats.notificationsDropped++;
@@ -159,9 +174,11 @@ export class Notifier {
         const batch = list.slice(i, i + maxBatch);
         const payload = { value: batch.map((b) => b.item) };
         const subIds = [...new Set(batch.map((b) => b.subId))];
-        const p = (delayMs > 0 ? new Promise((r) => setTimeout(r, delayMs)) : Promise.resolve()).then(async () => {
-          await this.post('change', url, payload, subIds, batch.length);
-        });
+        const p = (delayMs > 0 ? new Promise((r) => setTimeout(r, delayMs)) : Promise.resolve()).then(
+          async () => {
+            await this.post('change', url, payload, subIds, batch.length);
+          },
+        );
         this.track(p);
       }
     }
@@ -201,13 +218,29 @@ export class Notifier {
       if (kind === 'change') this.deps.stats.notificationPosts++;
       const at = new Date().toISOString();
       try {
-        const r = await httpRequest('POST', url, body, { 'content-type': 'application/json; charset=utf-8' }, {
-          ca: this.deps.ca,
-          timeoutMs: f.deliveryTimeoutMs,
-        });
+        const r = await httpRequest(
+          'POST',
+          url,
+          body,
+          { 'content-type': 'application/json; charset=utf-8' },
+          {
+            ca: this.deps.ca,
+            timeoutMs: f.deliveryTimeoutMs,
+          },
+        );
         record = { kind, url, subscriptionIds, count, attempt, status: r.status, elapsedMs: r.elapsedMs, at };
       } catch (err) {
-        record = { kind, url, subscriptionIds, count, attempt, status: null, error: (err as Error).message, elapsedMs: f.deliveryTimeoutMs, at };
+        record = {
+          kind,
+          url,
+          subscriptionIds,
+          count,
+          attempt,
+          status: null,
+          error: (err as Error).message,
+          elapsedMs: f.deliveryTimeoutMs,
+          at,
+        };
       }
       this.record(record);
       if (record.status !== null && record.status >= 200 && record.status < 300) {
@@ -215,7 +248,8 @@ export class Notifier {
         return record;
       }
       this.deps.stats.notificationFailures++;
-      if (attempt <= f.deliveryRetries) await new Promise((r) => setTimeout(r, f.retryBackoffMs * 2 ** (attempt - 1)));
+      if (attempt <= f.deliveryRetries)
+        await new Promise((r) => setTimeout(r, f.retryBackoffMs * 2 ** (attempt - 1)));
     }
     return record!;
   }

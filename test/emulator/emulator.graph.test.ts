@@ -37,7 +37,10 @@ describe.each([
     expect(pages).toBe(3);
     expect(rooms).toHaveLength(12);
     expect(rooms.find((r) => r.emailAddress === 'salle-b103@universite.test')?.tags).toEqual(['non-hector']);
-    expect(rooms[0]).toMatchObject({ address: { city: 'Paris', countryOrRegion: 'France' }, building: expect.stringMatching(/^Bâtiment/) });
+    expect(rooms[0]).toMatchObject({
+      address: { city: 'Paris', countryOrRegion: 'France' },
+      building: expect.stringMatching(/^Bâtiment/),
+    });
     const lists = await graph.api('/places/microsoft.graph.roomlist').get();
     expect(lists.value.map((l: MSGraph.RoomList) => l.displayName)).toEqual(['Bâtiment A', 'Bâtiment B']);
   });
@@ -45,8 +48,15 @@ describe.each([
   it('users: default property set without accountEnabled; $select asks for it; mailboxSettings.userPurpose', async () => {
     const users = await graph.api('/users').get();
     expect(users.value[0]).not.toHaveProperty('accountEnabled');
-    const disabled = await graph.api('/users').select('id,userPrincipalName,accountEnabled').filter('accountEnabled eq false').top(999).get();
-    expect(disabled.value.some((u: MSGraph.User) => u.userPrincipalName === 'paul.morel@universite.test')).toBe(true);
+    const disabled = await graph
+      .api('/users')
+      .select('id,userPrincipalName,accountEnabled')
+      .filter('accountEnabled eq false')
+      .top(999)
+      .get();
+    expect(
+      disabled.value.some((u: MSGraph.User) => u.userPrincipalName === 'paul.morel@universite.test'),
+    ).toBe(true);
     const settings = await graph.api(`/users/${ROOM_1}/mailboxSettings`).get();
     expect(settings.userPurpose).toBe('room');
     const me = await graph.api(`/users/${ORGANIZER}`).get();
@@ -60,10 +70,16 @@ describe.each([
       start: { dateTime: inDays(3, 9, emu).slice(0, 19), timeZone: 'UTC' },
       end: { dateTime: inDays(3, 10, emu).slice(0, 19), timeZone: 'UTC' },
       attendees: [ROOM_1, ROOM_2].map((address) => ({ type: 'resource', emailAddress: { address } })),
-      singleValueExtendedProperties: [{ id: 'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name HectorLoanId', value: 'L-1' }],
+      singleValueExtendedProperties: [
+        { id: 'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name HectorLoanId', value: 'L-1' },
+      ],
     });
     const copies = await Promise.all(
-      [ROOM_1, ROOM_2].map(async (room) => (await graph.api(`/users/${room}/events`).filter(`iCalUId eq '${created.iCalUId}'`).get()).value[0] as MSGraph.Event),
+      [ROOM_1, ROOM_2].map(
+        async (room) =>
+          (await graph.api(`/users/${room}/events`).filter(`iCalUId eq '${created.iCalUId}'`).get())
+            .value[0] as MSGraph.Event,
+      ),
     );
     expect(new Set([created.id, copies[0].id, copies[1].id]).size).toBe(3);
     for (const c of copies) {
@@ -74,11 +90,19 @@ describe.each([
     }
     const withProp = await graph
       .api(`/users/${ROOM_1}/events/${copies[0].id}`)
-      .expand(`singleValueExtendedProperties($filter=id eq 'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name HectorLoanId')`)
+      .expand(
+        `singleValueExtendedProperties($filter=id eq 'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name HectorLoanId')`,
+      )
       .get();
     expect(withProp.singleValueExtendedProperties[0].value).toBe('L-1');
-    const organizerCopy = await graph.api(`/users/${ORGANIZER}/events/${created.id}`).header('Prefer', 'outlook.timezone="Romance Standard Time"').get();
-    expect(organizerCopy.attendees.map((a: MSGraph.Attendee) => a.status?.response)).toEqual(['accepted', 'accepted']);
+    const organizerCopy = await graph
+      .api(`/users/${ORGANIZER}/events/${created.id}`)
+      .header('Prefer', 'outlook.timezone="Romance Standard Time"')
+      .get();
+    expect(organizerCopy.attendees.map((a: MSGraph.Attendee) => a.status?.response)).toEqual([
+      'accepted',
+      'accepted',
+    ]);
     expect(organizerCopy.start.timeZone).toBe('Romance Standard Time');
   });
 
@@ -113,18 +137,32 @@ describe.each([
     expect(b.id).toBe(a.id);
   });
 
-  it('a missing permission → 403 with Graph\'s error code', async () => {
+  it("a missing permission → 403 with Graph's error code", async () => {
     emu.control.setPermissions(emu.control.clientId, ['Calendars.Read']);
-    await expect(graph.api('/places/microsoft.graph.room').get()).rejects.toMatchObject({ statusCode: 403, code: 'ErrorAccessDenied' });
-    await expect(graph.api('/users').get()).rejects.toMatchObject({ statusCode: 403, code: 'Authorization_RequestDenied' });
+    await expect(graph.api('/places/microsoft.graph.room').get()).rejects.toMatchObject({
+      statusCode: 403,
+      code: 'ErrorAccessDenied',
+    });
+    await expect(graph.api('/users').get()).rejects.toMatchObject({
+      statusCode: 403,
+      code: 'Authorization_RequestDenied',
+    });
     await expect(
-      graph.api(`/users/${ORGANIZER}/events`).post({ subject: 'x', start: { dateTime: '2030-01-01T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2030-01-01T10:00:00', timeZone: 'UTC' } }),
+      graph
+        .api(`/users/${ORGANIZER}/events`)
+        .post({
+          subject: 'x',
+          start: { dateTime: '2030-01-01T09:00:00', timeZone: 'UTC' },
+          end: { dateTime: '2030-01-01T10:00:00', timeZone: 'UTC' },
+        }),
     ).rejects.toMatchObject({ statusCode: 403 });
   });
 
   it('6 parallel requests on one mailbox → some 429 with Retry-After (MailboxConcurrency)', async () => {
     emu.control.setFaults({ latencyMs: 300 });
-    const results = await Promise.allSettled(Array.from({ length: 6 }, () => graph.api(`/users/${ROOM_1}/events`).get()));
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () => graph.api(`/users/${ROOM_1}/events`).get()),
+    );
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(4);
     expect(rejected).toHaveLength(2);
@@ -135,14 +173,30 @@ describe.each([
 
   it('delta returns exactly the changes since the last deltaLink, and 410 for a stale link (GRAPH-FACTS "Delta")', async () => {
     const camille = emu.control.person(ORGANIZER);
-    const keep = camille.createMeeting({ subject: 'A', start: inDays(1, 9, emu), end: inDays(1, 10, emu), rooms: [ROOM_1] });
-    const gone = camille.createMeeting({ subject: 'B', start: inDays(1, 11, emu), end: inDays(1, 12, emu), rooms: [ROOM_1] });
+    const keep = camille.createMeeting({
+      subject: 'A',
+      start: inDays(1, 9, emu),
+      end: inDays(1, 10, emu),
+      rooms: [ROOM_1],
+    });
+    const gone = camille.createMeeting({
+      subject: 'B',
+      start: inDays(1, 11, emu),
+      end: inDays(1, 12, emu),
+      rooms: [ROOM_1],
+    });
     const win = `startDateTime=${inDays(0, 0, emu)}&endDateTime=${inDays(30, 0, emu)}`;
     const ids: string[] = [];
-    let page = await graph.api(`/users/${ROOM_1}/calendarView/delta?${win}`).header('Prefer', 'odata.maxpagesize=1').get();
+    let page = await graph
+      .api(`/users/${ROOM_1}/calendarView/delta?${win}`)
+      .header('Prefer', 'odata.maxpagesize=1')
+      .get();
     ids.push(...page.value.map((e: MSGraph.Event) => e.id));
     while (page['@odata.nextLink']) {
-      page = await graph.api(relativeLink(page['@odata.nextLink'], emu)).header('Prefer', 'odata.maxpagesize=1').get();
+      page = await graph
+        .api(relativeLink(page['@odata.nextLink'], emu))
+        .header('Prefer', 'odata.maxpagesize=1')
+        .get();
       ids.push(...page.value.map((e: MSGraph.Event) => e.id));
     }
     expect(ids).toHaveLength(2);
@@ -161,6 +215,9 @@ describe.each([
     expect(nothing.value).toHaveLength(0);
 
     emu.control.expireDeltaTokens();
-    await expect(graph.api(relativeLink(replay['@odata.deltaLink'], emu)).get()).rejects.toMatchObject({ statusCode: 410, code: 'syncStateNotFound' });
+    await expect(graph.api(relativeLink(replay['@odata.deltaLink'], emu)).get()).rejects.toMatchObject({
+      statusCode: 410,
+      code: 'syncStateNotFound',
+    });
   });
 });

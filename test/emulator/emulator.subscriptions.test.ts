@@ -43,7 +43,9 @@ describe('subscriptions and change notifications (GRAPH-FACTS "Change notificati
     });
 
   it('refuses a subscription when the handshake answers the wrong body', async () => {
-    const r = await receiver((_req, _b, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('nope'));
+    const r = await receiver((_req, _b, res) =>
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('nope'),
+    );
     await expect(subscribe(r.url)).rejects.toMatchObject({ statusCode: 400, code: 'ValidationError' });
   });
 
@@ -75,7 +77,10 @@ describe('subscriptions and change notifications (GRAPH-FACTS "Change notificati
   it('creates after validating both URLs, delivers batched notifications, renews, expires on the clock', async () => {
     const r = await receiver(goodWebhook);
     const sub = await subscribe(r.url);
-    expect(r.received.filter((x) => x.query.has('validationToken')).map((x) => x.path)).toEqual(['/webhooks/graph', '/webhooks/graph/lifecycle']);
+    expect(r.received.filter((x) => x.query.has('validationToken')).map((x) => x.path)).toEqual([
+      '/webhooks/graph',
+      '/webhooks/graph/lifecycle',
+    ]);
     const meeting = emu.control.person('hugo.bernard@universite.test').createMeeting({
       subject: 'Cours',
       start: inDays(1, 8, emu),
@@ -97,7 +102,9 @@ describe('subscriptions and change notifications (GRAPH-FACTS "Change notificati
     });
     expect(n.resource).toMatch(/^Users\/[0-9a-f-]{36}\/Events\//);
 
-    const renewed = await graph.api(`/subscriptions/${sub.id}`).patch({ expirationDateTime: new Date(emu.control.clock.nowMs() + 60 * 60_000).toISOString() });
+    const renewed = await graph
+      .api(`/subscriptions/${sub.id}`)
+      .patch({ expirationDateTime: new Date(emu.control.clock.nowMs() + 60 * 60_000).toISOString() });
     expect(renewed.id).toBe(sub.id);
     emu.control.clock.advance(61 * 60_000);
     const list = await graph.api('/subscriptions').get();
@@ -107,15 +114,30 @@ describe('subscriptions and change notifications (GRAPH-FACTS "Change notificati
   it('delivers duplicates and reorders when asked, and records deliveries', async () => {
     const r = await receiver(goodWebhook);
     await subscribe(r.url);
-    emu.control.setFaults({ notifications: { duplicates: { min: 2, max: 3 }, reorderWindow: 10, delayMs: 0, dropRate: 0, maxBatch: 50 } });
+    emu.control.setFaults({
+      notifications: {
+        duplicates: { min: 2, max: 3 },
+        reorderWindow: 10,
+        delayMs: 0,
+        dropRate: 0,
+        maxBatch: 50,
+      },
+    });
     const person = emu.control.person('lea.dubois@universite.test');
     for (let i = 0; i < 4; i++) {
-      person.createMeeting({ subject: `M${i}`, start: inDays(5, 8 + i, emu), end: inDays(5, 9 + i, emu), rooms: [ROOM] });
+      person.createMeeting({
+        subject: `M${i}`,
+        start: inDays(5, 8 + i, emu),
+        end: inDays(5, 9 + i, emu),
+        rooms: [ROOM],
+      });
     }
     await emu.control.flushNotifications();
     const items = r.received
       .filter((x) => x.path === '/webhooks/graph' && !x.query.has('validationToken'))
-      .flatMap((x) => JSON.parse(x.body).value as Array<{ resourceData: { id: string }; changeType: string }>);
+      .flatMap(
+        (x) => JSON.parse(x.body).value as Array<{ resourceData: { id: string }; changeType: string }>,
+      );
     const created = items.filter((i) => i.changeType === 'created');
     const ids = created.map((i) => i.resourceData.id);
     expect(new Set(ids).size).toBe(4);
@@ -129,22 +151,34 @@ describe('subscriptions and change notifications (GRAPH-FACTS "Change notificati
   it('retries a failed delivery, and sends lifecycle notifications on demand', async () => {
     let failures = 1;
     const r = await receiver((req, body, res) => {
-      if (!new URL(req.url!, 'http://x').searchParams.has('validationToken') && req.url!.startsWith('/webhooks/graph?') && failures-- > 0) {
+      if (
+        !new URL(req.url!, 'http://x').searchParams.has('validationToken') &&
+        req.url!.startsWith('/webhooks/graph?') &&
+        failures-- > 0
+      ) {
         res.writeHead(503).end();
         return;
       }
       goodWebhook(req, body, res);
     });
     const sub = await subscribe(r.url);
-    emu.control.person('lea.dubois@universite.test').createMeeting({ subject: 'R', start: inDays(6, 8, emu), end: inDays(6, 9, emu), rooms: [ROOM] });
+    emu.control
+      .person('lea.dubois@universite.test')
+      .createMeeting({ subject: 'R', start: inDays(6, 8, emu), end: inDays(6, 9, emu), rooms: [ROOM] });
     await emu.control.flushNotifications();
     const attempts = emu.control.deliveries().filter((d) => d.kind === 'change' && d.url.startsWith(r.url));
     expect(attempts.map((d) => d.status)).toEqual([503, 202]);
 
     const removed = await emu.control.sendLifecycle(sub.id!, 'subscriptionRemoved');
     expect(removed?.status).toBe(202);
-    const lifecycle = r.received.find((x) => x.path === '/webhooks/graph/lifecycle' && !x.query.has('validationToken'));
-    expect(JSON.parse(lifecycle!.body).value[0]).toMatchObject({ subscriptionId: sub.id, lifecycleEvent: 'subscriptionRemoved', clientState: 'secret-state' });
+    const lifecycle = r.received.find(
+      (x) => x.path === '/webhooks/graph/lifecycle' && !x.query.has('validationToken'),
+    );
+    expect(JSON.parse(lifecycle!.body).value[0]).toMatchObject({
+      subscriptionId: sub.id,
+      lifecycleEvent: 'subscriptionRemoved',
+      clientState: 'secret-state',
+    });
     expect(emu.control.subscriptions()).toHaveLength(0);
   });
 });

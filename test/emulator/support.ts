@@ -2,8 +2,20 @@
  * Test helpers: the REAL msal-node and graph-client wired to an emulator the way the service will
  * wire them (see emulator/README.md), and a tiny webhook receiver.
  */
-import { ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
-import { Client, HTTPMessageHandler, RetryHandler, RetryHandlerOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import {
+  ConfidentialClientApplication,
+  type INetworkModule,
+  type NetworkRequestOptions,
+  type NetworkResponse,
+} from '@azure/msal-node';
+import {
+  Client,
+  HTTPMessageHandler,
+  RetryHandler,
+  RetryHandlerOptions,
+  type Context,
+  type Middleware,
+} from '@microsoft/microsoft-graph-client';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +23,11 @@ import type { RunningEmulator } from '../../emulator';
 
 /** An msal network module that trusts the emulator's CA (msal uses global fetch otherwise). */
 export function trustingNetworkClient(ca?: string): INetworkModule {
-  const send = <T>(method: string, url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> =>
+  const send = <T>(
+    method: string,
+    url: string,
+    options?: NetworkRequestOptions,
+  ): Promise<NetworkResponse<T>> =>
     new Promise((resolve, reject) => {
       const u = new URL(url);
       const lib = u.protocol === 'https:' ? https : http;
@@ -35,7 +51,11 @@ export function trustingNetworkClient(ca?: string): INetworkModule {
   };
 }
 
-export function msalFor(emu: RunningEmulator, secret = emu.control.clientSecret, clientId = emu.control.clientId): ConfidentialClientApplication {
+export function msalFor(
+  emu: RunningEmulator,
+  secret = emu.control.clientSecret,
+  clientId = emu.control.clientId,
+): ConfidentialClientApplication {
   return new ConfidentialClientApplication({
     auth: { clientId, clientSecret: secret, ...emu.control.msalAuthOptions() },
     system: { networkClient: trustingNetworkClient(emu.caCert) },
@@ -43,7 +63,9 @@ export function msalFor(emu: RunningEmulator, secret = emu.control.clientSecret,
 }
 
 export async function appToken(emu: RunningEmulator): Promise<string> {
-  const r = await msalFor(emu).acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
+  const r = await msalFor(emu).acquireTokenByClientCredential({
+    scopes: ['https://graph.microsoft.com/.default'],
+  });
   if (!r?.accessToken) throw new Error('no token');
   return r.accessToken;
 }
@@ -72,23 +94,35 @@ class BearerMiddleware implements Middleware {
 class TrustingHttpsHandler implements Middleware {
   constructor(private readonly ca: string) {}
   async execute(context: Context): Promise<void> {
-    const request = context.request instanceof Request ? context.request : new Request(String(context.request), context.options as RequestInit);
+    const request =
+      context.request instanceof Request
+        ? context.request
+        : new Request(String(context.request), context.options as RequestInit);
     const options = (context.options ?? {}) as RequestInit;
     const headers = new Headers(request.headers);
     new Headers(options.headers).forEach((v, k) => headers.set(k, v));
     const method = options.method ?? request.method;
     const body = options.body !== undefined && options.body !== null ? String(options.body) : undefined;
     context.response = await new Promise<Response>((resolve, reject) => {
-      const req = https.request(new URL(request.url), { method, headers: Object.fromEntries(headers), ca: this.ca }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const h = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, String(v));
-          const status = res.statusCode ?? 0;
-          resolve(new Response(status === 204 || status === 202 ? null : Buffer.concat(chunks), { status, headers: h }));
-        });
-      });
+      const req = https.request(
+        new URL(request.url),
+        { method, headers: Object.fromEntries(headers), ca: this.ca },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const h = new Headers();
+            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, String(v));
+            const status = res.statusCode ?? 0;
+            resolve(
+              new Response(status === 204 || status === 202 ? null : Buffer.concat(chunks), {
+                status,
+                headers: h,
+              }),
+            );
+          });
+        },
+      );
       req.on('error', reject);
       if (body !== undefined) req.write(body);
       req.end();
@@ -99,7 +133,8 @@ class TrustingHttpsHandler implements Middleware {
 export async function graphClientFor(emu: RunningEmulator, opts: { retries?: number } = {}): Promise<Client> {
   const msal = msalFor(emu);
   const token = async (): Promise<string> =>
-    (await msal.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }))!.accessToken;
+    (await msal.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }))!
+      .accessToken;
   const auth = new BearerMiddleware(token);
   const retry = new RetryHandler(new RetryHandlerOptions(1, opts.retries ?? 0));
   const final = emu.caCert ? new TrustingHttpsHandler(emu.caCert) : new HTTPMessageHandler();
