@@ -1,4 +1,5 @@
 import { Body1, Button, Subtitle1, makeStyles, tokens } from '@fluentui/react-components';
+import { useId } from 'react';
 import type { ApiErrorKind } from '../api';
 import type { Localization } from '../i18n';
 
@@ -24,6 +25,7 @@ const useStyles = makeStyles({
 /** Errors a user can act on: sign in, or try again. */
 export function ErrorView({ error, l10n, onRetry, onSignIn }: ErrorViewProps) {
   const styles = useStyles();
+  const headingId = useId();
   const t = l10n.strings.errors;
   const [title, text] =
     error === 'sign_in'
@@ -35,11 +37,11 @@ export function ErrorView({ error, l10n, onRetry, onSignIn }: ErrorViewProps) {
     <section
       className={styles.box}
       role="alert"
-      aria-labelledby="error-heading"
+      aria-labelledby={headingId}
       data-testid="error"
       data-error={error}
     >
-      <Subtitle1 as="h2" id="error-heading" className={styles.heading}>
+      <Subtitle1 as="h2" id={headingId} className={styles.heading}>
         {title}
       </Subtitle1>
       <Body1 as="p">{text}</Body1>

@@ -1,5 +1,5 @@
 import { Body1, Button, Caption1, Subtitle1, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect } from 'react';
+import { useEffect, useId } from 'react';
 import type { NoLoanReason } from '../../server/addin/types';
 import type { Localization } from '../i18n';
 
@@ -26,6 +26,7 @@ const useStyles = makeStyles({
 /** Why the open event has no Hector loan (A2), in the user's language plus the server's detail. */
 export function NoLoanView({ reason, l10n, onRefresh, syncingRefreshMs = 3000 }: NoLoanViewProps) {
   const styles = useStyles();
+  const headingId = useId();
   const t = l10n.strings.noLoan;
   const syncing = reason.code === 'syncing';
   useEffect(() => {
@@ -38,11 +39,11 @@ export function NoLoanView({ reason, l10n, onRefresh, syncingRefreshMs = 3000 }:
   return (
     <section
       className={styles.box}
-      aria-labelledby="no-loan-heading"
+      aria-labelledby={headingId}
       data-testid="no-loan"
       data-reason={reason.code}
     >
-      <Subtitle1 as="h2" id="no-loan-heading" className={styles.heading}>
+      <Subtitle1 as="h2" id={headingId} className={styles.heading}>
         {t.heading}
       </Subtitle1>
       <Body1 as="p">{sentence}</Body1>

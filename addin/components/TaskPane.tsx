@@ -1,5 +1,5 @@
 import { Caption1, makeStyles, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { LoanOutcome } from '../api';
 import type { TokenRequest } from '../auth';
 import type { CurrentItem } from '../host';
@@ -51,9 +51,10 @@ export function TaskPaneView({
   syncingRefreshMs,
 }: TaskPaneViewProps) {
   const styles = useStyles();
+  const headingId = useId();
   return (
-    <main className={styles.main} aria-labelledby="pane-title" aria-busy={state.kind === 'loading'}>
-      <Caption1 as="h1" id="pane-title" className={styles.title}>
+    <main className={styles.main} aria-labelledby={headingId} aria-busy={state.kind === 'loading'}>
+      <Caption1 as="h1" id={headingId} className={styles.title}>
         {l10n.strings.appTitle}
       </Caption1>
       <div aria-live="polite" aria-atomic="true" data-testid="pane-state" data-state={state.kind}>

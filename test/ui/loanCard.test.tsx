@@ -1,0 +1,77 @@
+import '@testing-library/jest-dom';
+import { screen, within } from '@testing-library/react';
+import { LoanCard } from '../../addin/components/LoanCard';
+import { aLoan, english, expectedRange, french, languages, renderInFluent } from './fixtures';
+
+describe('A1: the loan card shows the linked Hector loan', () => {
+  describe.each(languages)('in %s', (_language, l10n) => {
+    it.each([
+      ['new', 'Nouveau'],
+      ['accepted', 'Accepté'],
+      ['checked_out', 'Sorti'],
+      ['late', 'En retard'],
+      ['cancelled', 'Annulé'],
+    ])('A1: status %s shows Hector’s label "%s" in a badge', (status, statusLabel) => {
+      renderInFluent(<LoanCard loan={aLoan({ status, statusLabel })} l10n={l10n} />);
+      const card = screen.getByTestId('loan-card');
+      const heading = within(card).getByRole('heading', { level: 2 });
+      expect(heading).toHaveTextContent('P-2026-00042');
+      expect(within(card).getByLabelText(`${l10n.strings.loan.status}: ${statusLabel}`)).toHaveTextContent(
+        statusLabel,
+      );
+    });
+
+    it('A1: shows the dates in the user’s locale and time zone, and the requester', () => {
+      const loan = aLoan();
+      renderInFluent(<LoanCard loan={loan} l10n={l10n} />);
+      expect(screen.getByText(expectedRange(l10n, loan.start, loan.end))).toBeInTheDocument();
+      expect(screen.getByText(l10n.strings.loan.when)).toBeInTheDocument();
+      expect(screen.getByText(l10n.strings.loan.requester)).toBeInTheDocument();
+      expect(screen.getByText(/Alice Martin/)).toHaveTextContent(
+        'Alice Martin <alice.martin@univ-exemple.fr>',
+      );
+    });
+
+    it('A1: lists every item with its own status', () => {
+      renderInFluent(<LoanCard loan={aLoan()} l10n={l10n} />);
+      const items = screen.getAllByRole('listitem');
+      expect(items).toHaveLength(2);
+      expect(items[0]).toHaveTextContent('Salle Curie');
+      expect(items[0]).toHaveTextContent('Nouveau');
+      expect(items[1]).toHaveTextContent('Amphi Pasteur');
+      expect(items[1]).toHaveTextContent('Annulé');
+      expect(items[0]).toHaveTextContent(l10n.strings.loan.itemKind.place);
+    });
+
+    it('A1: links to the loan in Hector, in a new window', () => {
+      renderInFluent(<LoanCard loan={aLoan()} l10n={l10n} />);
+      const link = screen.getByRole('link', { name: l10n.strings.loan.open });
+      expect(link).toHaveAttribute('href', 'https://hector.example.org/admin/#/loans/loan-42');
+      expect(link).toHaveAttribute('target', '_blank');
+      expect(link).toHaveAttribute('rel', expect.stringContaining('noopener'));
+    });
+  });
+
+  it('A1: the link reads "Ouvrir dans Hector" in French and "Open in Hector" in English', () => {
+    const { unmount } = renderInFluent(<LoanCard loan={aLoan()} l10n={french} />);
+    expect(screen.getByRole('link', { name: 'Ouvrir dans Hector' })).toBeInTheDocument();
+    unmount();
+    renderInFluent(<LoanCard loan={aLoan()} l10n={english} />);
+    expect(screen.getByRole('link', { name: 'Open in Hector' })).toBeInTheDocument();
+  });
+
+  it('A1: an item without a label falls back to the add-in’s name of its status', () => {
+    const loan = aLoan({
+      items: [{ kind: 'asset', id: 'a1', name: 'Vidéoprojecteur', status: 'accepted' }],
+    });
+    renderInFluent(<LoanCard loan={loan} l10n={english} />);
+    const item = screen.getByRole('listitem');
+    expect(item).toHaveTextContent('Accepted');
+    expect(item).toHaveTextContent('Asset');
+  });
+
+  it('A1: French dates read in French (day and month names)', () => {
+    renderInFluent(<LoanCard loan={aLoan()} l10n={french} />);
+    expect(screen.getByText(/décembre 2026/)).toHaveTextContent(/mardi 1 décembre 2026/);
+  });
+});
