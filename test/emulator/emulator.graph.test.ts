@@ -148,13 +148,11 @@ describe.each([
       code: 'Authorization_RequestDenied',
     });
     await expect(
-      graph
-        .api(`/users/${ORGANIZER}/events`)
-        .post({
-          subject: 'x',
-          start: { dateTime: '2030-01-01T09:00:00', timeZone: 'UTC' },
-          end: { dateTime: '2030-01-01T10:00:00', timeZone: 'UTC' },
-        }),
+      graph.api(`/users/${ORGANIZER}/events`).post({
+        subject: 'x',
+        start: { dateTime: '2030-01-01T09:00:00', timeZone: 'UTC' },
+        end: { dateTime: '2030-01-01T10:00:00', timeZone: 'UTC' },
+      }),
     ).rejects.toMatchObject({ statusCode: 403 });
   });
 
