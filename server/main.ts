@@ -9,6 +9,7 @@ import { createApp, type Mount } from './http/app';
 import { healthRouter } from './http/healthRouter';
 import { hectorRouter } from './http/hectorRouter';
 import { buildHector } from './hector/area';
+import { buildIntegrationArea } from './integration/area';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import type { Database } from './store/database';
@@ -75,7 +76,24 @@ export async function startService(config: Config, options: ServiceOptions = {})
   void now; // used by the areas wired below
 
   // ── Areas: build each area's services here, from the shared pieces above. ──
-  const hector = await buildHector({ database, queue: queue!, logger, now, workers: options.workers !== false });
+  const hector = await buildHector({
+    database,
+    queue: queue!,
+    logger,
+    now,
+    workers: options.workers !== false,
+  });
+  const integration = await buildIntegrationArea({
+    config,
+    database,
+    queue: queue!,
+    logger,
+    metrics,
+    now,
+    adminToken: admin.token,
+    places: hector,
+    workers: options.workers !== false,
+  });
 
   const mounts: Mount[] = [
     {
@@ -83,6 +101,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       router: healthRouter({ metrics, checkReady, beforeScrape: () => queue!.refreshDepth() }),
     },
     // ── Areas: mount each area's router here. ──
+    ...integration.mounts,
     {
       path: '/api/hector',
       router: hectorRouter({ hector, adminToken: admin.token, jsonBodyLimit: config.jsonBodyLimit }),
@@ -105,7 +124,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
   });
   const port = (server.address() as AddressInfo).port;
   const url = `${config.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  logger.info({ event: 'service.started', url, publicUrl: config.publicUrl, database: database.kind }, 'listening');
+  logger.info(
+    { event: 'service.started', url, publicUrl: config.publicUrl, database: database.kind },
+    'listening',
+  );
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

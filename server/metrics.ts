@@ -10,6 +10,15 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route'>;
   jobs: Counter<'queue' | 'outcome'>;
   queueDepth: Gauge<'queue'>;
+  /** Graph / Entra ID calls, one per attempt (retries counted apart). */
+  graphRequests: Counter<'method' | 'status'>;
+  graphDuration: Histogram<'method'>;
+  /** Graph answers 429/503/504 that our throttling waited out. */
+  graphThrottled: Counter<'status'>;
+  /** Change and lifecycle notifications offered to the webhooks, by outcome. */
+  intakeNotifications: Counter<'endpoint' | 'outcome'>;
+  /** Jobs per group commit of the intake. */
+  intakeBatchSize: Histogram;
 }
 
 export function createMetrics(): Metrics {
@@ -40,6 +49,37 @@ export function createMetrics(): Metrics {
       name: 'hector_outlook_queue_depth',
       help: 'Jobs waiting in each queue (created or retry)',
       labelNames: ['queue'],
+      registers: [registry],
+    }),
+    graphRequests: new Counter({
+      name: 'hector_outlook_graph_requests_total',
+      help: 'Requests sent to Microsoft Graph, by method and status (0 = no answer)',
+      labelNames: ['method', 'status'],
+      registers: [registry],
+    }),
+    graphDuration: new Histogram({
+      name: 'hector_outlook_graph_request_duration_seconds',
+      help: 'Time Microsoft Graph took to answer one request',
+      labelNames: ['method'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    graphThrottled: new Counter({
+      name: 'hector_outlook_graph_throttled_total',
+      help: 'Graph answers 429/503/504 waited out before a retry',
+      labelNames: ['status'],
+      registers: [registry],
+    }),
+    intakeNotifications: new Counter({
+      name: 'hector_outlook_intake_notifications_total',
+      help: 'Notifications offered to the webhooks: accepted, or dropped (unknown subscription, forged clientState)',
+      labelNames: ['endpoint', 'outcome'],
+      registers: [registry],
+    }),
+    intakeBatchSize: new Histogram({
+      name: 'hector_outlook_intake_batch_size',
+      help: 'Jobs written by one group commit of the webhook intake',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
       registers: [registry],
     }),
   };

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { HectorTables } from '../hector/tables';
+import type { IntegrationTables } from '../integration/tables';
 
 /**
  * The database schema as Kysely sees it. Each area declares its own tables in its own file
@@ -19,4 +20,4 @@ export type Timestamp = ColumnType<Date, Date | string | undefined, Date | strin
 export type Id = Generated<number>;
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- areas extend this interface
-export interface Schema extends CoreTables, HectorTables {}
+export interface Schema extends CoreTables, HectorTables, IntegrationTables {}

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001_core';
 import * as m002 from './002_hector';
+import * as m003 from './003_integration';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that tsc, ts-jest and
@@ -9,4 +10,5 @@ import * as m002 from './002_hector';
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
   '002_hector': m002,
+  '003_integration': m003,
 };

@@ -1,0 +1,385 @@
+import { Client, HTTPMessageHandler } from '@microsoft/microsoft-graph-client';
+import type * as MSGraph from '@microsoft/microsoft-graph-types';
+import type { Metrics } from '../metrics';
+import { toGraphCallError, GraphCallError } from './errors';
+import {
+  AuthMiddleware,
+  MetricsMiddleware,
+  ThrottlingMiddleware,
+  type ThrottlingOptions,
+} from './middleware';
+import type { TokenSource } from './token';
+
+/** A room as both room sources (Places API, users with userPurpose room) describe it. */
+export interface GraphRoom {
+  email: string;
+  name: string;
+  /** One line: street, postal code city, country (what Hector shows as the place's address). */
+  address: string | null;
+  addressParts: MSGraph.PhysicalAddress | null;
+  building: string | null;
+  capacity: number | null;
+  floor: string | null;
+  tags: string[];
+  /** The room mailbox's user id when known (the users fallback). */
+  userId: string | null;
+  source: 'places' | 'users';
+}
+
+export interface GraphUser {
+  id: string;
+  displayName: string | null;
+  mail: string | null;
+  userPrincipalName: string | null;
+  accountEnabled: boolean | null;
+}
+
+export interface NewSubscription {
+  resource: string;
+  changeType: string;
+  notificationUrl: string;
+  lifecycleNotificationUrl: string;
+  expirationDateTime: Date;
+  clientState: string;
+}
+
+export interface GraphSubscription {
+  id: string;
+  resource: string;
+  expirationDateTime: string;
+  notificationUrl?: string;
+  clientState?: string | null;
+}
+
+export interface DeltaPage {
+  events: MSGraph.Event[];
+  /** Ids Graph reports as removed (`@removed`). */
+  removed: string[];
+  deltaLink: string;
+}
+
+/**
+ * Every Graph call the service makes, typed. The rest of the service talks to this interface
+ * only (and tests can hand it a fake).
+ */
+export interface GraphGateway {
+  listRoomsFromPlaces(): Promise<GraphRoom[]>;
+  /** Fallback without Place.Read.All: users whose mailboxSettings.userPurpose is "room". */
+  listRoomsFromUsers(): Promise<GraphRoom[]>;
+  listUsers(): Promise<GraphUser[]>;
+  getUser(idOrUpn: string): Promise<GraphUser | null>;
+  getMailboxSettings(idOrUpn: string): Promise<MSGraph.MailboxSettings>;
+  /** The event in UTC with its immutable id; null when it is gone (404). */
+  getEvent(mailbox: string, eventId: string): Promise<MSGraph.Event | null>;
+  listEvents(mailbox: string, top?: number): Promise<MSGraph.Event[]>;
+  createEvent(mailbox: string, event: MSGraph.Event): Promise<MSGraph.Event>;
+  updateEvent(mailbox: string, eventId: string, patch: MSGraph.Event): Promise<MSGraph.Event>;
+  deleteEvent(mailbox: string, eventId: string): Promise<void>;
+  createSubscription(subscription: NewSubscription): Promise<GraphSubscription>;
+  renewSubscription(id: string, expirationDateTime: Date): Promise<GraphSubscription>;
+  reauthorizeSubscription(id: string): Promise<void>;
+  /** Deleting one that is already gone is not an error. */
+  deleteSubscription(id: string): Promise<void>;
+  listSubscriptions(): Promise<GraphSubscription[]>;
+  /** calendarView delta: a first sync over [start, end], or a replay of a stored delta link. */
+  calendarDelta(
+    mailbox: string,
+    from: { start: Date; end: Date } | { deltaLink: string },
+  ): Promise<DeltaPage>;
+  /** Raw GET, for the permission probes of the settings test. */
+  probe(path: string): Promise<void>;
+}
+
+export interface GatewayOptions {
+  baseUrl: string;
+  tokens: TokenSource;
+  metrics?: Metrics;
+  throttling?: ThrottlingOptions;
+}
+
+const UTC_AND_IMMUTABLE = 'outlook.timezone="UTC", IdType="ImmutableId"';
+
+export function formatAddress(a: MSGraph.PhysicalAddress | null | undefined): string | null {
+  if (!a) return null;
+  const cityLine = [a.postalCode, a.city].filter(Boolean).join(' ');
+  const parts = [a.street, cityLine, a.countryOrRegion].filter((p) => p && String(p).trim());
+  return parts.length ? parts.join(', ') : null;
+}
+
+const seg = (s: string): string => encodeURIComponent(s);
+
+/** `https://graph/v1.0/x?y` (or http) → `/x?y`: graph-client only follows absolute https links. */
+export function toRelative(link: string, baseUrl: string): string {
+  if (link.startsWith(baseUrl)) return link.slice(baseUrl.length) || '/';
+  if (!/^https?:\/\//i.test(link)) return link;
+  const url = new URL(link);
+  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
+  let path = url.pathname;
+  if (basePath && path.startsWith(basePath)) path = path.slice(basePath.length);
+  else path = path.replace(/^\/(v1\.0|beta)(?=\/)/, '');
+  return `${path}${url.search}`;
+}
+
+export function createGraphGateway(
+  options: GatewayOptions,
+): GraphGateway & { throttling: ThrottlingMiddleware } {
+  const base = new URL(options.baseUrl);
+  const version = base.pathname.replace(/^\/+|\/+$/g, '');
+  const throttling = new ThrottlingMiddleware({ metrics: options.metrics, ...options.throttling });
+  const client = Client.initWithMiddleware({
+    baseUrl: base.origin,
+    defaultVersion: version,
+    middleware: [
+      new AuthMiddleware(options.tokens),
+      throttling,
+      new MetricsMiddleware(options.metrics),
+      new HTTPMessageHandler(),
+    ],
+  });
+
+  const call = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw toGraphCallError(error);
+    }
+  };
+
+  async function pages<T>(first: string, headers: Record<string, string> = {}): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | undefined = first;
+    while (next) {
+      const page: { value?: T[]; '@odata.nextLink'?: string } = await call(() =>
+        client.api(next!).headers(headers).get(),
+      );
+      items.push(...(page.value ?? []));
+      next = page['@odata.nextLink'] ? toRelative(page['@odata.nextLink'], options.baseUrl) : undefined;
+    }
+    return items;
+  }
+
+  const toUser = (u: MSGraph.User): GraphUser => ({
+    id: u.id!,
+    displayName: u.displayName ?? null,
+    mail: u.mail ?? null,
+    userPrincipalName: u.userPrincipalName ?? null,
+    accountEnabled: u.accountEnabled ?? null,
+  });
+
+  const toSubscription = (s: MSGraph.Subscription): GraphSubscription => ({
+    id: s.id!,
+    resource: s.resource ?? '',
+    expirationDateTime: s.expirationDateTime ?? '',
+    notificationUrl: s.notificationUrl ?? undefined,
+    clientState: s.clientState ?? null,
+  });
+
+  const gateway: GraphGateway = {
+    async listRoomsFromPlaces() {
+      const rooms = await pages<MSGraph.Room>('/places/microsoft.graph.room?$top=100');
+      return rooms
+        .filter((r) => r.emailAddress)
+        .map((r) => ({
+          email: r.emailAddress!.toLowerCase(),
+          name: r.displayName ?? r.emailAddress!,
+          address: formatAddress(r.address),
+          addressParts: r.address ?? null,
+          building: r.building ?? null,
+          capacity: r.capacity ?? null,
+          floor: r.floorLabel ?? (r.floorNumber != null ? String(r.floorNumber) : null),
+          tags: r.tags ?? [],
+          userId: null,
+          source: 'places' as const,
+        }));
+    },
+
+    async listRoomsFromUsers() {
+      const users = await pages<MSGraph.User>(
+        '/users?$select=id,displayName,mail,userPrincipalName,officeLocation,accountEnabled&$top=999',
+      );
+      const rooms: GraphRoom[] = [];
+      // A few mailboxes at a time: each is its own mailbox for throttling, but stay polite.
+      const queue = users.filter((u) => u.mail || u.userPrincipalName);
+      const worker = async (): Promise<void> => {
+        for (let u = queue.shift(); u; u = queue.shift()) {
+          const user = u;
+          let purpose: string | undefined;
+          try {
+            const settings = await gateway.getMailboxSettings(user.id!);
+            purpose = settings.userPurpose ?? undefined;
+          } catch (error) {
+            if (
+              error instanceof GraphCallError &&
+              (error.notFound || error.graphCode === 'MailboxNotEnabledForRESTAPI')
+            ) {
+              continue; // no mailbox: not a room
+            }
+            throw error;
+          }
+          if (purpose !== 'room') continue;
+          const email = (user.mail ?? user.userPrincipalName)!.toLowerCase();
+          rooms.push({
+            email,
+            name: user.displayName ?? email,
+            address: null,
+            addressParts: null,
+            building: user.officeLocation ?? null,
+            capacity: null,
+            floor: null,
+            tags: [],
+            userId: user.id ?? null,
+            source: 'users',
+          });
+        }
+      };
+      await Promise.all(Array.from({ length: 6 }, worker));
+      return rooms.sort((a, b) => a.email.localeCompare(b.email));
+    },
+
+    async listUsers() {
+      const users = await pages<MSGraph.User>(
+        '/users?$select=id,displayName,mail,userPrincipalName,accountEnabled&$top=999',
+      );
+      return users.map(toUser);
+    },
+
+    async getUser(idOrUpn) {
+      try {
+        const u: MSGraph.User = await call(() =>
+          client
+            .api(`/users/${seg(idOrUpn)}?$select=id,displayName,mail,userPrincipalName,accountEnabled`)
+            .get(),
+        );
+        return toUser(u);
+      } catch (error) {
+        if (error instanceof GraphCallError && error.notFound) return null;
+        throw error;
+      }
+    },
+
+    getMailboxSettings(idOrUpn) {
+      return call(() => client.api(`/users/${seg(idOrUpn)}/mailboxSettings`).get());
+    },
+
+    async getEvent(mailbox, eventId) {
+      try {
+        return await call(() =>
+          client
+            .api(`/users/${seg(mailbox)}/events/${seg(eventId)}`)
+            .header('Prefer', UTC_AND_IMMUTABLE)
+            .get(),
+        );
+      } catch (error) {
+        if (error instanceof GraphCallError && error.notFound) return null;
+        throw error;
+      }
+    },
+
+    async listEvents(mailbox, top = 50) {
+      const page: { value: MSGraph.Event[] } = await call(() =>
+        client
+          .api(`/users/${seg(mailbox)}/events?$top=${top}`)
+          .header('Prefer', UTC_AND_IMMUTABLE)
+          .get(),
+      );
+      return page.value ?? [];
+    },
+
+    createEvent(mailbox, event) {
+      return call(() =>
+        client
+          .api(`/users/${seg(mailbox)}/events`)
+          .header('Prefer', UTC_AND_IMMUTABLE)
+          .post(event),
+      );
+    },
+
+    updateEvent(mailbox, eventId, patch) {
+      return call(() =>
+        client
+          .api(`/users/${seg(mailbox)}/events/${seg(eventId)}`)
+          .header('Prefer', UTC_AND_IMMUTABLE)
+          .patch(patch),
+      );
+    },
+
+    async deleteEvent(mailbox, eventId) {
+      try {
+        await call(() => client.api(`/users/${seg(mailbox)}/events/${seg(eventId)}`).delete());
+      } catch (error) {
+        if (error instanceof GraphCallError && error.notFound) return;
+        throw error;
+      }
+    },
+
+    async createSubscription(s) {
+      const created: MSGraph.Subscription = await call(() =>
+        client.api('/subscriptions').post({
+          changeType: s.changeType,
+          notificationUrl: s.notificationUrl,
+          lifecycleNotificationUrl: s.lifecycleNotificationUrl,
+          resource: s.resource,
+          expirationDateTime: s.expirationDateTime.toISOString(),
+          clientState: s.clientState,
+        }),
+      );
+      return toSubscription(created);
+    },
+
+    async renewSubscription(id, expirationDateTime) {
+      const renewed: MSGraph.Subscription = await call(() =>
+        client
+          .api(`/subscriptions/${seg(id)}`)
+          .patch({ expirationDateTime: expirationDateTime.toISOString() }),
+      );
+      return toSubscription(renewed);
+    },
+
+    async reauthorizeSubscription(id) {
+      await call(() => client.api(`/subscriptions/${seg(id)}/reauthorize`).post({}));
+    },
+
+    async deleteSubscription(id) {
+      try {
+        await call(() => client.api(`/subscriptions/${seg(id)}`).delete());
+      } catch (error) {
+        if (error instanceof GraphCallError && error.notFound) return;
+        throw error;
+      }
+    },
+
+    async listSubscriptions() {
+      return (await pages<MSGraph.Subscription>('/subscriptions')).map(toSubscription);
+    },
+
+    async calendarDelta(mailbox, from) {
+      let next: string | undefined =
+        'deltaLink' in from
+          ? toRelative(from.deltaLink, options.baseUrl)
+          : `/users/${seg(mailbox)}/calendarView/delta?startDateTime=${from.start.toISOString()}&endDateTime=${from.end.toISOString()}`;
+      const events: MSGraph.Event[] = [];
+      const removed: string[] = [];
+      while (next) {
+        const page: {
+          value?: Array<MSGraph.Event & { '@removed'?: unknown }>;
+          '@odata.nextLink'?: string;
+          '@odata.deltaLink'?: string;
+        } = await call(() =>
+          client.api(next!).header('Prefer', `${UTC_AND_IMMUTABLE}, odata.maxpagesize=100`).get(),
+        );
+        for (const item of page.value ?? []) {
+          if (item['@removed']) removed.push(item.id!);
+          else events.push(item);
+        }
+        if (page['@odata.deltaLink']) return { events, removed, deltaLink: page['@odata.deltaLink'] };
+        next = page['@odata.nextLink'] ? toRelative(page['@odata.nextLink'], options.baseUrl) : undefined;
+      }
+      throw new GraphCallError(502, 'NoDeltaLink', 'Graph ended a delta query without a deltaLink.');
+    },
+
+    async probe(path) {
+      await call(() => client.api(path).get());
+    },
+  };
+  return Object.assign(gateway, { throttling });
+}

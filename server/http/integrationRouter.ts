@@ -1,0 +1,89 @@
+import { Router } from 'express';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { badRequest } from '../errors';
+import type { IntegrationService } from '../integration/service';
+import type { Schema } from '../store/schema';
+import type { Gaps } from '../sync/gaps';
+import type { Journal, JournalKind } from '../sync/journal';
+import { listSubscriptionRows } from '../sync/subscriptions';
+import { requireAdminToken } from './adminAuth';
+import { jsonBody } from './app';
+
+export interface IntegrationRouterDeps {
+  adminToken: string;
+  service: IntegrationService;
+  journal: Journal;
+  gaps: Gaps;
+  db: Kysely<Schema>;
+}
+
+const journalQuery = z.object({
+  eventId: z.string().max(2000).optional(),
+  loanId: z.string().max(200).optional(),
+  iCalUId: z.string().max(2000).optional(),
+  roomEmail: z.string().max(320).optional(),
+  kind: z.string().max(40).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+/** S1 settings and the integration's state, for admins (admin token). */
+export function integrationRouter(deps: IntegrationRouterDeps): Router {
+  const router = Router();
+  router.use(requireAdminToken(deps.adminToken));
+
+  router.get('/', async (_req, res) => {
+    res.json(await deps.service.getSettings());
+  });
+
+  router.put('/', jsonBody('64kb'), async (req, res) => {
+    res.json(await deps.service.saveSettings(req.body));
+  });
+
+  /** Runs room import and subscription maintenance now (the schedule's work, on demand). */
+  router.post('/sync', async (_req, res) => {
+    res.json(await deps.service.sync());
+  });
+
+  router.get('/subscriptions', async (_req, res) => {
+    const rows = await listSubscriptionRows(deps.db);
+    res.json({
+      subscriptions: rows.map((r) => ({
+        id: r.id,
+        roomEmail: r.room_email,
+        resource: r.resource,
+        expiresAt: new Date(r.expires_at).toISOString(),
+        confirmedAt: new Date(r.confirmed_at).toISOString(),
+        createdAt: new Date(r.created_at).toISOString(),
+      })),
+    });
+  });
+
+  router.get('/rooms', async (_req, res) => {
+    const rows = await deps.db.selectFrom('integration_rooms').selectAll().orderBy('email').execute();
+    res.json({
+      rooms: rows.map((r) => ({ email: r.email, name: r.name, active: r.active, ...(r.details as object) })),
+    });
+  });
+
+  router.get('/gaps', async (_req, res) => {
+    res.json({ gaps: await deps.gaps.list(500) });
+  });
+
+  router.get('/journal', async (req, res) => {
+    const parsed = journalQuery.safeParse(req.query);
+    if (!parsed.success)
+      throw badRequest('Invalid journal query.', { issues: parsed.error.issues.map((i) => i.message) });
+    const q = parsed.data;
+    res.json({
+      entries: await deps.journal.list({
+        ...q,
+        kind: q.kind as JournalKind | undefined,
+        since: q.since ? new Date(q.since) : undefined,
+      }),
+    });
+  });
+
+  return router;
+}

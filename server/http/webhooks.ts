@@ -1,0 +1,165 @@
+import express, { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { badRequest } from '../errors';
+import type { GroupCommit } from '../integration/groupCommit';
+import type { Metrics } from '../metrics';
+import { DatabaseUnavailableError } from '../store/database';
+import type { NewJob } from '../store/queue';
+import type { SubscriptionDirectory } from '../sync/subscriptionDirectory';
+import type { LifecycleJob, RoomEventJob } from '../sync/types';
+
+export interface WebhookDeps {
+  directory: SubscriptionDirectory;
+  roomEvents: GroupCommit<RoomEventJob>;
+  /** One insert for the lifecycle jobs of a request. */
+  lifecycle(jobs: NewJob<LifecycleJob>[]): Promise<void>;
+  metrics: Metrics;
+  /** Body limit of a notification POST (Graph batches notifications; 1 MB is plenty). */
+  bodyLimit?: string;
+}
+
+const notificationSchema = z.looseObject({
+  subscriptionId: z.string().min(1).max(200),
+  clientState: z.string().max(512).nullable().optional(),
+  changeType: z.string().max(50).optional(),
+  resource: z.string().max(4000).optional(),
+  resourceData: z
+    .looseObject({ id: z.string().max(2000).optional() })
+    .nullable()
+    .optional(),
+  lifecycleEvent: z.string().max(100).optional(),
+  tenantId: z.string().max(200).nullable().optional(),
+  subscriptionExpirationDateTime: z.string().max(100).nullable().optional(),
+});
+type Notification = z.infer<typeof notificationSchema>;
+const bodySchema = z.object({ value: z.array(notificationSchema).min(1).max(1000) });
+
+/** The event id of a change notification: resourceData.id, else the last segment of `resource`. */
+function eventIdOf(n: Notification): string | undefined {
+  if (n.resourceData?.id) return n.resourceData.id;
+  const match = /\/events\/([^/?]+)$/i.exec(n.resource ?? '');
+  return match ? decodeURIComponent(match[1]) : undefined;
+}
+
+/** Validation handshake (GRAPH-FACTS): 200, text/plain, the URL-decoded token, within 10 s. */
+function answerValidation(req: Request, res: Response): boolean {
+  const raw = req.query.validationToken;
+  const token = Array.isArray(raw) ? raw[0] : raw;
+  if (typeof token !== 'string') return false;
+  res
+    .status(200)
+    .set('Content-Type', 'text/plain; charset=utf-8')
+    .set('X-Content-Type-Options', 'nosniff')
+    .set('Cache-Control', 'no-store')
+    .send(token);
+  return true;
+}
+
+function parseBody(body: unknown): Notification[] {
+  const parsed = bodySchema.safeParse(body);
+  if (!parsed.success) {
+    throw badRequest('The body is not a Graph notification collection ({"value":[…]}).', {
+      issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return parsed.data.value;
+}
+
+/**
+ * The webhook intake (flow 3): answer the handshake; otherwise validate, check each
+ * notification's subscription and clientState, persist jobs (group commit), then 202. Nothing
+ * here calls Graph or Hector; a database that cannot take the jobs → 503 so Graph retries.
+ */
+export function webhookRouter(deps: WebhookDeps): Router {
+  const router = Router();
+  // Whatever the content type Graph (or anyone) sends, the body must be JSON.
+  const json = express.json({ limit: deps.bodyLimit ?? '1mb', strict: true, type: () => true });
+  const count = (endpoint: string, outcome: string, n = 1): void => {
+    deps.metrics.intakeNotifications.inc({ endpoint, outcome }, n);
+  };
+
+  const check = async (n: Notification, endpoint: string): Promise<string | undefined> => {
+    let result;
+    try {
+      result = await deps.directory.check(n.subscriptionId, n.clientState);
+    } catch (error) {
+      throw new DatabaseUnavailableError('Subscriptions cannot be read.', { cause: error });
+    }
+    if (result === 'unknown') count(endpoint, 'unknown_subscription');
+    else if (result === 'forged') count(endpoint, 'forged_client_state');
+    else return result.roomEmail;
+    return undefined;
+  };
+
+  router.post(
+    '/graph',
+    (req, res, next) => (answerValidation(req, res) ? undefined : next()),
+    json,
+    async (req, res) => {
+      const notifications = parseBody(req.body);
+      const receivedAt = new Date().toISOString();
+      const jobs: NewJob<RoomEventJob>[] = [];
+      const lifecycle: NewJob<LifecycleJob>[] = [];
+      for (const n of notifications) {
+        if (n.lifecycleEvent) {
+          // Without a lifecycleNotificationUrl Graph sends lifecycle events here.
+          if (await check(n, 'lifecycle')) {
+            lifecycle.push({
+              data: { subscriptionId: n.subscriptionId, lifecycleEvent: n.lifecycleEvent, receivedAt },
+            });
+          }
+          continue;
+        }
+        const eventId = eventIdOf(n);
+        if (!eventId || !n.changeType) {
+          count('graph', 'malformed');
+          continue;
+        }
+        const roomEmail = await check(n, 'graph');
+        if (!roomEmail) continue;
+        jobs.push({
+          data: {
+            subscriptionId: n.subscriptionId,
+            roomEmail,
+            eventId,
+            changeType: n.changeType,
+            receivedAt,
+          },
+          singletonKey: `${roomEmail}:${eventId}`,
+        });
+      }
+      await Promise.all([
+        deps.roomEvents.submit(jobs),
+        lifecycle.length ? deps.lifecycle(lifecycle) : undefined,
+      ]);
+      count('graph', 'accepted', jobs.length);
+      res.status(202).end();
+    },
+  );
+
+  router.post(
+    '/graph/lifecycle',
+    (req, res, next) => (answerValidation(req, res) ? undefined : next()),
+    json,
+    async (req, res) => {
+      const notifications = parseBody(req.body);
+      const receivedAt = new Date().toISOString();
+      const jobs: NewJob<LifecycleJob>[] = [];
+      for (const n of notifications) {
+        if (!n.lifecycleEvent) {
+          count('lifecycle', 'malformed');
+          continue;
+        }
+        if (await check(n, 'lifecycle')) {
+          jobs.push({
+            data: { subscriptionId: n.subscriptionId, lifecycleEvent: n.lifecycleEvent, receivedAt },
+          });
+        }
+      }
+      if (jobs.length) await deps.lifecycle(jobs);
+      count('lifecycle', 'accepted', jobs.length);
+      res.status(202).end();
+    },
+  );
+  return router;
+}

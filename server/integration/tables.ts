@@ -1,0 +1,68 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Timestamp } from '../store/schema';
+
+type Json<T> = ColumnType<T, string | T, string | T>;
+
+export interface IntegrationSettingsTable {
+  id: number;
+  primary_domain: string;
+  tenant_id: string;
+  authority_metadata: Json<Record<string, unknown>>;
+  client_id: string;
+  client_secret_encrypted: string;
+  default_store_id: Json<string | number | null> | null;
+  default_user_email: string | null;
+  ignored_tags: string;
+  enabled: boolean;
+  connection: Json<unknown> | null;
+  updated_at: Timestamp;
+}
+
+export interface IntegrationRoomsTable {
+  email: string;
+  name: string;
+  user_id: string | null;
+  active: boolean;
+  details: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
+export interface GraphSubscriptionsTable {
+  id: string;
+  room_email: string;
+  resource: string;
+  client_state_hash: string;
+  expires_at: Timestamp;
+  confirmed_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface SyncGapsTable {
+  id: Generated<number>;
+  room_email: string;
+  from_at: Timestamp;
+  to_at: Timestamp;
+  reason: string;
+  created_at: Generated<Date>;
+  resolved_at: Timestamp | null;
+}
+
+export interface SyncJournalTable {
+  id: Generated<string>;
+  at: Timestamp;
+  kind: string;
+  message: string;
+  ical_uid: string | null;
+  event_id: string | null;
+  room_email: string | null;
+  loan_id: string | null;
+  details: Json<unknown> | null;
+}
+
+export interface IntegrationTables {
+  integration_settings: IntegrationSettingsTable;
+  integration_rooms: IntegrationRoomsTable;
+  graph_subscriptions: GraphSubscriptionsTable;
+  sync_gaps: SyncGapsTable;
+  sync_journal: SyncJournalTable;
+}

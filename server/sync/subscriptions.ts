@@ -1,0 +1,321 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import { GraphCallError } from '../graph/errors';
+import type { GraphGateway } from '../graph/gateway';
+import type { GraphSubscriptionsTable } from '../integration/tables';
+import type { Logger } from '../logger';
+import type { Schema } from '../store/schema';
+import type { Gaps } from './gaps';
+import type { Journal } from './journal';
+import { hashClientState, type SubscriptionDirectory } from './subscriptionDirectory';
+import type { LifecycleJob } from './types';
+
+/** Graph's maximum lifetime of a subscription on Outlook events (GRAPH-FACTS "Change notifications"). */
+export const MAX_LIFETIME_MINUTES = 4230;
+/**
+ * Renewed when it would expire within this (of a 70.5 h lifetime): about once a day, and the
+ * 15-minute schedule gets many chances before the end.
+ */
+export const RENEW_WITHIN_MS = 48 * 60 * 60_000;
+export const CHANGE_TYPES = 'created,updated,deleted';
+
+export interface SubscriptionDeps {
+  db: Kysely<Schema>;
+  graph: GraphGateway;
+  publicUrl: string;
+  now: () => Date;
+  journal: Journal;
+  gaps: Gaps;
+  directory: SubscriptionDirectory;
+  logger: Logger;
+}
+
+export interface SubscriptionSummary {
+  created: string[];
+  renewed: string[];
+  recreated: string[];
+  removed: string[];
+  failed: Array<{ roomEmail: string; message: string }>;
+}
+
+type Row = Selectable<GraphSubscriptionsTable>;
+
+const emptySummary = (): SubscriptionSummary => ({
+  created: [],
+  renewed: [],
+  recreated: [],
+  removed: [],
+  failed: [],
+});
+
+export const roomResource = (roomEmail: string): string => `/users/${roomEmail}/events`;
+
+const expiryFrom = (now: Date, marginMinutes = 0): Date =>
+  new Date(now.getTime() + (MAX_LIFETIME_MINUTES - marginMinutes) * 60_000);
+
+/**
+ * Asks for the maximum lifetime; when Graph's clock runs behind ours and finds it too far ahead
+ * (400), asks again a few minutes short of it.
+ */
+async function withMaxExpiry<T>(now: Date, call: (expiry: Date) => Promise<T>): Promise<T> {
+  try {
+    return await call(expiryFrom(now));
+  } catch (error) {
+    if (!(error instanceof GraphCallError && error.graphStatus === 400 && /expiration/i.test(error.message)))
+      throw error;
+    return call(expiryFrom(now, 5));
+  }
+}
+
+async function createFor(deps: SubscriptionDeps, roomEmail: string): Promise<Row> {
+  const clientState = randomBytes(32).toString('base64url');
+  const hash = hashClientState(clientState);
+  const now = deps.now();
+  const created = await withMaxExpiry(now, (expirationDateTime) =>
+    deps.graph.createSubscription({
+      resource: roomResource(roomEmail),
+      changeType: CHANGE_TYPES,
+      notificationUrl: `${deps.publicUrl}/webhooks/graph`,
+      lifecycleNotificationUrl: `${deps.publicUrl}/webhooks/graph/lifecycle`,
+      expirationDateTime,
+      clientState,
+    }),
+  );
+  // Known to the intake before the row is written: notifications can follow the 201 at once.
+  deps.directory.remember(created.id, roomEmail, hash);
+  const row: Row = {
+    id: created.id,
+    room_email: roomEmail,
+    resource: roomResource(roomEmail),
+    client_state_hash: hash,
+    expires_at: created.expirationDateTime ? new Date(created.expirationDateTime) : expiryFrom(now),
+    confirmed_at: now,
+    created_at: now,
+  };
+  await deps.db.insertInto('graph_subscriptions').values(row).execute();
+  return row;
+}
+
+async function dropRow(deps: SubscriptionDeps, id: string): Promise<void> {
+  await deps.db.deleteFrom('graph_subscriptions').where('id', '=', id).execute();
+  deps.directory.forget(id);
+}
+
+/**
+ * The subscription is gone on Graph's side (removed, expired, 404 on renew): make a new one and
+ * record the gap since we last knew it worked, for reconcile to replay (B2).
+ */
+async function recreate(deps: SubscriptionDeps, row: Row, reason: string): Promise<Row> {
+  await deps.graph.deleteSubscription(row.id).catch(() => undefined);
+  await dropRow(deps, row.id);
+  const now = deps.now();
+  const gap = await deps.gaps.record({
+    roomEmail: row.room_email,
+    from: new Date(row.confirmed_at),
+    to: now,
+    reason,
+  });
+  const fresh = await createFor(deps, row.room_email);
+  await deps.journal.record({
+    kind: 'gap',
+    roomEmail: row.room_email,
+    message: `Subscription of ${row.room_email} recreated (${reason}); changes from ${gap.from} to ${gap.to} will be reconciled.`,
+    details: {
+      oldSubscriptionId: row.id,
+      subscriptionId: fresh.id,
+      reason,
+      from: gap.from,
+      to: gap.to,
+      gapId: gap.id,
+    },
+  });
+  deps.logger.info(
+    { event: 'subscription.recreated', roomEmail: row.room_email, reason, subscriptionId: fresh.id },
+    'subscription recreated',
+  );
+  return fresh;
+}
+
+const failure = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Exactly one subscription per active room: creates the missing, deletes extras and those of
+ * rooms that are no longer active (or all of them when `activeRooms` is empty: integration off).
+ */
+export async function ensureRoomSubscriptions(
+  deps: SubscriptionDeps,
+  activeRooms: string[],
+  summary: SubscriptionSummary = emptySummary(),
+): Promise<SubscriptionSummary> {
+  const active = new Set(activeRooms.map((e) => e.toLowerCase()));
+  const rows = await deps.db
+    .selectFrom('graph_subscriptions')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .execute();
+  const kept = new Set<string>();
+  for (const row of rows) {
+    if (active.has(row.room_email) && !kept.has(row.room_email)) {
+      kept.add(row.room_email);
+      continue;
+    }
+    try {
+      await deps.graph.deleteSubscription(row.id);
+      await dropRow(deps, row.id);
+      summary.removed.push(row.room_email);
+      await deps.journal.record({
+        kind: 'subscription',
+        roomEmail: row.room_email,
+        message: active.has(row.room_email)
+          ? `Extra subscription of ${row.room_email} deleted.`
+          : `Subscription of ${row.room_email} deleted: the room is no longer synchronised.`,
+        details: { subscriptionId: row.id },
+      });
+    } catch (error) {
+      summary.failed.push({ roomEmail: row.room_email, message: failure(error) });
+    }
+  }
+  for (const roomEmail of active) {
+    if (kept.has(roomEmail)) continue;
+    try {
+      const row = await createFor(deps, roomEmail);
+      summary.created.push(roomEmail);
+      await deps.journal.record({
+        kind: 'subscription',
+        roomEmail,
+        message: `Subscribed to the calendar of ${roomEmail} until ${new Date(row.expires_at).toISOString()}.`,
+        details: { subscriptionId: row.id },
+      });
+    } catch (error) {
+      summary.failed.push({ roomEmail, message: failure(error) });
+      deps.logger.warn(
+        { event: 'subscription.create_failed', roomEmail, err: error },
+        'subscription not created',
+      );
+    }
+  }
+  return summary;
+}
+
+/**
+ * The scheduled pass: subscriptions that Graph no longer lists (silently expired or removed) or
+ * that our clock says have expired are recreated with a gap; those expiring within 24 h are
+ * renewed (a 404 on renew → recreated); then one subscription per active room is ensured.
+ */
+export async function maintainSubscriptions(
+  deps: SubscriptionDeps,
+  activeRooms: string[],
+): Promise<SubscriptionSummary> {
+  const summary = emptySummary();
+  let live: Set<string> | undefined;
+  try {
+    live = new Set((await deps.graph.listSubscriptions()).map((s) => s.id));
+  } catch (error) {
+    deps.logger.warn(
+      { event: 'subscription.list_failed', err: error },
+      'could not list subscriptions; renewing blind',
+    );
+  }
+  const active = new Set(activeRooms.map((e) => e.toLowerCase()));
+  const rows = await deps.db.selectFrom('graph_subscriptions').selectAll().execute();
+  for (const row of rows) {
+    if (!active.has(row.room_email)) continue; // ensureRoomSubscriptions deletes it
+    const now = deps.now();
+    const expiresAt = new Date(row.expires_at);
+    try {
+      if ((live && !live.has(row.id)) || expiresAt <= now) {
+        await recreate(deps, row, expiresAt <= now ? 'expired' : 'removed');
+        summary.recreated.push(row.room_email);
+        continue;
+      }
+      if (expiresAt.getTime() - now.getTime() > RENEW_WITHIN_MS) continue;
+      try {
+        const renewed = await withMaxExpiry(now, (expiry) => deps.graph.renewSubscription(row.id, expiry));
+        await deps.db
+          .updateTable('graph_subscriptions')
+          .set({
+            expires_at: renewed.expirationDateTime ? new Date(renewed.expirationDateTime) : expiryFrom(now),
+            confirmed_at: now,
+          })
+          .where('id', '=', row.id)
+          .execute();
+        summary.renewed.push(row.room_email);
+      } catch (error) {
+        if (!(error instanceof GraphCallError && error.notFound)) throw error;
+        await recreate(deps, row, 'not found on renewal');
+        summary.recreated.push(row.room_email);
+      }
+    } catch (error) {
+      summary.failed.push({ roomEmail: row.room_email, message: failure(error) });
+      deps.logger.warn(
+        { event: 'subscription.maintenance_failed', roomEmail: row.room_email, err: error },
+        'maintenance failed',
+      );
+    }
+  }
+  return ensureRoomSubscriptions(deps, activeRooms, summary);
+}
+
+/** Lifecycle notifications (GRAPH-FACTS "Lifecycle"), handled in a job, never in the request. */
+export async function handleLifecycle(deps: SubscriptionDeps, job: LifecycleJob): Promise<string> {
+  const row = await deps.db
+    .selectFrom('graph_subscriptions')
+    .selectAll()
+    .where('id', '=', job.subscriptionId)
+    .executeTakeFirst();
+  if (!row) return 'unknown subscription';
+  const now = deps.now();
+  switch (job.lifecycleEvent) {
+    case 'reauthorizationRequired': {
+      try {
+        await deps.graph.reauthorizeSubscription(row.id);
+      } catch (error) {
+        if (!(error instanceof GraphCallError && error.notFound)) throw error;
+        await recreate(deps, row, 'not found on reauthorization');
+        return 'recreated';
+      }
+      await deps.db
+        .updateTable('graph_subscriptions')
+        .set({ confirmed_at: now })
+        .where('id', '=', row.id)
+        .execute();
+      await deps.journal.record({
+        kind: 'subscription',
+        roomEmail: row.room_email,
+        message: `Subscription of ${row.room_email} reauthorized.`,
+        details: { subscriptionId: row.id },
+      });
+      return 'reauthorized';
+    }
+    case 'subscriptionRemoved':
+      await recreate(deps, row, 'subscriptionRemoved');
+      return 'recreated';
+    case 'missed': {
+      // The subscription lives on; some notifications did not: reconcile replays the gap.
+      const gap = await deps.gaps.record({
+        roomEmail: row.room_email,
+        from: new Date(row.confirmed_at),
+        to: now,
+        reason: 'missed',
+      });
+      await deps.db
+        .updateTable('graph_subscriptions')
+        .set({ confirmed_at: now })
+        .where('id', '=', row.id)
+        .execute();
+      await deps.journal.record({
+        kind: 'gap',
+        roomEmail: row.room_email,
+        message: `Graph missed notifications for ${row.room_email}; changes from ${gap.from} to ${gap.to} will be reconciled.`,
+        details: { subscriptionId: row.id, reason: 'missed', from: gap.from, to: gap.to, gapId: gap.id },
+      });
+      return 'gap recorded';
+    }
+    default:
+      return `ignored lifecycle event ${job.lifecycleEvent}`;
+  }
+}
+
+export async function listSubscriptionRows(db: Kysely<Schema>): Promise<Row[]> {
+  return db.selectFrom('graph_subscriptions').selectAll().orderBy('room_email').execute();
+}

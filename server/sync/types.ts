@@ -1,0 +1,34 @@
+/** Shared types of the sync area (importable by the admin page and the add-in as types only). */
+
+/** Queue of the room-copy changes that the intake accepted (policy 'short': pending duplicates coalesce). */
+export const ROOM_EVENT_QUEUE = 'inbound-room-event';
+
+/**
+ * One change notification, durably queued by the intake. The inbound job re-reads the event's
+ * current state, so duplicates and reordering are harmless (DESIGN "Notifications are triggers").
+ * singletonKey = `${roomEmail}:${eventId}`.
+ */
+export interface RoomEventJob {
+  subscriptionId: string;
+  /** The room whose calendar changed (from our subscription record, lower case). */
+  roomEmail: string;
+  /** The room copy's event id as Graph sent it (resourceData.id). */
+  eventId: string;
+  changeType: 'created' | 'updated' | 'deleted' | string;
+  /** When the intake accepted it (ISO 8601, UTC). */
+  receivedAt: string;
+}
+
+/** Queue of lifecycle notifications (reauthorize, recreate, record the gap): never inside the request. */
+export const LIFECYCLE_QUEUE = 'graph-lifecycle';
+
+export interface LifecycleJob {
+  subscriptionId: string;
+  lifecycleEvent: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed' | string;
+  receivedAt: string;
+}
+
+/** Scheduled: import rooms, then subscriptions (once per cluster). */
+export const ROOM_IMPORT_QUEUE = 'integration-room-import';
+/** Scheduled: renew / recreate subscriptions. */
+export const SUBSCRIPTION_MAINTENANCE_QUEUE = 'integration-subscriptions';
