@@ -90,36 +90,37 @@ describe('room AutoAccept rules and the HTTP control API (GRAPH-FACTS "Rooms")',
   });
 
   it('the HTTP control API acts as a person and shows calendars', async () => {
+    type Ev = { id: string; iCalUId: string; subject: string; start: { dateTime: string } };
     const post = (path: string, body: unknown, method = 'POST'): Promise<Response> =>
       fetch(`${emu.url}/_emulator${path}`, {
         method,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-    const created = await (
+    const created = (await (
       await post(`/people/${ORGANIZER}/meetings`, {
         subject: 'HTTP',
         start: inDays(2, 9, emu),
         end: inDays(2, 10, emu),
         rooms: ['salle-a001@universite.test'],
       })
-    ).json();
+    ).json()) as Ev;
     expect(created.iCalUId).toBeTruthy();
-    const moved = await (
+    const moved = (await (
       await post(
         `/people/${ORGANIZER}/meetings/${created.id}`,
         { start: inDays(2, 11, emu), end: inDays(2, 12, emu) },
         'PATCH',
       )
-    ).json();
+    ).json()) as Ev;
     expect(moved.start.dateTime).toMatch(/T11:00:00/);
-    const roomEvents = await (
+    const roomEvents = (await (
       await fetch(`${emu.url}/_emulator/people/salle-a001@universite.test/events`)
-    ).json();
+    ).json()) as { value: Ev[] };
     expect(roomEvents.value[0].subject).toBe('Hugo Bernard');
-    const clock = await (await post('/clock', { advanceMs: 86_400_000 })).json();
+    const clock = (await (await post('/clock', { advanceMs: 86_400_000 })).json()) as { now: string };
     expect(Date.parse(clock.now)).toBeGreaterThan(Date.now() + 86_000_000);
-    const state = await (await fetch(`${emu.url}/_emulator/state`)).json();
+    const state = (await (await fetch(`${emu.url}/_emulator/state`)).json()) as { rooms: unknown[] };
     expect(state.rooms).toHaveLength(12);
     expect((await post(`/people/${ORGANIZER}/meetings/${created.id}/cancel`, {})).status).toBe(204);
   });
