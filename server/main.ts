@@ -83,7 +83,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
     now,
     workers: options.workers !== false,
   });
+  // PUBLIC_URL with port 0 (tests) means "wherever this instance ends up listening".
+  let publicUrl = config.publicUrl;
   const integration = await buildIntegrationArea({
+    publicUrl: () => publicUrl,
     config,
     database,
     queue: queue!,
@@ -124,6 +127,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   });
   const port = (server.address() as AddressInfo).port;
   const url = `${config.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  if (new URL(config.publicUrl).port === '0') publicUrl = url;
   logger.info(
     { event: 'service.started', url, publicUrl: config.publicUrl, database: database.kind },
     'listening',

@@ -30,6 +30,8 @@ export interface IntegrationAreaDeps {
   metrics: Metrics;
   now: () => Date;
   adminToken: string;
+  /** PUBLIC_URL as known once the server listens (see main.ts). */
+  publicUrl: () => string;
   /** Hector's places (R1); room import records its rooms without them when absent. */
   places?: RoomPlaces;
   /** Run this instance's workers (false for an enqueue-only instance in tests). */
@@ -63,6 +65,7 @@ export async function buildIntegrationArea(deps: IntegrationAreaDeps): Promise<I
   const directory = new SubscriptionDirectory(db);
   const service = new IntegrationService({
     config,
+    publicUrl: deps.publicUrl,
     db,
     secrets: SecretBox.fromConfig(config.secretKey, config.dataDir),
     journal,

@@ -88,7 +88,9 @@ export interface SyncReport {
 }
 
 export interface IntegrationServiceDeps {
-  config: Pick<Config, 'authorityUrl' | 'graphBaseUrl' | 'publicUrl'>;
+  config: Pick<Config, 'authorityUrl' | 'graphBaseUrl'>;
+  /** Where Graph reaches our webhooks (PUBLIC_URL; known only once listening when its port is 0). */
+  publicUrl: () => string;
   db: Kysely<Schema>;
   secrets: SecretBox;
   journal: Journal;
@@ -300,7 +302,7 @@ export class IntegrationService {
     return {
       db: this.deps.db,
       graph,
-      publicUrl: this.deps.config.publicUrl,
+      publicUrl: this.deps.publicUrl(),
       now: this.deps.now,
       journal: this.deps.journal,
       gaps: this.deps.gaps,
