@@ -90,15 +90,13 @@ describe('/api/hector/stores', () => {
 
 describe('/api/hector/places', () => {
   it('creates a place with the exact JSON shape and lists it', async () => {
-    const created = await api
-      .post('/api/hector/places')
-      .send({
-        name: 'Salle Hugo',
-        email: 'hugo@contoso.fr',
-        address: '1 rue X',
-        building: 'B1',
-        capacity: 8,
-      });
+    const created = await api.post('/api/hector/places').send({
+      name: 'Salle Hugo',
+      email: 'hugo@contoso.fr',
+      address: '1 rue X',
+      building: 'B1',
+      capacity: 8,
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       name: 'Salle Hugo',
@@ -233,16 +231,14 @@ describe('POST /api/hector/loans', () => {
     ],
   ])('%s → 422 RULE_VIOLATION naming the rule, nothing written', async (_name, over, rule) => {
     const before = await countRows('hector_loan');
-    const res = await api
-      .post('/api/hector/loans')
-      .send(
-        newLoan({
-          items: [{ kind: 'place', id: roomB.id }],
-          start: '2026-12-02T09:00:00Z',
-          end: '2026-12-02T10:00:00Z',
-          ...(over as Record<string, unknown>),
-        }),
-      );
+    const res = await api.post('/api/hector/loans').send(
+      newLoan({
+        items: [{ kind: 'place', id: roomB.id }],
+        start: '2026-12-02T09:00:00Z',
+        end: '2026-12-02T10:00:00Z',
+        ...(over as Record<string, unknown>),
+      }),
+    );
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('RULE_VIOLATION');
     expect(res.body.error.details.rule).toBe(rule);
@@ -252,15 +248,13 @@ describe('POST /api/hector/loans', () => {
 
   it('K2: the place override of the maximum duration wins over the store', async () => {
     await api.patch(`/api/hector/places/${roomB.id}`).send({ maxDurationMinutes: 60 });
-    const res = await api
-      .post('/api/hector/loans')
-      .send(
-        newLoan({
-          items: [{ kind: 'place', id: roomB.id }],
-          start: '2026-12-03T09:00:00Z',
-          end: '2026-12-03T10:15:00Z',
-        }),
-      );
+    const res = await api.post('/api/hector/loans').send(
+      newLoan({
+        items: [{ kind: 'place', id: roomB.id }],
+        start: '2026-12-03T09:00:00Z',
+        end: '2026-12-03T10:15:00Z',
+      }),
+    );
     expect(res.status).toBe(422);
     expect(res.body.error.details.rule).toBe('OVER_MAX_DURATION');
     await api.patch(`/api/hector/places/${roomB.id}`).send({ maxDurationMinutes: null });
