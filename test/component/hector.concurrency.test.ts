@@ -26,16 +26,20 @@ afterAll(async () => {
   await storage?.drop();
 });
 
+interface Json {
+  id: string;
+  number: number;
+  error: { code: string; message: string };
+  items: unknown[];
+}
 const post = (service: Service, path: string, body: unknown) =>
   fetch(`${service.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
 
 it('V4: 50 concurrent requests for the same room and slot create exactly one loan', async () => {
-  const room = await (
-    await post(services[0], '/api/hector/places', { name: 'Salle Lovelace', email: 'lovelace@contoso.fr' })
-  ).json();
-  const other = await (
-    await post(services[0], '/api/hector/places', { name: 'Salle Turing', email: 'turing@contoso.fr' })
-  ).json();
+  const place = async (name: string, email: string) =>
+    (await (await post(services[0], '/api/hector/places', { name, email })).json()) as Json;
+  const room = await place('Salle Lovelace', 'lovelace@contoso.fr');
+  const other = await place('Salle Turing', 'turing@contoso.fr');
 
   const responses = await Promise.all(
     Array.from({ length: 50 }, (_, i) =>
@@ -55,7 +59,7 @@ it('V4: 50 concurrent requests for the same room and slot create exactly one loa
     ),
   );
   const statuses = responses.map((r) => r.status);
-  const bodies = await Promise.all(responses.map((r) => r.json()));
+  const bodies = await Promise.all(responses.map((r) => r.json() as Promise<Json>));
   expect(statuses.filter((s) => s === 201)).toHaveLength(1);
   expect(statuses.filter((s) => s === 409)).toHaveLength(49);
   const winner = bodies[statuses.indexOf(201)];
@@ -65,7 +69,7 @@ it('V4: 50 concurrent requests for the same room and slot create exactly one loa
   }
 
   const list = await fetch(`${services[0].url}/api/hector/loans?placeId=${room.id}`, { headers });
-  expect((await list.json()).items).toHaveLength(1);
+  expect(((await list.json()) as Json).items).toHaveLength(1);
   // Nothing of the 49 refused requests was written: one loan, one outbox row, one new user.
   const db = services[0].database.db;
   const count = async (table: 'hector_loan' | 'hector_outbox' | 'hector_user') =>
