@@ -110,7 +110,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       router: hectorRouter({ hector, adminToken: admin.token, jsonBodyLimit: config.jsonBodyLimit }),
     },
     // The add-in's pages, icons and manifests (PUBLIC_URL substituted).
-    { path: '/', router: addinStaticRouter({ publicUrl: config.publicUrl }) },
+    { path: '/', router: addinStaticRouter({ publicUrl: () => publicUrl }) },
   ];
   const app = createApp({ logger, metrics, jsonBodyLimit: config.jsonBodyLimit, mounts });
 

@@ -14,8 +14,11 @@ export const MANIFEST_BASE_URL = 'https://localhost:3000';
 export const PLACEHOLDER_API_CLIENT_ID = '33333333-3333-4333-8333-333333333333';
 
 export interface AddinStaticOptions {
-  /** The deployment's public address, e.g. https://hector.example.org (no trailing slash needed). */
-  publicUrl: string;
+  /**
+   * The deployment's public address, e.g. https://hector.example.org (no trailing slash needed);
+   * a function when it is only known once the server listens (PUBLIC_URL with port 0 in tests).
+   */
+  publicUrl: string | (() => string);
   /** Our API's Entra ID client id; the placeholder stays when it is not configured. */
   apiClientId?: string;
   /** Where manifest.xml, manifest.json and assets/ are (default: the repository root). */
@@ -64,6 +67,8 @@ export function addinStaticRouter(options: AddinStaticOptions): Router {
   const addinDir = path.join(webDir, 'addin');
   const adminDir = path.join(webDir, 'admin');
   const router = Router();
+  const currentPublicUrl = () =>
+    typeof options.publicUrl === 'function' ? options.publicUrl() : options.publicUrl;
 
   const notBuilt = (res: Response, what: string) => {
     res.status(503).type('text/plain').setHeader('Retry-After', '30').send(NOT_BUILT(what));
@@ -82,7 +87,7 @@ export function addinStaticRouter(options: AddinStaticOptions): Router {
       .status(200)
       .type(type)
       .setHeader('Cache-Control', 'no-cache')
-      .send(renderManifest(text, { publicUrl: options.publicUrl, apiClientId: options.apiClientId, xml }));
+      .send(renderManifest(text, { publicUrl: currentPublicUrl(), apiClientId: options.apiClientId, xml }));
   };
   router.get('/manifest.xml', manifest('manifest.xml', 'application/xml; charset=utf-8', true));
   router.get('/manifest.json', manifest('manifest.json', 'application/json; charset=utf-8', false));
