@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import { LOAN_STATUSES } from '../hector/statuses';
 import { CLOCK_PATTERN, isValidTimeZone } from '../hector/localTime';
+import { normalizeScheduleInput } from '../hector/scheduleInput';
 
 /**
  * Shapes of the /api/hector bodies and queries. A body that does not match is a 400; a
@@ -43,22 +44,39 @@ export const loanPatchBody = z.object({
 const interval = z
   .object({ from: z.string().regex(CLOCK_PATTERN), to: z.string().regex(CLOCK_PATTERN) })
   .refine((i) => i.from < i.to, 'an opening interval must end after it starts');
-const schedule = z
-  .object({
-    mon: z.array(interval),
-    tue: z.array(interval),
-    wed: z.array(interval),
-    thu: z.array(interval),
-    fri: z.array(interval),
-    sat: z.array(interval),
-    sun: z.array(interval),
-  })
-  .partial()
-  .strict()
-  .nullable();
+const schedule = z.preprocess(
+  normalizeScheduleInput,
+  z
+    .object({
+      mon: z.array(interval),
+      tue: z.array(interval),
+      wed: z.array(interval),
+      thu: z.array(interval),
+      fri: z.array(interval),
+      sat: z.array(interval),
+      sun: z.array(interval),
+    })
+    .partial()
+    .strict()
+    .nullable(),
+);
 const positiveOrNull = z.number().int().positive().nullable();
 
-export const storeBody = z.object({
+/** Other names people use for the same settings (Exchange's and Hector's wording). */
+const ALIASES: Record<string, string> = {
+  timezone: 'timeZone',
+  maxLoanDurationMinutes: 'maxDurationMinutes',
+  maximumDurationMinutes: 'maxDurationMinutes',
+  automaticCheckOut: 'autoCheckOut',
+  automaticClose: 'autoClose',
+  bookingWindowInDays: 'bookingWindowDays',
+};
+const withAliases = (value: unknown): unknown => {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [ALIASES[k] ?? k, v]));
+};
+
+const storeFields = z.object({
   name: z.string().trim().min(1).max(200),
   timeZone: z.string().refine(isValidTimeZone, 'is not a known IANA time zone').optional(),
   schedule: schedule.optional(),
@@ -67,9 +85,10 @@ export const storeBody = z.object({
   autoCheckOut: z.boolean().optional(),
   autoClose: z.boolean().optional(),
 });
-export const storePatchBody = storeBody.partial();
+export const storeBody = z.preprocess(withAliases, storeFields);
+export const storePatchBody = z.preprocess(withAliases, storeFields.partial());
 
-export const placeBody = z.object({
+const placeFields = z.object({
   name: z.string().trim().min(1).max(200),
   email: z.email().nullable().optional(),
   address: z.string().max(500).nullable().optional(),
@@ -83,7 +102,8 @@ export const placeBody = z.object({
   autoCheckOut: z.boolean().nullable().optional(),
   autoClose: z.boolean().nullable().optional(),
 });
-export const placePatchBody = placeBody.partial();
+export const placeBody = z.preprocess(withAliases, placeFields);
+export const placePatchBody = z.preprocess(withAliases, placeFields.partial());
 
 export const assetBody = z.object({
   name: z.string().trim().min(1).max(200),

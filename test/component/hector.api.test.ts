@@ -3,6 +3,9 @@ import type { Service } from '../../server/main';
 import { startTestService, TEST_ADMIN_TOKEN } from '../support/service';
 import { createTestStorage, type TestStorage } from '../support/testDatabase';
 
+// Starting PGlite, migrating and starting pg-boss take seconds on a busy 2-core machine.
+const HOOK_TIMEOUT_MS = 60_000;
+
 // The service's clock: Wednesday 25 November 2026, 08:00 UTC. Loans below are on Tuesday
 // 1 December (Europe/Paris is UTC+1 then: 09:00Z is 10:00 local, inside the default 07:00–20:00).
 const clock = { now: new Date('2026-11-25T08:00:00Z') };
@@ -43,12 +46,12 @@ beforeAll(async () => {
   roomB = (await api.post('/api/hector/places').send({ name: 'Salle Pasteur', email: 'pasteur@contoso.fr' }))
     .body;
   projector = (await api.post('/api/hector/assets').send({ name: 'Projecteur 1' })).body;
-});
+}, HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await service?.close();
   await storage?.drop();
-});
+}, HOOK_TIMEOUT_MS);
 
 describe('/api/hector authentication', () => {
   it('answers 401 without a token or with a wrong one', async () => {
@@ -260,6 +263,34 @@ describe('POST /api/hector/loans', () => {
     await api.patch(`/api/hector/places/${roomB.id}`).send({ maxDurationMinutes: null });
   });
 
+  it('K2: schedule from the store, else the place override; everyday schedule spellings accepted', async () => {
+    const store = await api.post('/api/hector/stores').send({
+      name: 'Samedi',
+      timeZone: 'Europe/Paris',
+      schedule: { saturday: '10:00-12:00' },
+      automaticClose: false,
+    });
+    expect(store.status).toBe(201);
+    expect(store.body).toMatchObject({
+      schedule: { sat: [{ from: '10:00', to: '12:00' }] },
+      autoClose: false,
+    });
+    const hall = (await api.post('/api/hector/places').send({ name: 'Hall', storeId: store.body.id })).body;
+    const at = (start: string, end: string) =>
+      api.post('/api/hector/loans').send(newLoan({ items: [{ kind: 'place', id: hall.id }], start, end }));
+    expect((await at('2026-12-05T09:00:00Z', '2026-12-05T10:00:00Z')).status).toBe(201);
+    const late = await at('2026-12-05T11:00:00Z', '2026-12-05T12:00:00Z');
+    expect(late.status).toBe(422);
+    expect(late.body.error.details.rule).toBe('OUTSIDE_SCHEDULE');
+    await api
+      .patch(`/api/hector/places/${hall.id}`)
+      .send({ schedule: { sat: [{ open: '10:00', close: '14:00' }] } });
+    expect((await at('2026-12-05T11:00:00Z', '2026-12-05T12:00:00Z')).status).toBe(201);
+    expect(
+      (await api.patch(`/api/hector/places/${hall.id}`).send({ schedule: { sat: ['25:00-26:00'] } })).status,
+    ).toBe(400);
+  });
+
   it('answers 400 for malformed bodies and 404 for unknown items', async () => {
     const badJson = await api
       .post('/api/hector/loans')
@@ -282,7 +313,7 @@ describe('POST /api/hector/loans', () => {
 
 describe('GET /api/hector/loans and /loans/{id}', () => {
   it('filters by period, place and status', async () => {
-    const all = await api.get('/api/hector/loans');
+    const all = await api.get('/api/hector/loans').query({ to: '2026-12-02T00:00:00Z' });
     expect(all.status).toBe(200);
     expect(all.body.items.map((l: { number: number }) => l.number)).toEqual([1001, 1002]);
     const byPlace = await api.get('/api/hector/loans').query({ placeId: roomB.id });

@@ -2,6 +2,9 @@ import type { Service } from '../../server/main';
 import { startTestService, TEST_ADMIN_TOKEN } from '../support/service';
 import { createTestStorage, type TestStorage } from '../support/testDatabase';
 
+// Starting PGlite, migrating and starting pg-boss take seconds on a busy 2-core machine.
+const HOOK_TIMEOUT_MS = 60_000;
+
 /**
  * V4 under load: 50 simultaneous requests for the same room and slot create exactly one loan.
  * The guarantee is the database's (rows locked FOR UPDATE in the loan's transaction), so on
@@ -19,12 +22,12 @@ beforeAll(async () => {
   if (storage.kind === 'postgres') {
     services.push(await startTestService(storage, {}, { now: () => clock.now, workers: false }));
   }
-});
+}, HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   for (const service of services.reverse()) await service.close();
   await storage?.drop();
-});
+}, HOOK_TIMEOUT_MS);
 
 interface Json {
   id: string;

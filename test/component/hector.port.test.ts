@@ -5,6 +5,9 @@ import type { Service } from '../../server/main';
 import { startTestService } from '../support/service';
 import { createTestStorage, type TestStorage } from '../support/testDatabase';
 
+// Starting PGlite, migrating and starting pg-boss take seconds on a busy 2-core machine.
+const HOOK_TIMEOUT_MS = 60_000;
+
 /** HectorPort as the sync uses it: rooms import, origins in the outbox, and the K1 clock. */
 const clock = { now: new Date('2026-11-25T08:00:00Z') };
 let storage: TestStorage;
@@ -22,12 +25,12 @@ beforeAll(async () => {
     name: 'Salle Curie',
     address: '1 rue A',
   });
-});
+}, HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await service?.close();
   await storage?.drop();
-});
+}, HOOK_TIMEOUT_MS);
 
 describe('rooms import (R1)', () => {
   it('R1: upserts places by e-mail, case-insensitively, marking them synced', async () => {
