@@ -49,9 +49,11 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const database = await openDatabase(config);
   let queue: JobQueue | undefined;
   try {
-    const applied = await migrateToLatest(database);
-    if (applied.length > 0) logger.info({ event: 'db.migrated', applied }, 'database migrated');
-    queue = await JobQueue.start(database, { metrics, logger });
+    queue = await database.withStartupLock(async () => {
+      const applied = await migrateToLatest(database);
+      if (applied.length > 0) logger.info({ event: 'db.migrated', applied }, 'database migrated');
+      return JobQueue.start(database, { metrics, logger });
+    });
   } catch (error) {
     await queue?.stop(1000).catch(() => undefined);
     await database.close().catch(() => undefined);

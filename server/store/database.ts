@@ -15,6 +15,11 @@ export interface Database {
   readonly db: Kysely<Schema>;
   /** Raw SQL for pg-boss; serialized with Kysely's connection on PGlite (one connection). */
   executeSql(text: string, values?: unknown[]): Promise<SqlResult>;
+  /**
+   * Runs fn while holding a cluster-wide lock, so instances starting at once on one PostgreSQL
+   * install schemas (ours and pg-boss's) one after the other. PGlite has one process: no lock.
+   */
+  withStartupLock<T>(fn: () => Promise<T>, lockName?: string): Promise<T>;
   /** Resolves when the database answers a trivial query within timeoutMs. */
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;

@@ -32,6 +32,7 @@ export async function openPgliteDatabase(dir: string | undefined): Promise<Datab
     kind: 'pglite',
     db,
     executeSql,
+    withStartupLock: (fn) => fn(),
     async ping(timeoutMs = 2000) {
       await withTimeout(executeSql('SELECT 1 AS ok').then(() => undefined), timeoutMs, 'PGlite did not answer');
     },

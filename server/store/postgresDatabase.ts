@@ -52,6 +52,19 @@ export async function openPostgresDatabase(
       const results = Array.isArray(result) ? (result as pg.QueryResult[]) : [result];
       return { rows: results.flatMap((r) => r.rows ?? []) };
     },
+    async withStartupLock<T>(fn: () => Promise<T>, lockName = 'startup'): Promise<T> {
+      const client = await pool.connect();
+      try {
+        // A session-level advisory lock: held across the statements fn runs on other connections.
+        await client.query('SELECT pg_advisory_lock(hashtext($1))', [`hector-outlook:${lockName}`]);
+        return await fn();
+      } finally {
+        await client
+          .query('SELECT pg_advisory_unlock(hashtext($1))', [`hector-outlook:${lockName}`])
+          .catch(() => undefined);
+        client.release();
+      }
+    },
     async ping(timeoutMs = 2000) {
       await withTimeout(
         pool.query('SELECT 1').then(() => undefined),

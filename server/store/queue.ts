@@ -74,6 +74,12 @@ export class JobQueue {
 
   /** Creates (or updates) the queue and its dead-letter queue. Safe to call from every instance. */
   async define(spec: QueueSpec): Promise<void> {
+    // pg-boss creates a partition per queue; two instances doing it at once deadlock on PostgreSQL.
+    await this.database.withStartupLock(() => this.createOrUpdate(spec), 'queues');
+    this.specs.set(spec.name, spec);
+  }
+
+  private async createOrUpdate(spec: QueueSpec): Promise<void> {
     const dead = deadLetterQueue(spec.name);
     if (!(await this.boss.getQueue(dead))) await this.boss.createQueue(dead, { name: dead });
     const options: PgBoss.Queue = {
@@ -91,7 +97,6 @@ export class JobQueue {
     } else {
       await this.boss.createQueue(spec.name, options);
     }
-    this.specs.set(spec.name, spec);
   }
 
   /** Returns the job id, or null when a job with the same singletonKey is already waiting. */
