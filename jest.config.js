@@ -17,8 +17,18 @@ module.exports = {
   maxWorkers: 2,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-    { ...common, displayName: 'emulator', testMatch: ['<rootDir>/test/emulator/**/*.test.ts'], slowTestThreshold: 20 },
-    { ...common, displayName: 'db', testMatch: ['<rootDir>/test/component/**/*.test.ts'], slowTestThreshold: 30 },
+    {
+      ...common,
+      displayName: 'emulator',
+      testMatch: ['<rootDir>/test/emulator/**/*.test.ts'],
+      slowTestThreshold: 20,
+    },
+    {
+      ...common,
+      displayName: 'db',
+      testMatch: ['<rootDir>/test/component/**/*.test.ts'],
+      slowTestThreshold: 30,
+    },
     {
       ...common,
       transform: webTransform,
@@ -26,6 +36,11 @@ module.exports = {
       testEnvironment: 'jsdom',
       testMatch: ['<rootDir>/test/ui/**/*.test.tsx'],
     },
-    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'], slowTestThreshold: 60 },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+      slowTestThreshold: 60,
+    },
   ],
 };

@@ -7,7 +7,11 @@ import { startService } from '../server/main';
  * printing where everything is. Later steps add the Graph emulator and the sample tenant.
  */
 async function main(): Promise<void> {
-  const env = { ...process.env, DATA_DIR: process.env.DATA_DIR || path.join('data', 'demo'), TEST_MODE: 'true' };
+  const env = {
+    ...process.env,
+    DATA_DIR: process.env.DATA_DIR || path.join('data', 'demo'),
+    TEST_MODE: 'true',
+  };
   const config = loadConfig(env);
   const service = await startService(config);
   const lines = [

@@ -113,7 +113,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
     roomImportIntervalMinutes: e.ROOM_IMPORT_INTERVAL_MINUTES,
     hectorLoanUrl: e.HECTOR_LOAN_URL ?? `${publicUrl}/admin/#/loans/{id}`,
-    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
+    tls:
+      e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
     testMode: e.TEST_MODE,
   };
 }

@@ -30,6 +30,7 @@ export class AppError extends Error {
 
 export const badRequest = (message: string, details?: Record<string, unknown>): AppError =>
   new AppError('BAD_REQUEST', message, 400, details);
-export const unauthorized = (message = 'Authentication required: send Authorization: Bearer <token>.'): AppError =>
-  new AppError('UNAUTHORIZED', message, 401);
+export const unauthorized = (
+  message = 'Authentication required: send Authorization: Bearer <token>.',
+): AppError => new AppError('UNAUTHORIZED', message, 401);
 export const notFound = (message: string): AppError => new AppError('NOT_FOUND', message, 404);

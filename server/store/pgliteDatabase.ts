@@ -34,7 +34,11 @@ export async function openPgliteDatabase(dir: string | undefined): Promise<Datab
     executeSql,
     withStartupLock: (fn) => fn(),
     async ping(timeoutMs = 2000) {
-      await withTimeout(executeSql('SELECT 1 AS ok').then(() => undefined), timeoutMs, 'PGlite did not answer');
+      await withTimeout(
+        executeSql('SELECT 1 AS ok').then(() => undefined),
+        timeoutMs,
+        'PGlite did not answer',
+      );
     },
     async close() {
       if (closed) return;

@@ -67,7 +67,13 @@ export class JobQueue {
     });
     boss.on('error', (error: Error) => options.logger?.error({ err: error }, 'queue error'));
     await boss.start();
-    const queue = new JobQueue(boss, database, options.metrics, options.logger, options.pollingIntervalSeconds ?? 0.5);
+    const queue = new JobQueue(
+      boss,
+      database,
+      options.metrics,
+      options.logger,
+      options.pollingIntervalSeconds ?? 0.5,
+    );
     options.metrics?.queueDepth.reset();
     return queue;
   }
@@ -119,7 +125,11 @@ export class JobQueue {
   }
 
   /** Runs `concurrency` workers on the queue, one job at a time each. */
-  async work<T extends object>(name: string, options: { concurrency?: number }, handler: JobHandler<T>): Promise<void> {
+  async work<T extends object>(
+    name: string,
+    options: { concurrency?: number },
+    handler: JobHandler<T>,
+  ): Promise<void> {
     const ids: string[] = [];
     for (let i = 0; i < (options.concurrency ?? 1); i++) {
       const id = await this.boss.work<T>(

@@ -19,5 +19,4 @@ export interface CoreTables {
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type Id = Generated<number>;
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- areas extend this interface
 export interface Schema extends CoreTables, HectorTables, IntegrationTables {}
