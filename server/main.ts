@@ -165,26 +165,32 @@ async function runFromCommandLine(): Promise<void> {
     }
     throw error;
   }
-  let service: Service;
-  try {
-    service = await startService(config);
-  } catch (error) {
-    process.stderr.write(`Cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  }
-  process.stdout.write(`hector-outlook listening on ${service.url} (public URL ${config.publicUrl})\n`);
+  // Handlers first: a signal that arrives while we start must stop us cleanly, not kill us.
+  let starting: Promise<Service | undefined> = Promise.resolve(undefined);
   const stop = (signal: string) => {
-    service.logger.info({ event: 'service.signal', signal }, 'signal received');
-    service.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        service.logger.error({ err: error }, 'unclean stop');
-        process.exit(1);
-      },
-    );
+    void starting.then((service) => {
+      if (!service) process.exit(0);
+      service.logger.info({ event: 'service.signal', signal }, 'signal received');
+      service.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          service.logger.error({ err: error }, 'unclean stop');
+          process.exit(1);
+        },
+      );
+    });
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+
+  starting = startService(config).catch((error: unknown) => {
+    process.stderr.write(`Cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+  const service = await starting;
+  if (service) {
+    process.stdout.write(`hector-outlook listening on ${service.url} (public URL ${config.publicUrl})\n`);
+  }
 }
 
 if (require.main === module) void runFromCommandLine();
