@@ -10,6 +10,7 @@ import { healthRouter } from './http/healthRouter';
 import { hectorRouter } from './http/hectorRouter';
 import { buildHector } from './hector/area';
 import { buildIntegrationArea } from './integration/area';
+import { buildInboundArea } from './sync/inboundArea';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import type { Database } from './store/database';
@@ -99,6 +100,18 @@ export async function startService(config: Config, options: ServiceOptions = {})
     places: hector,
     workers: options.workers !== false,
   });
+  // Outlook → Hector: the worker of the room-event queue the intake fills, and the journal route.
+  const inbound = await buildInboundArea({
+    database,
+    queue: queue!,
+    logger,
+    now,
+    adminToken: admin.token,
+    hector,
+    journal: integration.journal,
+    graph: () => integration.service.graph(),
+    workers: options.workers !== false,
+  });
 
   const mounts: Mount[] = [
     {
@@ -107,6 +120,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     },
     // ── Areas: mount each area's router here. ──
     ...integration.mounts,
+    ...inbound.mounts,
     {
       path: '/api/hector',
       router: hectorRouter({ hector, adminToken: admin.token, jsonBodyLimit: config.jsonBodyLimit }),

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { HectorTables } from '../hector/tables';
 import type { IntegrationTables } from '../integration/tables';
+import type { SyncTables } from '../sync/tables';
 
 /**
  * The database schema as Kysely sees it. Each area declares its own tables in its own file
@@ -19,4 +20,4 @@ export interface CoreTables {
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type Id = Generated<number>;
 
-export interface Schema extends CoreTables, HectorTables, IntegrationTables {}
+export interface Schema extends CoreTables, HectorTables, IntegrationTables, SyncTables {}

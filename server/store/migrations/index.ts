@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m001 from './001_core';
 import * as m002 from './002_hector';
 import * as m003 from './003_integration';
+import * as m004 from './004_sync';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that tsc, ts-jest and
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '001_core': m001,
   '002_hector': m002,
   '003_integration': m003,
+  '004_sync': m004,
 };

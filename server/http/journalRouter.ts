@@ -1,0 +1,55 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { badRequest } from '../errors';
+import type { Journal, JournalEntry, JournalKind } from '../sync/journal';
+import type { Links } from '../sync/links';
+import { requireAdminToken } from './adminAuth';
+
+const query = z.object({
+  eventId: z.string().max(2000).optional(),
+  loanId: z.string().max(200).optional(),
+  iCalUId: z.string().max(2000).optional(),
+  roomEmail: z.string().max(320).optional(),
+  kind: z.string().max(40).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+/**
+ * B4: `GET /api/admin/journal?eventId&loanId&iCalUId&roomEmail&kind&since&limit` (admin token) →
+ * `{"items":[{id, at, kind, message, iCalUId, eventId, roomEmail, loanId, details}]}`, newest first.
+ */
+export function journalRouter(deps: { adminToken: string; journal: Journal; links: Links }): Router {
+  const router = Router();
+  router.use(requireAdminToken(deps.adminToken));
+  router.get('/', async (req, res) => {
+    const parsed = query.safeParse(req.query);
+    if (!parsed.success) {
+      throw badRequest('Invalid journal query.', { issues: parsed.error.issues.map((i) => i.message) });
+    }
+    const { eventId, ...q } = parsed.data;
+    const base = {
+      ...q,
+      kind: q.kind as JournalKind | undefined,
+      since: q.since ? new Date(q.since) : undefined,
+    };
+    if (!eventId) {
+      res.json({ items: await deps.journal.list(base) });
+      return;
+    }
+    // Every copy of a meeting has its own id: an id we know leads to the whole meeting's entries,
+    // and so does the iCalUId itself.
+    const link = await deps.links.findLinkByEventId(eventId);
+    const lists = await Promise.all([
+      deps.journal.list({ ...base, eventId }),
+      deps.journal.list({ ...base, iCalUId: link?.iCalUId ?? eventId }),
+    ]);
+    const byId = new Map<string, JournalEntry>();
+    for (const entry of lists.flat()) byId.set(entry.id, entry);
+    const items = [...byId.values()]
+      .sort((a, b) => b.at.localeCompare(a.at) || Number(b.id) - Number(a.id))
+      .slice(0, q.limit ?? 100);
+    res.json({ items });
+  });
+  return router;
+}

@@ -1,0 +1,231 @@
+import { AppError } from '../errors';
+import type { GraphGateway } from '../graph/gateway';
+import type { HectorPort, Loan } from '../hector/port';
+import type { Logger } from '../logger';
+import type { Journal } from './journal';
+import type { Links } from './links';
+import type { MeetingLock } from './meetingLock';
+import type { OrganizerDirectory } from './organizers';
+import {
+  activePlaceEmails,
+  decideLoan,
+  describeChanges,
+  describeDecision,
+  needsOrganizerLookup,
+  planLoan,
+  readRoomCopy,
+  type Decision,
+  type InboundFacts,
+  type IntegrationSettingsFacts,
+  type RoomCopy,
+  type SyncedRoom,
+} from './rules';
+import type { RoomEventJob } from './types';
+
+/** Everything the inbound job needs, built by inboundArea.ts (tests may hand in fakes). */
+export interface InboundDeps {
+  /** The gateway of the saved settings; null when the integration is not configured. */
+  graph(): Promise<GraphGateway | null>;
+  hector: Pick<
+    HectorPort,
+    'getLoan' | 'createLoan' | 'updateLoan' | 'cancelLoan' | 'checkAvailability' | 'listPlaces'
+  >;
+  links: Links;
+  journal: Journal;
+  settings(): Promise<(IntegrationSettingsFacts & { enabled: boolean }) | null>;
+  organizers: OrganizerDirectory;
+  lock: MeetingLock;
+  /**
+   * Wall-clock time, the clock of the intake's `receivedAt`: compared with it to tell a late
+   * duplicate (its change already read) from a new change.
+   */
+  wallClock(): Date;
+  logger: Logger;
+}
+
+export interface InboundOutcome {
+  /** Null when the job was skipped (duplicate, superseded, integration off). */
+  decision: Decision | null;
+  skipped?: 'duplicate' | 'superseded' | 'disabled';
+  loanId: string | null;
+  iCalUId: string | null;
+}
+
+/** Conflicts found between our availability check and the write: decide again on fresh data. */
+const RETRYABLE = new Set(['LOAN_CONFLICT', 'VERSION_CONFLICT']);
+const ATTEMPTS = 3;
+
+/**
+ * Flow 4, one room-copy change: read the room's copy → find the meeting's link → decide with
+ * the pure rules → apply only the difference to Hector (origin outlook) → link and journal.
+ * Notifications are triggers: whatever this job was told, it acts on the copy as it is now.
+ */
+export async function syncRoomEvent(job: RoomEventJob, deps: InboundDeps): Promise<InboundOutcome> {
+  const settings = await deps.settings();
+  const graph = settings?.enabled ? await deps.graph() : null;
+  if (!settings || !graph) return { decision: null, skipped: 'disabled', loanId: null, iCalUId: null };
+  const room = job.roomEmail.toLowerCase();
+
+  // A read that started after this notification arrived has already seen its change.
+  const known = await deps.links.findRoomCopy(room, job.eventId);
+  if (known?.lastReadAt && new Date(known.lastReadAt).getTime() > new Date(job.receivedAt).getTime()) {
+    return { decision: null, skipped: 'duplicate', loanId: null, iCalUId: known.iCalUId };
+  }
+
+  const readAt = deps.wallClock();
+  const event = await graph.getEvent(room, job.eventId); // UTC, immutable id; null on 404
+  const copy = event ? readRoomCopy(event) : null;
+  const iCalUId =
+    copy?.iCalUId || known?.iCalUId || (await deps.links.findLinkByEventId(job.eventId, room))?.iCalUId;
+  if (!iCalUId) {
+    // Gone before we ever saw it (e.g. a room that declined at once): nothing was, nothing is.
+    await deps.links.upsertRoomCopy({ roomEmail: room, eventId: job.eventId, state: 'gone', readAt });
+    return { decision: null, skipped: 'superseded', loanId: null, iCalUId: null };
+  }
+
+  return deps.lock.run(iCalUId, async () => {
+    // Another job read this copy after us and has applied it: ours is stale.
+    const mine = await deps.links.findRoomCopy(room, job.eventId);
+    if (mine?.lastReadAt && new Date(mine.lastReadAt).getTime() > readAt.getTime()) {
+      return { decision: null, skipped: 'superseded' as const, loanId: null, iCalUId };
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await decideAndApply({ job, room, copy, iCalUId, readAt, settings, graph }, deps);
+      } catch (error) {
+        const code = error instanceof AppError ? String(error.code) : '';
+        if (!RETRYABLE.has(code) || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  });
+}
+
+interface Context {
+  job: RoomEventJob;
+  room: string;
+  copy: RoomCopy | null;
+  iCalUId: string;
+  readAt: Date;
+  settings: IntegrationSettingsFacts;
+  graph: GraphGateway;
+}
+
+async function decideAndApply(ctx: Context, deps: InboundDeps): Promise<InboundOutcome> {
+  const { job, room, copy, iCalUId } = ctx;
+  const link = await deps.links.findMeetingLink(iCalUId);
+  // A loan made by outbound sync carries its id on the event; a link usually exists already.
+  const loanId = link?.loanId ?? copy?.hectorLoanId ?? null;
+  const loan = loanId ? await deps.hector.getLoan(loanId) : null;
+  const copies = await deps.links.listRoomCopies(iCalUId);
+  const syncedRooms = await syncedRoomsOf(deps);
+
+  const facts: InboundFacts = {
+    roomEmail: room,
+    eventId: job.eventId,
+    copy,
+    otherLiveRooms: copies
+      .filter((c) => c.state === 'live' && !(c.roomEmail === room && c.eventId === job.eventId))
+      .map((c) => c.roomEmail),
+    loan,
+    meetingModifiedAt: link?.meetingModifiedAt ?? null,
+    syncedRooms,
+    organizer: await organizerStanding(ctx, loan, deps),
+    settings: ctx.settings,
+  };
+  const plan = planLoan(facts);
+  const conflicts =
+    plan.kind === 'want'
+      ? (
+          await deps.hector.checkAvailability(
+            plan.desired.rooms.map((r) => ({ kind: 'place' as const, id: r.placeId })),
+            plan.desired.start.toISOString(),
+            plan.desired.end.toISOString(),
+            loan?.id,
+          )
+        ).conflicts
+      : [];
+  let decision = decideLoan(plan, loan, conflicts);
+
+  let after: Loan | null = loan;
+  let changes: string[] | undefined;
+  try {
+    switch (decision.kind) {
+      case 'created':
+        after = await deps.hector.createLoan(decision.loan, 'outlook');
+        break;
+      case 'updated':
+        changes = describeChanges(loan!, decision.patch, syncedRooms);
+        after = await deps.hector.updateLoan(decision.loanId, decision.patch, 'outlook', loan!.version);
+        break;
+      case 'cancelled':
+        after = await deps.hector.cancelLoan(decision.loanId, 'outlook');
+        break;
+      default:
+        break;
+    }
+  } catch (error) {
+    // K2 and date rules of Hector (schedule, booking window, duration): not synced, and why.
+    if (!(error instanceof AppError) || error.code !== 'RULE_VIOLATION') throw error;
+    decision = { kind: 'ignored', loanId: loan?.id ?? null, reasons: [...decision.reasons, error.message] };
+  }
+
+  const followsCopy = plan.kind === 'want' && plan.desired.followsCopy && decision.kind !== 'ignored';
+  await deps.links.upsertLink({
+    iCalUId,
+    ...(after ? { loanId: after.id } : {}),
+    organizerEmail: copy?.organizer.email ?? undefined,
+    ...(followsCopy && copy?.lastModified ? { meetingModifiedAt: new Date(copy.lastModified) } : {}),
+    roomCopy: {
+      roomEmail: room,
+      eventId: job.eventId,
+      state: copy && !copy.isCancelled ? 'live' : 'gone',
+      readAt: ctx.readAt,
+    },
+  });
+
+  const roomName = syncedRooms.find((r) => r.email === room)?.name ?? room;
+  const message = describeDecision(decision, { loanNumber: after?.number ?? null, roomName, changes });
+  await deps.journal.record({
+    kind: decision.kind,
+    message,
+    iCalUId,
+    eventId: job.eventId,
+    roomEmail: room,
+    loanId: after?.id ?? null,
+    details: {
+      decision: decision.kind,
+      reasons: decision.reasons,
+      ...(decision.kind === 'updated' ? { changed: decision.changed, changes } : {}),
+      loanNumber: after?.number ?? null,
+      changeType: job.changeType,
+      items: after ? activePlaceEmails(after) : [],
+    },
+  });
+  deps.logger.info(
+    {
+      event: `loan.${decision.kind}`,
+      loanId: after?.id ?? null,
+      iCalUId,
+      room,
+      ...(decision.kind === 'updated' ? { changed: decision.changed } : {}),
+    },
+    message,
+  );
+  return { decision, loanId: after?.id ?? null, iCalUId };
+}
+
+async function syncedRoomsOf(deps: InboundDeps): Promise<SyncedRoom[]> {
+  const places = await deps.hector.listPlaces({ active: true, synced: true });
+  return places
+    .filter((p) => p.email)
+    .map((p) => ({ email: p.email!.toLowerCase(), placeId: p.id, name: p.name }));
+}
+
+/** V1: looked up only for primary-domain organizers, and not again for the loan's own requester. */
+async function organizerStanding(ctx: Context, loan: Loan | null, deps: InboundDeps) {
+  const email = ctx.copy?.organizer.email ?? null;
+  if (!ctx.copy || ctx.copy.isCancelled || ctx.copy.type !== 'singleInstance') return null;
+  if (!needsOrganizerLookup(email, ctx.settings.primaryDomain)) return null;
+  if (loan && loan.requester.email.toLowerCase() === email) return 'member' as const;
+  return deps.organizers.standing(ctx.graph, email!);
+}

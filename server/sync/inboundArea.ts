@@ -1,0 +1,93 @@
+import type { Mount } from '../http/app';
+import { journalRouter } from '../http/journalRouter';
+import type { HectorPort } from '../hector/port';
+import type { GraphGateway } from '../graph/gateway';
+import type { Logger } from '../logger';
+import type { Database } from '../store/database';
+import type { JobQueue } from '../store/queue';
+import { syncRoomEvent, type InboundDeps } from './inbound';
+import type { Journal } from './journal';
+import { createLinks, type Links } from './links';
+import { createMeetingLock } from './meetingLock';
+import { createOrganizerDirectory } from './organizers';
+import type { IntegrationSettingsFacts } from './rules';
+import { ROOM_EVENT_QUEUE, type RoomEventJob } from './types';
+
+export interface InboundAreaDeps {
+  database: Database;
+  queue: JobQueue;
+  logger: Logger;
+  now: () => Date;
+  adminToken: string;
+  hector: InboundDeps['hector'] & Pick<HectorPort, 'getLoan'>;
+  journal: Journal;
+  /** The integration's gateway for its saved settings (null when not configured). */
+  graph: () => Promise<GraphGateway | null>;
+  /** Run this instance's workers (false for an enqueue-only instance in tests). */
+  workers?: boolean;
+  /** Jobs run at once by this instance (each holds at most one lock connection on PostgreSQL). */
+  concurrency?: number;
+}
+
+export interface InboundArea {
+  links: Links;
+  deps: InboundDeps;
+  mounts: Mount[];
+}
+
+/**
+ * Outlook → Hector (flow 4): the worker of the room-event queue that the webhook intake fills,
+ * and the admin journal route. Built by server/main.ts only.
+ */
+export async function buildInboundArea(deps: InboundAreaDeps): Promise<InboundArea> {
+  const db = deps.database.db;
+  const links = createLinks(db, deps.now);
+  const inbound: InboundDeps = {
+    graph: deps.graph,
+    hector: deps.hector,
+    links,
+    journal: deps.journal,
+    settings: () => readSettings(deps.database),
+    organizers: createOrganizerDirectory(deps.now),
+    lock: createMeetingLock(deps.database),
+    wallClock: () => new Date(),
+    logger: deps.logger,
+  };
+
+  if (deps.workers !== false) {
+    const concurrency = deps.concurrency ?? Number(process.env.INBOUND_CONCURRENCY ?? 4);
+    await deps.queue.work<RoomEventJob>(ROOM_EVENT_QUEUE, { concurrency }, async (job) => {
+      await syncRoomEvent(job, inbound);
+    });
+  }
+
+  return {
+    links,
+    deps: inbound,
+    mounts: [
+      {
+        path: '/api/admin/journal',
+        router: journalRouter({ adminToken: deps.adminToken, journal: deps.journal, links }),
+      },
+    ],
+  };
+}
+
+/** The integration's settings the rules need (read-only; the integration area owns the table). */
+async function readSettings(
+  database: Database,
+): Promise<(IntegrationSettingsFacts & { enabled: boolean }) | null> {
+  const row = await database.db
+    .selectFrom('integration_settings')
+    .select(['primary_domain', 'default_user_email', 'default_store_id', 'enabled'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  if (!row) return null;
+  const store = row.default_store_id as string | number | null;
+  return {
+    primaryDomain: row.primary_domain,
+    defaultUserEmail: row.default_user_email,
+    defaultStoreId: store === null || store === undefined ? null : String(store),
+    enabled: row.enabled,
+  };
+}

@@ -1,0 +1,232 @@
+import { sql, type Kysely } from 'kysely';
+import type { Schema } from '../store/schema';
+
+/**
+ * Links between Outlook meetings and Hector loans. A meeting is one iCalUId shared by every copy
+ * (the organizer's event, each room's copy — each with its own id), so the loan hangs on the
+ * iCalUId and every copy id we have met points to it. Used by inbound (here), outbound (which
+ * creates organizer events) and the add-in (which only knows a copy id).
+ */
+export interface MeetingLink {
+  iCalUId: string;
+  loanId: string | null;
+  organizerEventId: string | null;
+  organizerEmail: string | null;
+  /** lastModifiedDateTime of the newest copy whose dates and organizer the loan follows. */
+  meetingModifiedAt: string | null;
+}
+
+export type RoomCopyState = 'live' | 'gone';
+
+export interface RoomCopyLink {
+  roomEmail: string;
+  eventId: string;
+  iCalUId: string | null;
+  state: RoomCopyState;
+  /** When the job that last applied this copy started reading it (wall clock). */
+  lastReadAt: string | null;
+}
+
+/** What a copy id leads to: the meeting, its loan, and the room when it is a room's copy. */
+export interface LinkByEventId {
+  iCalUId: string | null;
+  loanId: string | null;
+  roomEmail: string | null;
+}
+
+export interface LinkInput {
+  iCalUId: string;
+  /** undefined keeps the stored loan; null unlinks. */
+  loanId?: string | null;
+  /** A room's copy of the meeting (room e-mail + its own event id), with its state. */
+  roomCopy?: { roomEmail: string; eventId: string; state?: RoomCopyState; readAt?: Date };
+  /** The organizer's event (outbound sync creates it; inbound may learn it). */
+  organizerEventId?: string;
+  organizerEmail?: string;
+  meetingModifiedAt?: Date | null;
+}
+
+const iso = (d: Date | string | null): string | null => (d ? new Date(d).toISOString() : null);
+
+export async function findLoanIdByICalUId(db: Kysely<Schema>, iCalUId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('sync_meeting_link')
+    .select('loan_id')
+    .where('ical_uid', '=', iCalUId)
+    .executeTakeFirst();
+  return row?.loan_id ?? null;
+}
+
+export async function findMeetingLink(db: Kysely<Schema>, iCalUId: string): Promise<MeetingLink | null> {
+  const row = await db
+    .selectFrom('sync_meeting_link')
+    .selectAll()
+    .where('ical_uid', '=', iCalUId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    iCalUId: row.ical_uid,
+    loanId: row.loan_id,
+    organizerEventId: row.organizer_event_id,
+    organizerEmail: row.organizer_email,
+    meetingModifiedAt: iso(row.meeting_modified_at),
+  };
+}
+
+/** Any copy id (a room's copy or the organizer's event) → the meeting and its loan. */
+export async function findLinkByEventId(
+  db: Kysely<Schema>,
+  eventId: string,
+  roomEmail?: string,
+): Promise<LinkByEventId | null> {
+  let copies = db
+    .selectFrom('sync_room_copy as c')
+    .leftJoin('sync_meeting_link as m', 'm.ical_uid', 'c.ical_uid')
+    .select(['c.ical_uid', 'c.room_email', 'm.loan_id'])
+    .where('c.event_id', '=', eventId);
+  if (roomEmail) copies = copies.where('c.room_email', '=', roomEmail.toLowerCase());
+  const copy = await copies.executeTakeFirst();
+  if (copy) return { iCalUId: copy.ical_uid, loanId: copy.loan_id ?? null, roomEmail: copy.room_email };
+  const meeting = await db
+    .selectFrom('sync_meeting_link')
+    .select(['ical_uid', 'loan_id'])
+    .where('organizer_event_id', '=', eventId)
+    .executeTakeFirst();
+  return meeting ? { iCalUId: meeting.ical_uid, loanId: meeting.loan_id, roomEmail: null } : null;
+}
+
+export async function findRoomCopy(
+  db: Kysely<Schema>,
+  roomEmail: string,
+  eventId: string,
+): Promise<RoomCopyLink | null> {
+  const row = await db
+    .selectFrom('sync_room_copy')
+    .selectAll()
+    .where('room_email', '=', roomEmail.toLowerCase())
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
+  return row ? toCopy(row) : null;
+}
+
+/** Every room copy we know of one meeting. */
+export async function listRoomCopies(db: Kysely<Schema>, iCalUId: string): Promise<RoomCopyLink[]> {
+  const rows = await db
+    .selectFrom('sync_room_copy')
+    .selectAll()
+    .where('ical_uid', '=', iCalUId)
+    .orderBy('room_email')
+    .execute();
+  return rows.map(toCopy);
+}
+
+/**
+ * Creates or updates the meeting's link and, when given, one of its room copies. Fields left
+ * undefined keep their stored value. Idempotent: running it twice changes nothing more.
+ */
+export async function upsertLink(
+  db: Kysely<Schema>,
+  input: LinkInput,
+  now: Date = new Date(),
+): Promise<void> {
+  const meeting = {
+    ical_uid: input.iCalUId,
+    loan_id: input.loanId ?? null,
+    organizer_event_id: input.organizerEventId ?? null,
+    organizer_email: input.organizerEmail?.toLowerCase() ?? null,
+    meeting_modified_at: input.meetingModifiedAt ?? null,
+    created_at: now,
+    updated_at: now,
+  };
+  const set: Record<string, unknown> = { updated_at: now };
+  if (input.loanId !== undefined) set.loan_id = input.loanId;
+  if (input.organizerEventId !== undefined) set.organizer_event_id = input.organizerEventId;
+  if (input.organizerEmail !== undefined) set.organizer_email = input.organizerEmail.toLowerCase();
+  if (input.meetingModifiedAt !== undefined) set.meeting_modified_at = input.meetingModifiedAt;
+  await db
+    .insertInto('sync_meeting_link')
+    .values(meeting)
+    .onConflict((oc) => oc.column('ical_uid').doUpdateSet(set))
+    .execute();
+  if (input.roomCopy) {
+    await upsertRoomCopy(db, { ...input.roomCopy, iCalUId: input.iCalUId }, now);
+  }
+}
+
+/** Records a room copy (also one whose meeting is unknown, e.g. a 404 never linked). */
+export async function upsertRoomCopy(
+  db: Kysely<Schema>,
+  copy: { roomEmail: string; eventId: string; iCalUId?: string | null; state?: RoomCopyState; readAt?: Date },
+  now: Date = new Date(),
+): Promise<void> {
+  const set: Record<string, unknown> = { updated_at: now };
+  if (copy.iCalUId) set.ical_uid = copy.iCalUId;
+  if (copy.state) set.state = copy.state;
+  // Never move last_read_at backwards: a slower job must not make a newer read look stale.
+  if (copy.readAt) {
+    set.last_read_at = sql`greatest(sync_room_copy.last_read_at, ${copy.readAt})`;
+  }
+  await db
+    .insertInto('sync_room_copy')
+    .values({
+      room_email: copy.roomEmail.toLowerCase(),
+      event_id: copy.eventId,
+      ical_uid: copy.iCalUId ?? null,
+      state: copy.state ?? 'live',
+      last_read_at: copy.readAt ?? null,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['room_email', 'event_id']).doUpdateSet(set))
+    .execute();
+}
+
+/** Every link to a loan (the add-in and outbound: loan → meeting). */
+export async function findICalUIdByLoanId(db: Kysely<Schema>, loanId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('sync_meeting_link')
+    .select('ical_uid')
+    .where('loan_id', '=', loanId)
+    .executeTakeFirst();
+  return row?.ical_uid ?? null;
+}
+
+/** The same functions bound to one database, as `deps.links`. */
+export interface Links {
+  findLoanIdByICalUId(iCalUId: string): Promise<string | null>;
+  findMeetingLink(iCalUId: string): Promise<MeetingLink | null>;
+  findLinkByEventId(eventId: string, roomEmail?: string): Promise<LinkByEventId | null>;
+  findRoomCopy(roomEmail: string, eventId: string): Promise<RoomCopyLink | null>;
+  listRoomCopies(iCalUId: string): Promise<RoomCopyLink[]>;
+  upsertLink(input: LinkInput): Promise<void>;
+  upsertRoomCopy(copy: Parameters<typeof upsertRoomCopy>[1]): Promise<void>;
+  findICalUIdByLoanId(loanId: string): Promise<string | null>;
+}
+
+export function createLinks(db: Kysely<Schema>, now: () => Date = () => new Date()): Links {
+  return {
+    findLoanIdByICalUId: (id) => findLoanIdByICalUId(db, id),
+    findMeetingLink: (id) => findMeetingLink(db, id),
+    findLinkByEventId: (id, room) => findLinkByEventId(db, id, room),
+    findRoomCopy: (room, id) => findRoomCopy(db, room, id),
+    listRoomCopies: (id) => listRoomCopies(db, id),
+    upsertLink: (input) => upsertLink(db, input, now()),
+    upsertRoomCopy: (copy) => upsertRoomCopy(db, copy, now()),
+    findICalUIdByLoanId: (id) => findICalUIdByLoanId(db, id),
+  };
+}
+
+function toCopy(row: {
+  room_email: string;
+  event_id: string;
+  ical_uid: string | null;
+  state: string;
+  last_read_at: Date | string | null;
+}): RoomCopyLink {
+  return {
+    roomEmail: row.room_email,
+    eventId: row.event_id,
+    iCalUId: row.ical_uid,
+    state: row.state === 'gone' ? 'gone' : 'live',
+    lastReadAt: iso(row.last_read_at),
+  };
+}

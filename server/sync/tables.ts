@@ -1,0 +1,26 @@
+import type { Timestamp } from '../store/schema';
+
+/** Tables of the inbound sync's links (migration 004_sync). */
+export interface SyncMeetingLinkTable {
+  ical_uid: string;
+  loan_id: string | null;
+  organizer_event_id: string | null;
+  organizer_email: string | null;
+  meeting_modified_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SyncRoomCopyTable {
+  room_email: string;
+  event_id: string;
+  ical_uid: string | null;
+  state: string;
+  last_read_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface SyncTables {
+  sync_meeting_link: SyncMeetingLinkTable;
+  sync_room_copy: SyncRoomCopyTable;
+}
