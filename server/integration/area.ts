@@ -113,6 +113,7 @@ export async function buildIntegrationArea(deps: IntegrationAreaDeps): Promise<I
 
   const roomEvents = new GroupCommit<RoomEventJob>({
     write: (jobs) => queue.sendMany(ROOM_EVENT_QUEUE, jobs),
+    windowMs: 2,
     metrics,
   });
   const webhooks = webhookRouter({
