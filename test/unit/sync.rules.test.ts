@@ -1,0 +1,284 @@
+import type { Loan } from '../../server/hector/port';
+import {
+  chooseRequester,
+  decideLoan,
+  parseGraphDateTime,
+  planLoan,
+  readRoomCopy,
+  RECURRING_REASON,
+  type InboundFacts,
+  type RoomCopy,
+} from '../../server/sync/rules';
+
+const settings = {
+  primaryDomain: 'universite.test',
+  defaultUserEmail: 'defaut@universite.test',
+  defaultStoreId: null,
+};
+const A = { email: 'salle-a@universite.test', placeId: 'pa', name: 'Salle A-101' };
+const B = { email: 'salle-b@universite.test', placeId: 'pb', name: 'Salle B-204' };
+const C = { email: 'salle-c@universite.test', placeId: 'pc', name: 'Salle C-001' };
+
+const copy = (over: Partial<RoomCopy> = {}): RoomCopy => ({
+  eventId: 'copy-a',
+  iCalUId: 'ical-1',
+  type: 'singleInstance',
+  isCancelled: false,
+  start: new Date('2026-12-01T09:07:00Z'),
+  end: new Date('2026-12-01T09:52:00Z'),
+  organizer: { email: 'hugo.bernard@universite.test', name: 'Hugo Bernard' },
+  attendees: [],
+  lastModified: '2026-11-25T10:00:00Z',
+  hectorLoanId: null,
+  ...over,
+});
+
+const facts = (over: Partial<InboundFacts> = {}): InboundFacts => ({
+  roomEmail: A.email,
+  eventId: 'copy-a',
+  copy: copy(),
+  otherLiveRooms: [],
+  loan: null,
+  meetingModifiedAt: null,
+  syncedRooms: [A, B, C],
+  organizer: 'member',
+  settings,
+  ...over,
+});
+
+const loan = (over: Partial<Loan> = {}): Loan => ({
+  id: 'loan-1',
+  number: 1001,
+  status: 'new',
+  statusLabel: { fr: 'Nouveau', en: 'New' },
+  phase: 'not_started',
+  start: '2026-12-01T09:00:00.000Z',
+  end: '2026-12-01T10:00:00.000Z',
+  requester: { id: 'u', email: 'hugo.bernard@universite.test', name: 'Hugo Bernard' },
+  store: { id: 's', name: 'Magasin' },
+  items: [{ kind: 'place', id: 'pa', name: A.name, status: 'active', email: A.email }],
+  origin: 'outlook',
+  notes: null,
+  version: 1,
+  createdAt: '',
+  updatedAt: '',
+  ...over,
+});
+
+describe('V1 OC1: requester', () => {
+  it.each([
+    ['member of the domain', 'hugo.bernard@universite.test', 'member', 'hugo.bernard@universite.test', null],
+    [
+      'outside the domain',
+      'sophie@partenaire.example',
+      null,
+      settings.defaultUserEmail,
+      'organizer outside universite.test: booked for the default user',
+    ],
+    [
+      'unknown in the tenant',
+      'x@universite.test',
+      'unknown',
+      settings.defaultUserEmail,
+      'organizer x@universite.test is not a user of universite.test: booked for the default user',
+    ],
+    [
+      'disabled',
+      'paul.morel@universite.test',
+      'disabled',
+      settings.defaultUserEmail,
+      'organizer paul.morel@universite.test is a disabled account of universite.test: booked for the default user',
+    ],
+  ] as const)('V1: %s', (_what, email, standing, expected, reason) => {
+    const choice = chooseRequester({ email, name: null }, standing, settings);
+    expect(choice.requester?.email).toBe(expected);
+    expect(choice.reason).toBe(reason);
+  });
+
+  it('V1: no default user configured → no loan, and why', () => {
+    const choice = chooseRequester({ email: 'a@ext.example', name: null }, null, {
+      ...settings,
+      defaultUserEmail: null,
+    });
+    expect(choice.requester).toBeNull();
+    expect(choice.reason).toMatch(/no default user is configured/);
+  });
+});
+
+describe('V2: dates', () => {
+  it.each([
+    [{ dateTime: '2026-12-01T09:00:00.0000000', timeZone: 'UTC' }, '2026-12-01T09:00:00.000Z'],
+    [{ dateTime: '2026-12-01T10:00:00', timeZone: 'Europe/Paris' }, '2026-12-01T09:00:00.000Z'],
+    [{ dateTime: '2026-07-01T10:00:00', timeZone: 'Europe/Paris' }, '2026-07-01T08:00:00.000Z'],
+    [{ dateTime: '2026-12-01T09:00:00Z', timeZone: 'UTC' }, '2026-12-01T09:00:00.000Z'],
+  ])('V2: %j → %s', (value, expected) => {
+    expect(parseGraphDateTime(value)?.toISOString()).toBe(expected);
+  });
+
+  it.each([
+    [{ dateTime: 'demain', timeZone: 'UTC' }],
+    [{ dateTime: '2026-12-01T09:00:00', timeZone: 'Mars/Olympus' }],
+    [null],
+  ])('V2: unreadable %j → null', (value) => {
+    expect(parseGraphDateTime(value)).toBeNull();
+  });
+
+  it('V2: an end not after the start is not synced', () => {
+    const plan = planLoan(facts({ copy: copy({ end: new Date('2026-12-01T09:00:00Z') }) }));
+    expect(plan).toEqual({ kind: 'ignore', reason: "the meeting's end is not after its start" });
+  });
+});
+
+describe('planLoan', () => {
+  it('OC2: rounds start down and end up to 15 minutes', () => {
+    const plan = planLoan(facts());
+    expect(plan.kind).toBe('want');
+    if (plan.kind !== 'want') return;
+    expect(plan.desired.start.toISOString()).toBe('2026-12-01T09:00:00.000Z');
+    expect(plan.desired.end.toISOString()).toBe('2026-12-01T10:00:00.000Z');
+  });
+
+  it('OC3 V3: items are the synced rooms whose copies are live; a declined room is named', () => {
+    const plan = planLoan(
+      facts({
+        otherLiveRooms: [B.email, 'unsynced@universite.test'],
+        copy: copy({ attendees: [{ email: C.email, name: C.name, type: 'resource', response: 'declined' }] }),
+      }),
+    );
+    if (plan.kind !== 'want') throw new Error(plan.kind);
+    expect(plan.desired.rooms.map((r) => r.email)).toEqual([A.email, B.email]);
+    expect(plan.reasons).toContain("Salle C-001 a refusé l'invitation");
+  });
+
+  it('E2: a room that is not synced → ignored, with the reason', () => {
+    const plan = planLoan(facts({ syncedRooms: [B] }));
+    expect(plan).toEqual({ kind: 'ignore', reason: 'the meeting has no synced room' });
+  });
+
+  it.each(['seriesMaster', 'occurrence', 'exception'] as const)('recurring (%s) → no loan', (type) => {
+    expect(planLoan(facts({ copy: copy({ type }) }))).toEqual({ kind: 'ignore', reason: RECURRING_REASON });
+  });
+
+  it('OX1: a cancelled copy cancels the loan', () => {
+    expect(planLoan(facts({ copy: copy({ isCancelled: true }), loan: loan() })).kind).toBe('cancel');
+  });
+
+  it('OX1: a 404 for the last room cancels the loan; for one of two rooms it only drops that room', () => {
+    expect(planLoan(facts({ copy: null, loan: loan() })).kind).toBe('cancel');
+    const two = loan({
+      items: [...loan().items, { kind: 'place', id: 'pb', name: B.name, status: 'active', email: B.email }],
+    });
+    const plan = planLoan(facts({ copy: null, loan: two }));
+    if (plan.kind !== 'want') throw new Error(plan.kind);
+    expect(plan.desired.rooms.map((r) => r.email)).toEqual([B.email]);
+  });
+
+  it('a copy older than the one the loan follows keeps the loan dates (reordered jobs)', () => {
+    const plan = planLoan(
+      facts({
+        loan: loan(),
+        meetingModifiedAt: '2026-11-25T11:00:00Z',
+        copy: copy({ start: new Date('2026-12-02T09:00:00Z'), end: new Date('2026-12-02T10:00:00Z') }),
+      }),
+    );
+    if (plan.kind !== 'want') throw new Error(plan.kind);
+    expect(plan.desired.start.toISOString()).toBe(loan().start);
+    expect(plan.desired.followsCopy).toBe(false);
+  });
+});
+
+describe('decideLoan', () => {
+  const want = () => planLoan(facts({ otherLiveRooms: [B.email] }));
+
+  it('OC1 OC4: no loan yet → create it, status new', () => {
+    const d = decideLoan(want(), null, []);
+    expect(d.kind).toBe('created');
+    if (d.kind !== 'created') return;
+    expect(d.loan.status).toBe('new');
+    expect(d.loan.items).toEqual([
+      { kind: 'place', id: 'pa' },
+      { kind: 'place', id: 'pb' },
+    ]);
+  });
+
+  it('V4: every room taken → no loan, with the loan number that holds it', () => {
+    const d = decideLoan(planLoan(facts()), null, [
+      { itemId: 'pa', itemName: A.name, loanId: 'x', loanNumber: 1042 },
+    ]);
+    expect(d).toEqual({ kind: 'ignored', loanId: null, reasons: ['Salle A-101 is taken by loan #1042'] });
+  });
+
+  it('OU2: one room taken after a change → only that room leaves the loan', () => {
+    const current = loan({
+      items: [...loan().items, { kind: 'place', id: 'pb', name: B.name, status: 'active', email: B.email }],
+    });
+    const d = decideLoan(want(), current, [
+      { itemId: 'pb', itemName: B.name, loanId: 'x', loanNumber: 1042 },
+    ]);
+    expect(d.kind).toBe('updated');
+    if (d.kind !== 'updated') return;
+    expect(d.changed).toEqual(['items']);
+    expect(d.patch.items).toEqual([{ kind: 'place', id: 'pa' }]);
+    expect(d.reasons).toContain('Salle B-204 is taken by loan #1042');
+  });
+
+  it('OU1: only what changed is patched', () => {
+    const d = decideLoan(
+      planLoan(facts({ copy: copy({ end: new Date('2026-12-01T10:20:00Z') }) })),
+      loan(),
+      [],
+    );
+    expect(d.kind).toBe('updated');
+    if (d.kind !== 'updated') return;
+    expect(d.patch).toEqual({ end: '2026-12-01T10:30:00.000Z' });
+  });
+
+  it('echo: desired == current → in sync, nothing written', () => {
+    expect(decideLoan(planLoan(facts()), loan(), []).kind).toBe('in_sync');
+  });
+
+  it('a loan cancelled in Hector is not revived by a live meeting', () => {
+    const d = decideLoan(
+      planLoan(facts()),
+      loan({ status: 'cancelled', statusLabel: { fr: 'Annulé', en: 'Cancelled' } }),
+      [],
+    );
+    expect(d.kind).toBe('ignored');
+  });
+
+  it('OX1: cancelling an already cancelled loan is in sync', () => {
+    const cancelled = loan({ status: 'cancelled', statusLabel: { fr: 'Annulé', en: 'Cancelled' } });
+    expect(decideLoan({ kind: 'cancel', reason: 'x' }, cancelled).kind).toBe('in_sync');
+  });
+});
+
+describe('readRoomCopy', () => {
+  it('reads the HectorLoanId extended property and the attendees', () => {
+    const c = readRoomCopy({
+      id: 'e1',
+      iCalUId: 'i1',
+      type: 'singleInstance',
+      start: { dateTime: '2026-12-01T09:00:00.0000000', timeZone: 'UTC' },
+      end: { dateTime: '2026-12-01T10:00:00.0000000', timeZone: 'UTC' },
+      organizer: { emailAddress: { address: 'Hugo.Bernard@universite.test', name: 'Hugo' } },
+      attendees: [
+        {
+          type: 'resource',
+          emailAddress: { address: 'Salle-A@universite.test' },
+          status: { response: 'accepted' },
+        },
+      ],
+      singleValueExtendedProperties: [
+        { id: 'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name HectorLoanId', value: 'loan-9' },
+      ],
+    });
+    expect(c.hectorLoanId).toBe('loan-9');
+    expect(c.organizer.email).toBe('hugo.bernard@universite.test');
+    expect(c.attendees[0]).toEqual({
+      email: 'salle-a@universite.test',
+      name: null,
+      type: 'resource',
+      response: 'accepted',
+    });
+  });
+});
