@@ -36,6 +36,7 @@ export interface LoanView {
   start: string;
   end: string;
   origin: string;
+  createdAt: string;
   requester: { id: string; email: string; name: string };
   items: Array<{ kind: string; id: string; name: string; status: string; email: string | null }>;
 }
