@@ -114,12 +114,16 @@ interface StepResult {
   p50: number;
   p99: number;
   achieved: number;
+  /** The load generator's own worst event-loop stall: latency it adds to what it measures. */
+  clientLoopMax: number;
 }
 
 let eventCounter = 0;
 
 /** Open loop: `rate` requests per second for `seconds`, one notification each (distinct events). */
 async function step(port: number, rate: number, seconds: number): Promise<StepResult> {
+  const clientLoop = monitorEventLoopDelay({ resolution: 5 });
+  clientLoop.enable();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const latencies: number[] = [];
   let accepted = 0;
@@ -181,6 +185,7 @@ async function step(port: number, rate: number, seconds: number): Promise<StepRe
     }, 1);
   });
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  clientLoop.disable();
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const pct = (p: number): number =>
@@ -193,6 +198,7 @@ async function step(port: number, rate: number, seconds: number): Promise<StepRe
     p50: pct(0.5),
     p99: pct(0.99),
     achieved: Math.round((accepted + failed) / elapsed),
+    clientLoopMax: clientLoop.max / 1e6,
   };
 }
 
@@ -218,7 +224,7 @@ async function ladder(
     accepted += r.accepted;
     const ok = r.p99 < 100 && r.failed === 0 && r.achieved >= rate * 0.9;
     process.stdout.write(
-      `${label.padEnd(8)} rate ${String(rate).padStart(6)}/s  achieved ${String(r.achieved).padStart(6)}/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  failed ${r.failed}` +
+      `${label.padEnd(8)} rate ${String(rate).padStart(6)}/s  achieved ${String(r.achieved).padStart(6)}/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  failed ${r.failed}  client loop max ${r.clientLoopMax.toFixed(0)} ms` +
         (loop
           ? `  [service: loop delay p99 ${loop.p99.toFixed(0)}/max ${loop.max.toFixed(0)} ms;` +
             ` ${loop.writes} inserts, p99 ${loop.writeP99.toFixed(1)}/max ${loop.writeMax.toFixed(0)} ms]`
