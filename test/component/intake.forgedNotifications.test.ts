@@ -49,11 +49,15 @@ const metric = async (outcome: string): Promise<number> => {
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, tls: false, seed: 'sample' });
   storage = await createTestStorage('intake');
-  service = await startTestService(storage, {
-    GRAPH_BASE_URL: emulator.graphUrl,
-    AUTHORITY_URL: emulator.authorityUrl,
-    PUBLIC_URL: 'http://127.0.0.1:0',
-  });
+  service = await startTestService(
+    storage,
+    {
+      GRAPH_BASE_URL: emulator.graphUrl,
+      AUTHORITY_URL: emulator.authorityUrl,
+      PUBLIC_URL: 'http://127.0.0.1:0',
+    },
+    { workers: false },
+  ); // no inbound worker: the queued jobs stay where the test can count them
   // A subscription known to the service, as if created by it (no inbound worker runs here).
   await service.database.db
     .insertInto('graph_subscriptions')
