@@ -136,12 +136,33 @@ describe('integration settings, room import and subscriptions', () => {
   });
 
   it('R1 R3: a room removed or newly tagged is deactivated, never deleted, and loses its subscription', async () => {
+    const a102 = (
+      (await request(service.url).get('/api/hector/places').set(auth).expect(200)).body.items as Array<{
+        id: string;
+        email: string;
+      }>
+    ).find((p) => p.email === 'salle-a102@universite.test')!;
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const loan = (
+      await request(service.url)
+        .post('/api/hector/loans')
+        .set(auth)
+        .send({
+          requester: { email: 'lea.dubois@universite.test', name: 'Léa Dubois' },
+          start: `${tomorrow}T09:00:00Z`,
+          end: `${tomorrow}T10:00:00Z`,
+          items: [{ kind: 'place', id: a102.id }],
+        })
+        .expect(201)
+    ).body as { id: string; status: string };
     emulator.control.updateRoom('salle-a102@universite.test', { remove: true });
     emulator.control.updateRoom('salle-a103@universite.test', { tags: ['NON-HECTOR'] });
     await syncNow();
     const all = await places();
     expect(all.find((p) => p.email === 'salle-a102@universite.test')?.active).toBe(false);
     expect(all.find((p) => p.email === 'salle-a103@universite.test')?.active).toBe(false);
+    const kept = (await request(service.url).get(`/api/hector/loans/${loan.id}`).set(auth).expect(200)).body;
+    expect(kept.status).toBe(loan.status);
     const subs = await subscriptions();
     expect(subs.map((s) => s.roomEmail)).not.toContain('salle-a102@universite.test');
     expect(subs.map((s) => s.roomEmail)).not.toContain('salle-a103@universite.test');
