@@ -19,7 +19,7 @@ export async function openPostgresDatabase(
 ): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.poolSize ?? 10,
+    max: options.poolSize ?? 20,
     connectionTimeoutMillis: options.connectTimeoutMs,
     // Fail a query stuck on a dead server instead of waiting forever; /readyz relies on it.
     query_timeout: 60_000,

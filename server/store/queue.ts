@@ -124,36 +124,63 @@ export class JobQueue {
     this.wake(name);
   }
 
-  /** Runs `concurrency` workers on the queue, one job at a time each. */
+  /**
+   * Runs `concurrency` workers on the queue; each fetches up to `batchSize` jobs at once and runs
+   * them in parallel, so fetch and completion statements are shared by the batch. A job that
+   * throws fails alone (retried, then dead-lettered); the others of its batch complete.
+   */
   async work<T extends object>(
     name: string,
-    options: { concurrency?: number },
+    options: { concurrency?: number; batchSize?: number },
     handler: JobHandler<T>,
   ): Promise<void> {
     const ids: string[] = [];
     for (let i = 0; i < (options.concurrency ?? 1); i++) {
+      // pg-boss 10 sleeps a polling interval after every fetch, even a fruitful one; waking the
+      // worker when it has just done its batch makes it fetch the next one at once.
+      let workerId: string | undefined;
       const id = await this.boss.work<T>(
         name,
-        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.pollingIntervalSeconds },
-        async ([job]) => {
-          const context = { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit };
+        {
+          batchSize: options.batchSize ?? 1,
+          includeMetadata: true,
+          pollingIntervalSeconds: this.pollingIntervalSeconds,
+        },
+        async (jobs) => {
           try {
-            await handler(job.data, context);
-            this.metrics?.jobs.inc({ queue: name, outcome: 'completed' });
-          } catch (error) {
-            const last = job.retryCount >= job.retryLimit;
-            this.metrics?.jobs.inc({ queue: name, outcome: last ? 'dead' : 'failed' });
-            this.logger?.warn(
-              { err: error, queue: name, jobId: job.id, retryCount: job.retryCount, last },
-              last ? 'job failed for the last time: dead-lettered' : 'job failed: will retry',
-            );
-            throw error;
+            await Promise.all(jobs.map((job) => this.runOne(name, job, handler)));
+          } finally {
+            if (workerId) this.boss.notifyWorker(workerId);
           }
         },
       );
+      workerId = id;
       ids.push(id);
     }
     this.workers.set(name, [...(this.workers.get(name) ?? []), ...ids]);
+  }
+
+  private async runOne<T>(
+    name: string,
+    job: PgBoss.JobWithMetadata<T>,
+    handler: JobHandler<T>,
+  ): Promise<void> {
+    const context = { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit };
+    try {
+      await handler(job.data, context);
+      this.metrics?.jobs.inc({ queue: name, outcome: 'completed' });
+    } catch (error) {
+      const last = job.retryCount >= job.retryLimit;
+      this.metrics?.jobs.inc({ queue: name, outcome: last ? 'dead' : 'failed' });
+      this.logger?.warn(
+        { err: error, queue: name, jobId: job.id, retryCount: job.retryCount, last },
+        last ? 'job failed for the last time: dead-lettered' : 'job failed: will retry',
+      );
+      // Failed here, alone; pg-boss then completes only the batch's jobs still active.
+      const reason =
+        error instanceof Error ? { message: error.message, name: error.name } : { message: String(error) };
+      await this.boss.fail(name, job.id, reason);
+    }
   }
 
   async schedule(name: string, cron: string, data: object = {}): Promise<void> {

@@ -55,8 +55,10 @@ export async function buildInboundArea(deps: InboundAreaDeps): Promise<InboundAr
   };
 
   if (deps.workers !== false) {
-    const concurrency = deps.concurrency ?? Number(process.env.INBOUND_CONCURRENCY ?? 4);
-    await deps.queue.work<RoomEventJob>(ROOM_EVENT_QUEUE, { concurrency }, async (job) => {
+    // 2 workers × 4 jobs in flight: each job may hold a lock connection on PostgreSQL, so stay
+    // well under the pool size (server/store/postgresDatabase.ts).
+    const concurrency = deps.concurrency ?? 2;
+    await deps.queue.work<RoomEventJob>(ROOM_EVENT_QUEUE, { concurrency, batchSize: 4 }, async (job) => {
       await syncRoomEvent(job, inbound);
     });
   }
