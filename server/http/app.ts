@@ -43,7 +43,14 @@ export function createApp(deps: AppDeps): Express {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'warn' : 'info'),
+      // Graph may post thousands of notifications a second: their successes are debug lines
+      // (counted in /metrics instead); failures stay visible.
+      customLogLevel: (req, res, err) =>
+        err || res.statusCode >= 500
+          ? 'warn'
+          : req.url?.startsWith('/webhooks/') && res.statusCode < 300
+            ? 'debug'
+            : 'info',
       // One short line per request: no headers (they may carry tokens), no query strings.
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({
