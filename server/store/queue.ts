@@ -138,7 +138,7 @@ export class JobQueue {
     for (let i = 0; i < (options.concurrency ?? 1); i++) {
       // pg-boss 10 sleeps a polling interval after every fetch, even a fruitful one; waking the
       // worker when it has just done its batch makes it fetch the next one at once.
-      let workerId: string | undefined;
+      const self: { id?: string } = {};
       const id = await this.boss.work<T>(
         name,
         {
@@ -150,11 +150,11 @@ export class JobQueue {
           try {
             await Promise.all(jobs.map((job) => this.runOne(name, job, handler)));
           } finally {
-            if (workerId) this.boss.notifyWorker(workerId);
+            if (self.id) this.boss.notifyWorker(self.id);
           }
         },
       );
-      workerId = id;
+      self.id = id;
       ids.push(id);
     }
     this.workers.set(name, [...(this.workers.get(name) ?? []), ...ids]);
