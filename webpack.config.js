@@ -11,12 +11,14 @@ module.exports = (_env, argv) => {
     entry: {
       addin: './addin/index.tsx',
       admin: './admin/index.tsx',
+      // The Office.js shim of the test harness (served only in test mode, from dist/web/harness).
+      harness: './addin/harness/index.ts',
     },
     output: {
       path: path.resolve(__dirname, 'dist/web'),
       // Each face under its own folder, so the server can serve /addin and /admin separately.
       filename: (pathData) =>
-        `${pathData.chunk.name === 'admin' ? 'admin' : 'addin'}/[name].[contenthash:8].js`,
+        `${['admin', 'harness'].includes(pathData.chunk.name) ? pathData.chunk.name : 'addin'}/[name].[contenthash:8].js`,
       chunkFilename: 'addin/[name].[contenthash:8].js',
       publicPath: 'auto',
       clean: true,

@@ -34,6 +34,15 @@ const schema = z.object({
   HECTOR_LOAN_URL: z.url({ protocol: /^https?$/ }).optional(),
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
+  // The add-in API's Entra ID application (client) id: the audience of the users' tokens.
+  ADDIN_CLIENT_ID: z
+    .string()
+    .regex(/^[\w.:/-]{1,200}$/, 'must be an application (client) id such as a GUID')
+    .optional(),
+  ADDIN_SCOPE: z
+    .string()
+    .regex(/^[\w.-]{1,100}$/, 'must be a scope name such as access_as_user')
+    .default('access_as_user'),
   TEST_MODE: z
     .enum(['0', '1', 'true', 'false'])
     .default('false')
@@ -63,7 +72,17 @@ export interface Config {
   tls?: { certFile: string; keyFile: string };
   /** Serves the add-in harness and test helpers (demo and tests only). */
   testMode: boolean;
+  /**
+   * The add-in API's client id (the audience of user tokens); unset → the add-in API answers 503.
+   * Defaults to the emulator's API app only in test mode.
+   */
+  addinClientId?: string;
+  /** The delegated scope the add-in's tokens must carry. */
+  addinScope: string;
 }
+
+/** The Graph emulator's add-in API client id (emulator/README.md), the test-mode default. */
+export const EMULATOR_ADDIN_CLIENT_ID = '33333333-3333-4333-8333-333333333333';
 
 export class ConfigError extends Error {
   constructor(
@@ -116,5 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tls:
       e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
     testMode: e.TEST_MODE,
+    addinClientId: e.ADDIN_CLIENT_ID ?? (e.TEST_MODE ? EMULATOR_ADDIN_CLIENT_ID : undefined),
+    addinScope: e.ADDIN_SCOPE,
   };
 }

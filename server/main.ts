@@ -4,6 +4,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
 import { resolveAdminToken } from './adminToken';
+import { buildAddinArea } from './addin/area';
 import { addinStaticRouter } from './http/addinStatic';
 import { createApp, type Mount } from './http/app';
 import { healthRouter } from './http/healthRouter';
@@ -112,6 +113,17 @@ export async function startService(config: Config, options: ServiceOptions = {})
     graph: () => integration.service.graph(),
     workers: options.workers !== false,
   });
+  // The Outlook add-in's API (and its test harness in test mode): the caller's own event → loan.
+  const addin = buildAddinArea({
+    config,
+    logger,
+    now,
+    graph: () => integration.service.graph(),
+    tenantId: async () => (await integration.service.getSettings()).tenantId,
+    hector,
+    links: inbound.links,
+    journal: integration.journal,
+  });
 
   const mounts: Mount[] = [
     {
@@ -121,12 +133,16 @@ export async function startService(config: Config, options: ServiceOptions = {})
     // ── Areas: mount each area's router here. ──
     ...integration.mounts,
     ...inbound.mounts,
+    ...addin.mounts,
     {
       path: '/api/hector',
       router: hectorRouter({ hector, adminToken: admin.token, jsonBodyLimit: config.jsonBodyLimit }),
     },
     // The add-in's pages, icons and manifests (PUBLIC_URL substituted).
-    { path: '/', router: addinStaticRouter({ publicUrl: () => publicUrl }) },
+    {
+      path: '/',
+      router: addinStaticRouter({ publicUrl: () => publicUrl, apiClientId: config.addinClientId }),
+    },
   ];
   const app = createApp({ logger, metrics, jsonBodyLimit: config.jsonBodyLimit, mounts });
 

@@ -1,0 +1,207 @@
+import type { HarnessHooks } from '../host';
+
+/**
+ * The harness plays Outlook for the real task pane (browser tests, bench, demo): a shim of the
+ * slice of Office.js the pane uses, whose mailbox item is a REAL event of the Graph emulator (the
+ * server embeds it in the page), and a user token from the emulator through
+ * `window.__hectorHarness.getToken`. It runs before the task-pane bundle, which loads unchanged.
+ * Served only in test mode (server/addin/harness.ts). No import of the pane: it must not change it.
+ */
+
+/** What the server embeds in the page (`<script id="hector-harness-config" type="application/json">`). */
+export interface HarnessConfig {
+  user: string;
+  mode: 'read' | 'compose';
+  displayLanguage: string;
+  theme: 'light' | 'dark';
+  /** null: compose mode on an event that has not been saved yet. */
+  item: HarnessItem | null;
+  /** Returns `{access_token}` for `user`. */
+  tokenUrl: string;
+  /** Returns a HarnessItem as JSON for `?event=<REST id>` (another item in a pinned pane). */
+  itemUrl: string;
+}
+
+export interface HarnessItem {
+  /** The REST id (v2.0) in the user's mailbox. */
+  restId: string;
+  subject: string;
+  start: string;
+  end: string;
+  location: string;
+  organizer: { displayName: string; emailAddress: string };
+  requiredAttendees: Array<{ displayName: string; emailAddress: string }>;
+}
+
+/** What the harness adds to the pane's hooks (tests drive the "pinned pane" with it). */
+export interface HarnessControl extends HarnessHooks {
+  /** Selects another event (REST id), or none, and fires ItemChanged as Outlook does. */
+  selectItem(restId: string | null): Promise<void>;
+  /** Requests the pane made to our token URL (to check caching in tests). */
+  tokenRequests: number;
+}
+
+interface AsyncResult<T> {
+  status: 'succeeded' | 'failed';
+  value: T;
+  error?: { name: string; message: string; code: number };
+  asyncContext?: unknown;
+}
+type Callback<T> = (result: AsyncResult<T>) => void;
+
+const Enums = {
+  EventType: { ItemChanged: 'olkItemSelectedChanged', OfficeThemeChanged: 'officeThemeChanged' },
+  MailboxEnums: {
+    ItemType: { Message: 'message', Appointment: 'appointment' },
+    RestVersion: { v1_0: 'v1.0', v2_0: 'v2.0', Beta: 'beta' },
+  },
+  AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
+} as const;
+
+/** Outlook's item ids are EWS ids ('/' and '+'); REST ids use '-' and '_' (convertToRestId). */
+export const toEwsId = (restId: string): string => restId.replace(/-/g, '/').replace(/_/g, '+');
+export const toRestId = (ewsId: string): string => ewsId.replace(/\//g, '-').replace(/\+/g, '_');
+
+const succeeded = <T>(value: T, asyncContext?: unknown): AsyncResult<T> => ({
+  status: 'succeeded',
+  value,
+  asyncContext,
+});
+
+/** Office's (options?, callback?) argument pairs. */
+function callbackOf<T>(a?: unknown, b?: unknown): { callback?: Callback<T>; context?: unknown } {
+  if (typeof a === 'function') return { callback: a as Callback<T> };
+  const context = (a as { asyncContext?: unknown } | undefined)?.asyncContext;
+  return { callback: typeof b === 'function' ? (b as Callback<T>) : undefined, context };
+}
+
+function readItem(item: HarnessItem) {
+  return {
+    itemType: Enums.MailboxEnums.ItemType.Appointment,
+    itemId: toEwsId(item.restId),
+    subject: item.subject,
+    start: new Date(item.start),
+    end: new Date(item.end),
+    location: item.location,
+    organizer: item.organizer,
+    requiredAttendees: item.requiredAttendees,
+    optionalAttendees: [],
+  };
+}
+
+function composeItem(item: HarnessItem | null) {
+  const getter =
+    <T>(value: T) =>
+    (a?: unknown, b?: unknown) => {
+      const { callback, context } = callbackOf<T>(a, b);
+      setTimeout(() => callback?.(succeeded(value, context)), 0);
+    };
+  return {
+    itemType: Enums.MailboxEnums.ItemType.Appointment,
+    subject: { getAsync: getter(item?.subject ?? '') },
+    start: { getAsync: getter(item ? new Date(item.start) : new Date()) },
+    end: { getAsync: getter(item ? new Date(item.end) : new Date()) },
+    location: { getAsync: getter(item?.location ?? '') },
+    // Mailbox 1.8: the id of a saved item; ItemNotSaved (9033) before the first save.
+    getItemIdAsync(a?: unknown, b?: unknown) {
+      const { callback, context } = callbackOf<string>(a, b);
+      const result: AsyncResult<string> = item
+        ? succeeded(toEwsId(item.restId), context)
+        : {
+            status: 'failed',
+            value: '',
+            asyncContext: context,
+            error: { name: 'ItemNotSaved', message: 'The item has not been saved.', code: 9033 },
+          };
+      setTimeout(() => callback?.(result), 0);
+    },
+  };
+}
+
+function install(config: HarnessConfig): void {
+  const handlers = new Map<string, (args: unknown) => void>();
+  const itemFor = (item: HarnessItem | null) =>
+    config.mode === 'compose' ? composeItem(item) : item ? readItem(item) : null;
+
+  const mailbox = {
+    item: itemFor(config.item) as unknown,
+    userProfile: { emailAddress: config.user, displayName: config.user, timeZone: 'Europe/Paris' },
+    diagnostics: { hostName: 'OutlookWebApp', hostVersion: 'harness' },
+    convertToRestId: (id: string) => toRestId(id),
+    convertToEwsId: (id: string) => toEwsId(id),
+    addHandlerAsync(eventType: string, handler: (args: unknown) => void, a?: unknown, b?: unknown) {
+      handlers.set(eventType, handler);
+      const { callback, context } = callbackOf<undefined>(a, b);
+      setTimeout(() => callback?.(succeeded(undefined, context)), 0);
+    },
+    removeHandlerAsync(eventType: string, a?: unknown, b?: unknown) {
+      handlers.delete(eventType);
+      const { callback, context } = callbackOf<undefined>(a, b);
+      setTimeout(() => callback?.(succeeded(undefined, context)), 0);
+    },
+  };
+
+  const dark = config.theme === 'dark';
+  const office = {
+    ...Enums,
+    context: {
+      mailbox,
+      displayLanguage: config.displayLanguage,
+      contentLanguage: config.displayLanguage,
+      officeTheme: {
+        bodyBackgroundColor: dark ? '#1f1f1f' : '#ffffff',
+        bodyForegroundColor: dark ? '#ffffff' : '#000000',
+        controlBackgroundColor: dark ? '#292929' : '#ffffff',
+        controlForegroundColor: dark ? '#ffffff' : '#000000',
+      },
+      requirements: {
+        // Outlook on the web today: Mailbox up to 1.14; no nested app authentication here (the
+        // harness hands tokens over itself).
+        isSetSupported: (name: string, version?: string) =>
+          name.toLowerCase() === 'mailbox' && Number(version ?? '1.1') <= 1.14,
+      },
+    },
+    auth: {
+      getAccessToken: () =>
+        Promise.reject(Object.assign(new Error('No Office SSO in the harness'), { code: 13000 })),
+    },
+    onReady(callback?: (info: { host: string; platform: string }) => void) {
+      const info = { host: 'Outlook', platform: 'OfficeOnline' };
+      if (callback) setTimeout(() => callback(info), 0);
+      return Promise.resolve(info);
+    },
+  };
+
+  let cached: { token: string; until: number } | undefined;
+  const control: HarnessControl = {
+    tokenRequests: 0,
+    async getToken() {
+      if (cached && Date.now() < cached.until) return cached.token;
+      control.tokenRequests++;
+      const res = await fetch(config.tokenUrl, { cache: 'no-store' });
+      if (!res.ok) throw new Error(`harness token: HTTP ${res.status}`);
+      const body = (await res.json()) as { access_token: string; expires_in?: number };
+      cached = { token: body.access_token, until: Date.now() + ((body.expires_in ?? 3600) - 60) * 1000 };
+      return body.access_token;
+    },
+    async selectItem(restId) {
+      let item: HarnessItem | null = null;
+      if (restId) {
+        const res = await fetch(`${config.itemUrl}&event=${encodeURIComponent(restId)}`, {
+          cache: 'no-store',
+        });
+        if (!res.ok) throw new Error(`harness item: HTTP ${res.status}`);
+        item = (await res.json()) as HarnessItem;
+      }
+      mailbox.item = itemFor(item);
+      handlers.get(Enums.EventType.ItemChanged)?.({ type: Enums.EventType.ItemChanged });
+    },
+  };
+
+  const target = window as unknown as { Office: unknown; __hectorHarness: HarnessControl };
+  target.Office = office;
+  target.__hectorHarness = control;
+}
+
+const element = document.getElementById('hector-harness-config');
+if (element?.textContent) install(JSON.parse(element.textContent) as HarnessConfig);

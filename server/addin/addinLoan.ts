@@ -1,0 +1,88 @@
+import type * as MSGraph from '@microsoft/microsoft-graph-types';
+import { AppError } from '../errors';
+import { GraphCallError } from '../graph/errors';
+import type { GraphGateway } from '../graph/gateway';
+import type { HectorPort } from '../hector/port';
+import type { Journal } from '../sync/journal';
+import type { Links } from '../sync/links';
+import { reasonFor, toLoanView, type EventFacts, type Language } from './loanView';
+import type { AddinCaller } from './tokens';
+import type { AddinLoanResponse } from './types';
+
+/** What the add-in's use case needs, built by server/addin/area.ts. */
+export interface AddinLoanDeps {
+  /** The integration's gateway (application permissions); null when it is not configured. */
+  graph(): Promise<GraphGateway | null>;
+  hector: Pick<HectorPort, 'getLoan' | 'listPlaces'>;
+  links: Pick<Links, 'findLoanIdByICalUId' | 'findLinkByEventId'>;
+  journal: Pick<Journal, 'list'>;
+  /** Base of the "open in Hector" links; {id} is replaced by the loan id. */
+  loanUrl: string;
+}
+
+export const integrationNotConfigured = (): AppError =>
+  new AppError(
+    'INTEGRATION_NOT_CONFIGURED',
+    'The Outlook integration is not configured on this server yet: an admin must save its settings.',
+    503,
+  );
+
+/**
+ * Flow 8: the caller's own copy of the event (never anyone else's: the mailbox is the token's
+ * user) → its iCalUId → the meeting's link → the loan, or why there is none.
+ */
+export async function findAddinLoan(
+  caller: AddinCaller,
+  itemId: string,
+  language: Language,
+  deps: AddinLoanDeps,
+): Promise<AddinLoanResponse> {
+  const graph = await deps.graph();
+  if (!graph) throw integrationNotConfigured();
+  const event = await readOwnEvent(graph, caller, itemId);
+  if (!event) {
+    throw new AppError('NOT_FOUND', 'This event is not in your calendar (or no longer exists).', 404);
+  }
+
+  const loanId =
+    (event.iCalUId ? await deps.links.findLoanIdByICalUId(event.iCalUId) : null) ??
+    (await deps.links.findLinkByEventId(itemId))?.loanId ??
+    null;
+  const loan = loanId ? await deps.hector.getLoan(loanId) : null;
+  if (loan) return { loan: toLoanView(loan, language, deps.loanUrl) };
+
+  const places = await deps.hector.listPlaces({ active: true, synced: true });
+  const syncedRooms = new Map(
+    places.filter((p) => p.email).map((p) => [p.email!.toLowerCase(), p.name] as const),
+  );
+  const entries = event.iCalUId ? await deps.journal.list({ iCalUId: event.iCalUId, limit: 20 }) : [];
+  const journal = entries.map((e) => ({
+    kind: e.kind,
+    message: e.message,
+    reasons: Array.isArray(e.details?.reasons) ? (e.details.reasons as unknown[]).map(String) : [],
+  }));
+  return { reason: reasonFor(eventFacts(event), syncedRooms, journal, language) };
+}
+
+/** UTC, immutable id; null when it is not in the caller's mailbox (404) or the id is malformed (400). */
+async function readOwnEvent(graph: GraphGateway, caller: AddinCaller, itemId: string) {
+  try {
+    return await graph.getEvent(caller.oid, itemId);
+  } catch (error) {
+    if (error instanceof GraphCallError && error.graphStatus === 400) return null;
+    throw error;
+  }
+}
+
+function eventFacts(event: MSGraph.Event): EventFacts {
+  return {
+    type: event.type ?? 'singleInstance',
+    isCancelled: event.isCancelled === true,
+    attendees: (event.attendees ?? [])
+      .filter((a) => a.emailAddress?.address)
+      .map((a) => ({
+        email: a.emailAddress!.address!.toLowerCase(),
+        response: a.status?.response ?? 'none',
+      })),
+  };
+}

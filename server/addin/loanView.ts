@@ -1,0 +1,99 @@
+import type { Loan } from '../hector/port';
+import { isLoanStatus, statusLabel } from '../hector/statuses';
+import type { LoanView, NoLoanReason } from './types';
+
+/**
+ * Pure rules of the add-in's answer: the loan as the task pane shows it (A1) and, when there is
+ * none, why (A2, B4) — from the caller's copy of the event, the synced rooms and the journal.
+ */
+export type Language = 'fr' | 'en';
+
+/** French when the first language asked for is French (`?lang=` first, then Accept-Language). */
+export function languageOf(lang: string | undefined, acceptLanguage: string | undefined): Language {
+  const first = (lang || acceptLanguage || '').split(',')[0].trim().toLowerCase();
+  return first.startsWith('fr') ? 'fr' : 'en';
+}
+
+export function toLoanView(loan: Loan, language: Language, loanUrl: string): LoanView {
+  const label = (status: string): string => (isLoanStatus(status) ? statusLabel(status)[language] : status);
+  return {
+    id: loan.id,
+    number: String(loan.number),
+    status: loan.status,
+    statusLabel: loan.statusLabel[language] ?? label(loan.status),
+    start: loan.start,
+    end: loan.end,
+    requester: { email: loan.requester.email, name: loan.requester.name },
+    // An item cancelled on its own (OU2) says so; the others share the loan's status.
+    items: loan.items.map((item) => {
+      const status = item.status === 'cancelled' ? 'cancelled' : loan.status;
+      return { kind: item.kind, id: item.id, name: item.name, status, statusLabel: label(status) };
+    }),
+    url: loanUrl.split('{id}').join(encodeURIComponent(loan.id)),
+  };
+}
+
+/** The caller's copy of the event, as far as the reason needs it. */
+export interface EventFacts {
+  type: string;
+  isCancelled: boolean;
+  attendees: Array<{ email: string; response: string }>;
+}
+
+/** A journal entry of the meeting (newest first in the list given). */
+export interface JournalFacts {
+  kind: string;
+  message: string;
+  reasons: string[];
+}
+
+const DECISIONS = new Set(['created', 'updated', 'cancelled', 'ignored', 'in_sync']);
+const TAKEN = / is taken by loan /;
+const DECLINED = / a refusé l'invitation|declined/i;
+
+const text = {
+  declined: {
+    fr: (rooms: string) => `${rooms} a refusé l'invitation.`,
+    en: (rooms: string) => `${rooms} declined the invitation.`,
+  },
+  recurring: {
+    fr: 'Les réunions périodiques ne sont pas encore synchronisées.',
+    en: 'Recurring meetings are not synced yet.',
+  },
+} as const;
+
+/**
+ * Why the meeting has no loan. Room answers come from the caller's copy (a room that declined
+ * keeps no copy, so no notification — and no journal entry — ever comes from it); what the sync
+ * decided comes from the newest journal decision.
+ */
+export function reasonFor(
+  event: EventFacts,
+  syncedRooms: Map<string, string>,
+  journal: JournalFacts[],
+  language: Language,
+): NoLoanReason {
+  const rooms = event.attendees.filter((a) => syncedRooms.has(a.email.toLowerCase()));
+  if (rooms.length === 0) return { code: 'no_synced_room' };
+
+  const decision = journal.find((e) => DECISIONS.has(e.kind));
+  const detail = decision ? decision.reasons.join('; ') || decision.message : undefined;
+  if (decision && decision.reasons.some((r) => TAKEN.test(r))) {
+    return { code: 'room_unavailable', message: detail };
+  }
+
+  const declined = rooms.filter((a) => a.response === 'declined');
+  if (declined.length === rooms.length) {
+    const names = declined.map((a) => syncedRooms.get(a.email.toLowerCase())!).join(', ');
+    return { code: 'room_declined', message: text.declined[language](names) };
+  }
+  if (decision && decision.reasons.some((r) => DECLINED.test(r)) && decision.kind === 'ignored') {
+    return { code: 'room_declined', message: detail };
+  }
+
+  if (event.type !== 'singleInstance' && !decision) {
+    return { code: 'other', message: text.recurring[language] };
+  }
+  if (!decision) return { code: 'syncing' };
+  return { code: 'other', message: detail };
+}

@@ -1,0 +1,165 @@
+import express from 'express';
+import request from 'supertest';
+import { reasonFor, languageOf, type EventFacts, type JournalFacts } from '../../server/addin/loanView';
+import { createRateLimiter } from '../../server/addin/rateLimit';
+import { isOurAudience } from '../../server/addin/tokens';
+import { errorHandler } from '../../server/http/errorHandler';
+import { addinRouter, type AddinRouterDeps } from '../../server/http/addinRouter';
+import { createLogger } from '../../server/logger';
+
+// The add-in's pure rules (A2, B4) and its not-configured answers, without a stack.
+const A001 = 'salle-a001@universite.test';
+const A101 = 'salle-a101@universite.test';
+const synced = new Map([
+  [A001, 'Salle A-001'],
+  [A101, 'Salle A-101'],
+]);
+const event = (attendees: EventFacts['attendees'], type = 'singleInstance'): EventFacts => ({
+  type,
+  isCancelled: false,
+  attendees,
+});
+const ignored = (...reasons: string[]): JournalFacts => ({ kind: 'ignored', message: 'Ignored', reasons });
+
+describe('A2 B4: why an event has no loan', () => {
+  it.each<[string, EventFacts, JournalFacts[], string, RegExp | undefined]>([
+    [
+      'E2: no attendee is a synced room',
+      event([{ email: 'salle-b103@universite.test', response: 'accepted' }]),
+      [],
+      'no_synced_room',
+      undefined,
+    ],
+    ['E2: no attendee at all', event([]), [], 'no_synced_room', undefined],
+    [
+      'V3: every synced room declined',
+      event([{ email: A001, response: 'declined' }]),
+      [],
+      'room_declined',
+      /Salle A-001 declined/,
+    ],
+    [
+      'V4: the journal says a room is taken in Hector',
+      event([{ email: A001, response: 'accepted' }]),
+      [ignored('Salle A-001 is taken by loan #12')],
+      'room_unavailable',
+      /taken by loan #12/,
+    ],
+    [
+      'syncing: a synced room, nothing journaled yet',
+      event([{ email: A001, response: 'none' }]),
+      [],
+      'syncing',
+      undefined,
+    ],
+    [
+      'other: the journal’s reason (V2)',
+      event([{ email: A001, response: 'accepted' }]),
+      [ignored("the meeting's end is not after its start")],
+      'other',
+      /end is not after its start/,
+    ],
+    [
+      'B3: a series not journaled yet',
+      event([{ email: A001, response: 'accepted' }], 'seriesMaster'),
+      [],
+      'other',
+      /Recurring/,
+    ],
+  ])('%s', (_title, facts, journal, code, message) => {
+    const reason = reasonFor(facts, synced, journal, 'en');
+    expect(reason.code).toBe(code);
+    if (message) expect(reason.message).toMatch(message);
+  });
+
+  it('V3: one room declined, another accepted and nothing decided yet → still syncing', () => {
+    const facts = event([
+      { email: A001, response: 'declined' },
+      { email: A101, response: 'accepted' },
+    ]);
+    expect(reasonFor(facts, synced, [], 'fr').code).toBe('syncing');
+  });
+
+  it('A2: a declined room is named in French for a French user', () => {
+    expect(reasonFor(event([{ email: A001, response: 'declined' }]), synced, [], 'fr').message).toBe(
+      "Salle A-001 a refusé l'invitation.",
+    );
+  });
+
+  it('A2: the language is ?lang= first, then Accept-Language, English by default', () => {
+    expect(languageOf('fr', 'en-US')).toBe('fr');
+    expect(languageOf(undefined, 'fr-CA,fr;q=0.9,en;q=0.5')).toBe('fr');
+    expect(languageOf(undefined, 'de-DE')).toBe('en');
+    expect(languageOf(undefined, undefined)).toBe('en');
+  });
+});
+
+describe('flow 8: token audience and rate limit', () => {
+  it('the audience is our client id or an api:// URI ending with it', () => {
+    const id = '33333333-3333-4333-8333-333333333333';
+    expect(isOurAudience(id, id)).toBe(true);
+    expect(isOurAudience([`api://hector.example.org/${id}`], id)).toBe(true);
+    expect(isOurAudience(`https://evil.example/${id}`, id)).toBe(false);
+    expect(isOurAudience('44444444-4444-4444-8444-444444444444', id)).toBe(false);
+    expect(isOurAudience(undefined, id)).toBe(false);
+  });
+
+  it('the limit resets when the minute is over (injected clock)', () => {
+    let now = new Date('2026-11-25T10:00:00Z');
+    const limiter = createRateLimiter({ limit: 2, windowMs: 60_000, now: () => now });
+    expect(limiter.take('u')).toBeNull();
+    expect(limiter.take('u')).toBeNull();
+    expect(limiter.take('u')).toBe(60);
+    expect(limiter.take('v')).toBeNull();
+    now = new Date('2026-11-25T10:00:45Z');
+    expect(limiter.take('u')).toBe(15);
+    now = new Date('2026-11-25T10:01:00Z');
+    expect(limiter.take('u')).toBeNull();
+  });
+});
+
+describe('flow 8: not configured → 503 with a clear message', () => {
+  const app = (deps: Partial<AddinRouterDeps>) => {
+    const server = express();
+    server.use(
+      '/api/addin',
+      addinRouter({
+        verifyToken: async () => ({ tenantId: 't', oid: 'o', upn: null }),
+        tenantId: async () => 't',
+        rateLimiter: createRateLimiter({ limit: 60, windowMs: 60_000, now: () => new Date() }),
+        loans: {
+          graph: async () => null,
+          hector: { getLoan: async () => null, listPlaces: async () => [] },
+          links: { findLoanIdByICalUId: async () => null, findLinkByEventId: async () => null },
+          journal: { list: async () => [] },
+          loanUrl: 'https://hector.example.org/loans/{id}',
+        },
+        logger: createLogger('silent'),
+        ...deps,
+      }),
+    );
+    server.use(errorHandler);
+    return server;
+  };
+
+  it('without ADDIN_CLIENT_ID', async () => {
+    const res = await request(app({ verifyToken: null })).get('/api/addin/loan?itemId=AAMk');
+    expect(res.status).toBe(503);
+    expect(res.body.error).toEqual({
+      code: 'ADDIN_NOT_CONFIGURED',
+      message: expect.stringMatching(/add-in API is not configured.*ADDIN_CLIENT_ID/),
+    });
+  });
+
+  it('before the integration is saved (no tenant yet)', async () => {
+    const res = await request(app({ tenantId: async () => null })).get('/api/addin/loan?itemId=AAMk');
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('INTEGRATION_NOT_CONFIGURED');
+  });
+
+  it('with a tenant but no Graph gateway', async () => {
+    const res = await request(app({})).get('/api/addin/loan?itemId=AAMk');
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('INTEGRATION_NOT_CONFIGURED');
+  });
+});
