@@ -12,6 +12,7 @@ import { hectorRouter } from './http/hectorRouter';
 import { buildHector } from './hector/area';
 import { buildIntegrationArea } from './integration/area';
 import { buildInboundArea } from './sync/inboundArea';
+import { buildOutboundArea } from './sync/outboundArea';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import type { Database } from './store/database';
@@ -113,6 +114,21 @@ export async function startService(config: Config, options: ServiceOptions = {})
     graph: () => integration.service.graph(),
     workers: options.workers !== false,
   });
+  // Hector → Outlook: the outbox dispatcher and the worker that pushes Hector-side loan changes.
+  const outbound = await buildOutboundArea({
+    database,
+    queue: queue!,
+    logger,
+    now,
+    hector,
+    journal: integration.journal,
+    links: inbound.links,
+    settings: inbound.deps.settings,
+    organizers: inbound.deps.organizers,
+    graph: () => integration.service.graph(),
+    loanUrl: config.hectorLoanUrl,
+    workers: options.workers !== false,
+  });
   // The Outlook add-in's API (and its test harness in test mode): the caller's own event → loan.
   const addin = buildAddinArea({
     config,
@@ -171,6 +187,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       logger.info({ event: 'service.stopping' }, 'stopping: no new requests or jobs');
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      outbound.stop();
       await queue!.stop(config.shutdownTimeoutMs);
       const forced = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await serverClosed;

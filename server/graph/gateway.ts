@@ -75,6 +75,18 @@ export interface GraphGateway {
   createEvent(mailbox: string, event: MSGraph.Event): Promise<MSGraph.Event>;
   updateEvent(mailbox: string, eventId: string, patch: MSGraph.Event): Promise<MSGraph.Event>;
   deleteEvent(mailbox: string, eventId: string): Promise<void>;
+  /**
+   * Like getEvent, with one single-value extended property expanded (`$expand=
+   * singleValueExtendedProperties($filter=id eq '…')`); Graph omits it when the event has none.
+   */
+  getEventWithProperty(mailbox: string, eventId: string, propertyId: string): Promise<MSGraph.Event | null>;
+  /** The copies of one meeting in a mailbox (`$filter=iCalUId eq '…'`), in UTC, with immutable ids. */
+  findEventsByICalUId(mailbox: string, iCalUId: string, propertyId?: string): Promise<MSGraph.Event[]>;
+  /**
+   * An attendee (here: a room) declines the meeting in its own calendar: `POST
+   * /users/{mailbox}/events/{id}/decline {comment, sendResponse:true}`. Already gone is not an error.
+   */
+  declineEvent(mailbox: string, eventId: string, comment: string): Promise<void>;
   createSubscription(subscription: NewSubscription): Promise<GraphSubscription>;
   renewSubscription(id: string, expirationDateTime: Date): Promise<GraphSubscription>;
   reauthorizeSubscription(id: string): Promise<void>;
@@ -107,6 +119,9 @@ export function formatAddress(a: MSGraph.PhysicalAddress | null | undefined): st
 }
 
 const seg = (s: string): string => encodeURIComponent(s);
+
+const expandProperty = (propertyId: string): string =>
+  `singleValueExtendedProperties($filter=id eq '${propertyId.replace(/'/g, "''")}')`;
 
 /** `https://graph/v1.0/x?y` (or http) → `/x?y`: graph-client only follows absolute https links. */
 export function toRelative(link: string, baseUrl: string): string {
@@ -306,6 +321,47 @@ export function createGraphGateway(
     async deleteEvent(mailbox, eventId) {
       try {
         await call(() => client.api(`/users/${seg(mailbox)}/events/${seg(eventId)}`).delete());
+      } catch (error) {
+        if (error instanceof GraphCallError && error.notFound) return;
+        throw error;
+      }
+    },
+
+    async getEventWithProperty(mailbox, eventId, propertyId) {
+      try {
+        return await call(() =>
+          client
+            .api(`/users/${seg(mailbox)}/events/${seg(eventId)}`)
+            .query({ $expand: expandProperty(propertyId) })
+            .header('Prefer', UTC_AND_IMMUTABLE)
+            .get(),
+        );
+      } catch (error) {
+        if (error instanceof GraphCallError && error.notFound) return null;
+        throw error;
+      }
+    },
+
+    async findEventsByICalUId(mailbox, iCalUId, propertyId) {
+      const query: Record<string, string> = { $filter: `iCalUId eq '${iCalUId.replace(/'/g, "''")}'` };
+      if (propertyId) query.$expand = expandProperty(propertyId);
+      const page: { value?: MSGraph.Event[] } = await call(() =>
+        client
+          .api(`/users/${seg(mailbox)}/events`)
+          .query(query)
+          .header('Prefer', UTC_AND_IMMUTABLE)
+          .get(),
+      );
+      return page.value ?? [];
+    },
+
+    async declineEvent(mailbox, eventId, comment) {
+      try {
+        await call(() =>
+          client
+            .api(`/users/${seg(mailbox)}/events/${seg(eventId)}/decline`)
+            .post({ comment, sendResponse: true }),
+        );
       } catch (error) {
         if (error instanceof GraphCallError && error.notFound) return;
         throw error;

@@ -6,6 +6,7 @@ import type { Journal } from './journal';
 import type { Links } from './links';
 import type { MeetingLock } from './meetingLock';
 import type { OrganizerDirectory } from './organizers';
+import { HECTOR_LOAN_ID_PROPERTY_ID } from './outboundRules';
 import {
   activePlaceEmails,
   decideLoan,
@@ -73,7 +74,8 @@ export async function syncRoomEvent(job: RoomEventJob, deps: InboundDeps): Promi
   }
 
   const readAt = deps.wallClock();
-  const event = await graph.getEvent(room, job.eventId); // UTC, immutable id; null on 404
+  // UTC, immutable id, with the loan id outbound sync put on its events; null on 404.
+  const event = await graph.getEventWithProperty(room, job.eventId, HECTOR_LOAN_ID_PROPERTY_ID);
   const copy = event ? readRoomCopy(event) : null;
   const iCalUId =
     copy?.iCalUId || known?.iCalUId || (await deps.links.findLinkByEventId(job.eventId, room))?.iCalUId;
@@ -125,6 +127,11 @@ async function decideAndApply(ctx: Context, deps: InboundDeps): Promise<InboundO
     copy,
     otherLiveRooms: copies
       .filter((c) => c.state === 'live' && !(c.roomEmail === room && c.eventId === job.eventId))
+      .map((c) => c.roomEmail),
+    goneRooms: copies
+      .filter(
+        (c) => c.state === 'gone' && !copies.some((l) => l.roomEmail === c.roomEmail && l.state === 'live'),
+      )
       .map((c) => c.roomEmail),
     loan,
     meetingModifiedAt: link?.meetingModifiedAt ?? null,

@@ -184,6 +184,8 @@ export interface InboundFacts {
   copy: RoomCopy | null;
   /** Rooms whose copies of this meeting we know to be live, other than this one (lower case). */
   otherLiveRooms: string[];
+  /** Rooms whose copies of this meeting we have seen leave (deleted, declined, cancelled), none live. */
+  goneRooms?: string[];
   /** The linked loan, if any. */
   loan: Loan | null;
   /** lastModifiedDateTime of the copy the loan's dates and requester currently follow. */
@@ -253,6 +255,17 @@ export function planLoan(f: InboundFacts): Plan {
   }
   // OC3 / V3: the synced rooms whose copies exist and are not cancelled.
   const live = new Set([...f.otherLiveRooms, f.roomEmail]);
+  if (f.loan) {
+    // A room of the loan that is still invited and has not declined, whose copy we have not read
+    // yet, stays: its own notification is on its way. Without this, the first copy of a meeting
+    // made by outbound sync would drop the loan's other rooms until their copies are read.
+    const gone = new Set(f.goneRooms ?? []);
+    const invited = new Map(copy.attendees.map((a) => [a.email, a.response]));
+    for (const email of activePlaceEmails(f.loan)) {
+      const response = invited.get(email);
+      if (!live.has(email) && !gone.has(email) && response && response !== 'declined') live.add(email);
+    }
+  }
   const rooms = [...live]
     .map((e) => synced.get(e))
     .filter((r): r is SyncedRoom => Boolean(r))
@@ -274,7 +287,13 @@ export function planLoan(f: InboundFacts): Plan {
   if (copy.end.getTime() <= copy.start.getTime()) {
     return { kind: 'ignore', reason: "the meeting's end is not after its start" };
   }
-  const choice = chooseRequester(copy.organizer, f.organizer, f.settings);
+  // The default user stands in for requesters without a mailbox (V1, HC1): a meeting it organizes
+  // for an existing loan says nothing about who that loan's requester is.
+  const standIn =
+    f.loan && copy.organizer.email && copy.organizer.email === f.settings.defaultUserEmail?.toLowerCase();
+  const choice: RequesterChoice = standIn
+    ? { requester: { email: f.loan!.requester.email, name: f.loan!.requester.name }, reason: null }
+    : chooseRequester(copy.organizer, f.organizer, f.settings);
   if (!choice.requester) return { kind: 'ignore', reason: choice.reason! };
   if (choice.reason) reasons.unshift(choice.reason);
   return {

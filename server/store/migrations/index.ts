@@ -3,6 +3,7 @@ import * as m001 from './001_core';
 import * as m002 from './002_hector';
 import * as m003 from './003_integration';
 import * as m004 from './004_sync';
+import * as m005 from './005_outbound';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that tsc, ts-jest and
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '002_hector': m002,
   '003_integration': m003,
   '004_sync': m004,
+  '005_outbound': m005,
 };
