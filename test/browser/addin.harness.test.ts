@@ -1,0 +1,162 @@
+import type { Browser, Page } from 'playwright-core';
+import { at, startStack, waitFor, type Stack } from '../support/stack';
+import { artifactPath, chromiumOrSkip, ensureWebBuild, launchChromium } from './chromium';
+
+// A1 A2 in a real browser: the harness plays Outlook (Office.js shim on a real emulator event, a
+// user token from the emulator) and loads the task-pane bundle unchanged; Debian's Chromium.
+jest.setTimeout(120_000);
+
+const ORGANIZER = 'hugo.bernard@universite.test';
+const ATTENDEE = 'lea.dubois@universite.test';
+const OUTSIDER = 'jules.garcia@universite.test';
+const A001 = 'salle-a001@universite.test';
+/** How long the pane may take to show what it must (a waitFor deadline, not a benchmark). */
+const SHOWN_WITHIN_MS = 2_000;
+
+const { executablePath, required } = chromiumOrSkip('browser suite addin.harness');
+const describeIfChromium = executablePath || required ? describe : describe.skip;
+
+describeIfChromium('A1 A2: the task pane in Chromium, through the harness', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!executablePath) throw new Error('CI=true and no Chromium: install it (apt-get install -y chromium)');
+    ensureWebBuild();
+    [stack, browser] = await Promise.all([
+      startStack({ label: 'addin-browser' }),
+      launchChromium(executablePath),
+    ]);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  const harnessUrl = (user: string, event?: string, extra: Record<string, string> = {}) => {
+    const query = new URLSearchParams({ user, ...(event ? { event } : {}), ...extra });
+    return `${stack.service.url}/harness?${query}`;
+  };
+
+  // The browser's language (Accept-Language, which the server's status labels follow) matches
+  // Office's display language, as in Outlook.
+  async function open(url: string, locale = 'fr-FR'): Promise<Page> {
+    const page = await browser.newPage({
+      viewport: { width: 360, height: 640 },
+      locale,
+      extraHTTPHeaders: { 'Accept-Language': locale },
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const response = await page.goto(url);
+    expect(response?.status()).toBe(200);
+    return page;
+  }
+
+  async function bookedMeeting(): Promise<{ organizerEventId: string; iCalUId: string; number: number }> {
+    const event = stack.emulator.control.person(ORGANIZER).createMeeting({
+      subject: 'Soutenance de thèse',
+      start: at(2, '13:00'),
+      end: at(2, '15:00'),
+      rooms: [A001],
+      attendees: [ATTENDEE],
+    });
+    // The sync's own latency is measured elsewhere (inbound bench): wait for the loan first.
+    const number = await waitFor(
+      async () => {
+        const entry = (await stack.journal({ iCalUId: event.iCalUId! })).find((e) => e.loanId);
+        if (!entry) return undefined;
+        return (await stack.loans()).find((l) => l.id === entry.loanId)?.number;
+      },
+      { what: 'the loan of the meeting' },
+    );
+    return { organizerEventId: event.id!, iCalUId: event.iCalUId!, number };
+  }
+
+  let meeting: Awaited<ReturnType<typeof bookedMeeting>>;
+  beforeAll(async () => {
+    meeting = await bookedMeeting();
+  }, 60_000);
+
+  it('A1: the organizer sees the loan number and "Nouveau" within 2 s', async () => {
+    const page = await open(harnessUrl(ORGANIZER, meeting.organizerEventId));
+    const card = page.getByTestId('loan-card');
+    await card.waitFor({ state: 'visible', timeout: SHOWN_WITHIN_MS });
+    await expect(card.textContent()).resolves.toContain(String(meeting.number));
+    await expect(card.getByText('Nouveau', { exact: true }).first().isVisible()).resolves.toBe(true);
+    await expect(card.getByText('Salle A-001').isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: artifactPath('addin-organizer-loan.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('A1: an attendee opening their own copy sees the same loan', async () => {
+    const copy = stack.emulator.control.eventsOf(ATTENDEE).find((e) => e.iCalUId === meeting.iCalUId);
+    expect(copy?.id).toBeDefined();
+    expect(copy!.id).not.toBe(meeting.organizerEventId);
+    const page = await open(harnessUrl(ATTENDEE, copy!.id!));
+    const card = page.getByTestId('loan-card');
+    await card.waitFor({ state: 'visible', timeout: SHOWN_WITHIN_MS });
+    await expect(card.textContent()).resolves.toContain(String(meeting.number));
+    await expect(card.getByText('Nouveau', { exact: true }).first().isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: artifactPath('addin-attendee-loan.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('A1: in English when Office speaks English (compose mode, saved event)', async () => {
+    const page = await open(
+      harnessUrl(ORGANIZER, meeting.organizerEventId, { mode: 'compose', lang: 'en-US' }),
+      'en-US',
+    );
+    const card = page.getByTestId('loan-card');
+    await card.waitFor({ state: 'visible', timeout: SHOWN_WITHIN_MS });
+    await page.screenshot({ path: artifactPath('addin-compose-en-loan.png'), fullPage: true });
+    await expect(card.getByText('New', { exact: true }).first().isVisible()).resolves.toBe(true);
+    await page.close();
+  });
+
+  it('A2: a meeting without a room says why there is no loan', async () => {
+    const event = stack.emulator.control.person(ORGANIZER).createMeeting({
+      subject: 'Point téléphonique',
+      start: at(2, '16:00'),
+      end: at(2, '16:30'),
+      attendees: [ATTENDEE],
+    });
+    const page = await open(harnessUrl(ORGANIZER, event.id!));
+    const reason = page.locator('[data-testid="no-loan"][data-reason="no_synced_room"]');
+    await reason.waitFor({ state: 'visible', timeout: SHOWN_WITHIN_MS });
+    await page.screenshot({ path: artifactPath('addin-no-synced-room.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('A2: a new event not saved yet (compose mode) asks to save it first', async () => {
+    const page = await open(harnessUrl(ORGANIZER, undefined, { mode: 'compose' }));
+    const reason = page.locator('[data-testid="no-loan"][data-reason="not_saved"]');
+    await reason.waitFor({ state: 'visible', timeout: SHOWN_WITHIN_MS });
+    await page.screenshot({ path: artifactPath('addin-not-saved.png'), fullPage: true });
+    await page.close();
+  });
+
+  it("flow 8: from the page, another user's token for the organizer's event gets 404", async () => {
+    const page = await open(harnessUrl(ORGANIZER, meeting.organizerEventId));
+    const status = await page.evaluate(
+      async ({ outsider, itemId }) => {
+        const { access_token } = (await (
+          await fetch(`/harness/token?user=${encodeURIComponent(outsider)}`)
+        ).json()) as {
+          access_token: string;
+        };
+        const res = await fetch(`/api/addin/loan?itemId=${encodeURIComponent(itemId)}`, {
+          headers: { Authorization: `Bearer ${access_token}` },
+        });
+        return res.status;
+      },
+      { outsider: OUTSIDER, itemId: meeting.organizerEventId },
+    );
+    expect(status).toBe(404);
+    await page.close();
+  });
+
+  it('the pages ran without a script error', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
