@@ -29,7 +29,7 @@ export function JournalTable({ entries, l10n }: { entries: JournalEntry[]; l10n:
   const newestFirst = [...entries].sort((a, b) => b.at.localeCompare(a.at) || Number(b.id) - Number(a.id));
   return (
     <div className={styles.tableWrap}>
-      <Table size="small" aria-label={t.heading} data-testid="journal-table">
+      <Table size="small" className={styles.table} aria-label={t.heading} data-testid="journal-table">
         <TableHeader>
           <TableRow>
             <TableHeaderCell>{t.at}</TableHeaderCell>

@@ -7,8 +7,8 @@ import type { Loan } from '../types';
 import { useCommonStyles } from './common';
 
 const useStyles = makeStyles({
-  actions: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
-  item: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center' },
+  actions: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center' },
+  item: { display: 'flex', columnGap: tokens.spacingHorizontalS, alignItems: 'center', whiteSpace: 'nowrap' },
 });
 
 export function LoanStatus({ loan, l10n }: { loan: Loan; l10n: Localization }) {

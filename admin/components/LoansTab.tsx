@@ -52,7 +52,7 @@ export function LoansTable({ loans, api, l10n, onChanged, onError }: LoansTableP
   const t = l10n.strings.loans;
   return (
     <div className={common.tableWrap}>
-      <Table size="small" aria-label={t.heading} data-testid="loans-table">
+      <Table size="small" className={common.table} aria-label={t.heading} data-testid="loans-table">
         <TableHeader>
           <TableRow>
             <TableHeaderCell>{t.number}</TableHeaderCell>
@@ -76,8 +76,8 @@ export function LoansTable({ loans, api, l10n, onChanged, onError }: LoansTableP
               <TableCell>
                 <LoanStatus loan={loan} l10n={l10n} />
               </TableCell>
-              <TableCell>{formatDateTime(loan.start, l10n)}</TableCell>
-              <TableCell>{formatDateTime(loan.end, l10n)}</TableCell>
+              <TableCell className={common.nowrap}>{formatDateTime(loan.start, l10n)}</TableCell>
+              <TableCell className={common.nowrap}>{formatDateTime(loan.end, l10n)}</TableCell>
               <TableCell>
                 <div>{loan.requester.name || loan.requester.email}</div>
                 {loan.requester.name ? <div className={common.muted}>{loan.requester.email}</div> : null}

@@ -27,7 +27,7 @@ export function PlacesTab({ api, l10n }: { api: AdminApi; l10n: Localization }) 
       {places.loading && !places.data ? <Loading l10n={l10n} /> : null}
       {places.data ? (
         <div className={styles.tableWrap}>
-          <Table size="small" aria-label={t.heading} data-testid="places-table">
+          <Table size="small" className={styles.table} aria-label={t.heading} data-testid="places-table">
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>{t.name}</TableHeaderCell>

@@ -80,7 +80,12 @@ export function SubscriptionsTab({
       <Section title={t.heading} tools={<RefreshButton l10n={l10n} onClick={resource.reload} />}>
         {resource.error ? <ErrorBar error={resource.error} l10n={l10n} /> : null}
         <div className={styles.tableWrap}>
-          <Table size="small" aria-label={t.heading} data-testid="subscriptions-table">
+          <Table
+            size="small"
+            className={styles.table}
+            aria-label={t.heading}
+            data-testid="subscriptions-table"
+          >
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>{t.room}</TableHeaderCell>
@@ -120,7 +125,7 @@ export function SubscriptionsTab({
           <p className={styles.muted}>{t.noGaps}</p>
         ) : (
           <div className={styles.tableWrap}>
-            <Table size="small" aria-label={t.gapsHeading} data-testid="gaps-table">
+            <Table size="small" className={styles.table} aria-label={t.gapsHeading} data-testid="gaps-table">
               <TableHeader>
                 <TableRow>
                   <TableHeaderCell>{t.room}</TableHeaderCell>

@@ -32,6 +32,9 @@ export const useCommonStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   inactive: { color: tokens.colorNeutralForegroundDisabled, backgroundColor: tokens.colorNeutralBackground3 },
   tableWrap: { overflowX: 'auto' },
+  /** Columns sized by their content (Fluent's tables split the width evenly). */
+  table: { tableLayout: 'auto' },
+  nowrap: { whiteSpace: 'nowrap' },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
   plainList: {
     listStyleType: 'none',
