@@ -6,15 +6,19 @@ import type { Localization } from './i18n';
 export type BadgeColor =
   'brand' | 'danger' | 'important' | 'informative' | 'severe' | 'subtle' | 'success' | 'warning';
 
-/** "25/11/2026 09:00" in the admin's locale (and time zone). */
-export function formatDateTime(iso: string | null | undefined, l10n: Localization): string {
+/** "25/11/2026 09:00" in the admin's locale (and time zone); with seconds for the journal. */
+export function formatDateTime(
+  iso: string | null | undefined,
+  l10n: Localization,
+  options: { seconds?: boolean } = {},
+): string {
   if (!iso) return l10n.strings.common.none;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   try {
     return new Intl.DateTimeFormat(l10n.locale, {
       dateStyle: 'short',
-      timeStyle: 'short',
+      timeStyle: options.seconds ? 'medium' : 'short',
       timeZone: l10n.timeZone,
     }).format(date);
   } catch {

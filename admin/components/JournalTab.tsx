@@ -45,8 +45,10 @@ export function JournalTable({ entries, l10n }: { entries: JournalEntry[]; l10n:
             const meeting = entry.iCalUId ?? entry.eventId;
             return (
               <TableRow key={entry.id} data-kind={entry.kind}>
-                <TableCell>{formatDateTime(entry.at, l10n)}</TableCell>
-                <TableCell>
+                <TableCell className={styles.nowrap}>
+                  {formatDateTime(entry.at, l10n, { seconds: true })}
+                </TableCell>
+                <TableCell className={styles.nowrap}>
                   <Badge appearance="tint" color={journalColor(entry.kind)}>
                     {t.kinds[entry.kind] ?? entry.kind}
                   </Badge>
@@ -61,7 +63,7 @@ export function JournalTable({ entries, l10n }: { entries: JournalEntry[]; l10n:
                     none
                   )}
                 </TableCell>
-                <TableCell>{entry.roomEmail ?? none}</TableCell>
+                <TableCell className={styles.nowrap}>{entry.roomEmail ?? none}</TableCell>
                 <TableCell>
                   {entry.loanId ? (
                     <Link href={`#/loans/${encodeURIComponent(entry.loanId)}`}>{shortId(entry.loanId)}</Link>

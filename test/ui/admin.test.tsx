@@ -112,11 +112,11 @@ const common: Route[] = [
   ]),
 ];
 
-function renderPage(l10n: Localization = english, hash = '#/integration') {
+function renderPage(l10n: Localization = english, hash = '#/integration', journalRefreshMs?: number) {
   window.location.hash = hash;
   return render(
     <FluentProvider theme={webLightTheme}>
-      <AdminApp l10n={l10n} />
+      <AdminApp l10n={l10n} journalRefreshMs={journalRefreshMs} />
     </FluentProvider>,
   );
 }
@@ -439,6 +439,49 @@ describe('admin page: loans', () => {
       'Alice Martin <alice.martin@universite.test>',
     );
     expect(await screen.findByText('Loan 1042 created from the event')).toBeInTheDocument();
+  });
+});
+
+describe('admin page: places and journal', () => {
+  it('R1: inactive places stay listed, greyed and marked inactive', async () => {
+    fakeServer(...common);
+    signedIn();
+    renderPage(english, '#/places');
+    const table = await screen.findByTestId('places-table');
+    const old = (await within(table).findByText('Ancienne salle')).closest('tr')!;
+    expect(old).toHaveAttribute('data-active', 'false');
+    expect(old).toHaveTextContent(en.places.inactive);
+    expect(within(table).getByText('Salle Curie').closest('tr')).toHaveAttribute('data-active', 'true');
+  });
+
+  it('B4: the journal filters by loan id and refreshes itself when asked to', async () => {
+    const entry = {
+      id: '1',
+      at: '2026-11-25T10:00:00.000Z',
+      kind: 'ignored',
+      message: 'Ignored: the room declined',
+      iCalUId: 'ical-9',
+      eventId: null,
+      roomEmail: 'curie@universite.test',
+      loanId: null,
+      details: null,
+    };
+    const { calls } = fakeServer(
+      ...common,
+      on('GET', /^\/api\/admin\/journal/, () => [200, { items: [entry] }]),
+    );
+    signedIn();
+    renderPage(english, '#/journal', 30);
+    expect(await screen.findByText('Ignored: the room declined')).toBeInTheDocument();
+    expect(screen.getByText(en.journal.kinds.ignored)).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText(label(en.journal.loanId)), { target: { value: 'loan-7' } });
+    fireEvent.click(screen.getByRole('button', { name: en.journal.filter }));
+    await waitFor(() => expect(calls.some((c) => c.path.includes('loanId=loan-7'))).toBe(true));
+    const before = calls.length;
+    fireEvent.click(screen.getByRole('switch', { name: en.journal.autoRefresh }));
+    await waitFor(() => expect(calls.length).toBeGreaterThan(before + 1));
+    expect(calls.slice(before).every((c) => c.path.includes('loanId=loan-7'))).toBe(true);
+    fireEvent.click(screen.getByRole('switch', { name: en.journal.autoRefresh }));
   });
 });
 
