@@ -136,6 +136,27 @@ describeIfChromium('A1 A2: the task pane in Chromium, through the harness', () =
     await page.close();
   });
 
+  it('A1: a pinned pane follows the selected item (ItemChanged)', async () => {
+    const other = stack.emulator.control.person(ORGANIZER).createMeeting({
+      subject: 'Sans salle',
+      start: at(2, '17:00'),
+      end: at(2, '17:30'),
+    });
+    const page = await open(harnessUrl(ORGANIZER, meeting.organizerEventId));
+    await page.getByTestId('loan-card').waitFor({ state: 'visible', timeout: SHOWN_WITHIN_MS });
+    await page.evaluate(
+      (id) =>
+        (
+          globalThis as unknown as { __hectorHarness: { selectItem(id: string): Promise<void> } }
+        ).__hectorHarness.selectItem(id),
+      other.id!,
+    );
+    await page
+      .locator('[data-testid="no-loan"][data-reason="no_synced_room"]')
+      .waitFor({ state: 'visible', timeout: SHOWN_WITHIN_MS });
+    await page.close();
+  });
+
   it("flow 8: from the page, another user's token for the organizer's event gets 404", async () => {
     const page = await open(harnessUrl(ORGANIZER, meeting.organizerEventId));
     const status = await page.evaluate(
