@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import {
@@ -111,7 +112,13 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     const meetings = createReadyMeetings(emulator.control, readyMeetingPlan());
     await waitForReadyLoans(api, meetings, 30_000);
 
-    printReady({ emulator, service, publicUrl, options, places, meetings });
+    const envFile = writeShellEnv(options, {
+      HECTOR: publicUrl,
+      EMU: emulator.url,
+      TOKEN: service.adminToken,
+    });
+    stoppers.push(() => fs.rmSync(envFile, { force: true }));
+    printReady({ emulator, service, publicUrl, options, places, meetings, envFile });
 
     if (options.activity) {
       out('Activity: people book, move and cancel rooms; Hector makes and cancels loans. Sync decisions:');
@@ -186,6 +193,26 @@ async function cancelLoansOfEarlierRuns(api: ApiClient): Promise<number> {
   return cancelled;
 }
 
+/**
+ * DATA_DIR/demo.env: this run's addresses and token for a shell (`source data/demo/demo.env`),
+ * so the README's curl commands work as written. Private (it holds the admin token); removed
+ * when the demo stops.
+ */
+function writeShellEnv(options: DemoOptions, values: { HECTOR: string; EMU: string; TOKEN: string }): string {
+  const file = path.join(options.dataDir, 'demo.env');
+  const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  const lines = [
+    '# Written by npm run demo for this run; removed when it stops.',
+    `HECTOR=${quote(values.HECTOR)}`,
+    `EMU=${quote(values.EMU)}`,
+    `TOKEN=${quote(values.TOKEN)}`,
+    `CA=${quote(options.tls ? path.join(options.certDir, 'ca.crt') : '')}`,
+    'export HECTOR EMU TOKEN CA',
+  ];
+  fs.writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  return file;
+}
+
 function printReady(args: {
   emulator: RunningEmulator;
   service: Service;
@@ -193,8 +220,9 @@ function printReady(args: {
   options: DemoOptions;
   places: PlaceSummary[];
   meetings: ReadyMeeting[];
+  envFile: string;
 }): void {
-  const { emulator, service, publicUrl, options, places, meetings } = args;
+  const { emulator, service, publicUrl, options, places, meetings, envFile } = args;
   const harness = (user: string, event: string | undefined) =>
     event
       ? `${publicUrl}/harness?user=${encodeURIComponent(user)}&event=${encodeURIComponent(event)}`
@@ -214,6 +242,7 @@ function printReady(args: {
     `  Emulator API    ${emulator.url}/_emulator/state   (people act as in Outlook: /_emulator/people/{upn}/meetings)`,
     `  Rooms           ${places.length} rooms of ${SAMPLE_DOMAIN} imported as places (salle-b103 is tagged ${IGNORED_TAGS}: ignored)`,
     `  Data            ${options.dataDir}   (kept between runs; the emulator forgets its meetings at every run)`,
+    `  Shell           source ${path.relative(process.cwd(), envFile) || envFile}   (sets HECTOR, EMU, TOKEN, CA for curl)`,
     '',
     'Ready-made meetings — open them in the add-in harness, as the organizer or as an attendee:',
   ];
