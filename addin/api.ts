@@ -19,6 +19,8 @@ export interface ApiClientOptions {
   retries?: number;
   /** First back-off delay; doubles each attempt (default 400 ms). */
   retryDelayMs?: number;
+  /** Office's display language (e.g. fr-FR): the server words status labels in it. */
+  language?: string;
   /** Per-request time limit (default 10 s). */
   timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -52,7 +54,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      return await doFetch(`${options.apiBase}/api/addin/loan?itemId=${encodeURIComponent(itemId)}`, {
+      const lang = options.language ? `&lang=${encodeURIComponent(options.language)}` : '';
+      return await doFetch(`${options.apiBase}/api/addin/loan?itemId=${encodeURIComponent(itemId)}${lang}`, {
         headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' },
         signal: controller.signal,
         cache: 'no-store',

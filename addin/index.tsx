@@ -23,7 +23,7 @@ function App({ host }: { host: TaskPaneHost }) {
     const apiBase = (window.__hectorHarness?.apiBase ?? window.location.origin).replace(/\/+$/, '');
     const clientId = readMeta('hector-api-client-id') ?? '33333333-3333-4333-8333-333333333333';
     const tokens = createTokenSource(host.auth, { clientId, scopes: apiScopes(apiBase, clientId) });
-    const api = createApiClient({ apiBase, tokens });
+    const api = createApiClient({ apiBase, tokens, language: host.displayLanguage });
     return {
       l10n: localize(host.displayLanguage),
       loadLoan: api.loan,

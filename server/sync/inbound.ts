@@ -4,6 +4,7 @@ import type { HectorPort, Loan } from '../hector/port';
 import type { Logger } from '../logger';
 import type { Journal } from './journal';
 import type { Links } from './links';
+import type { KeyedChain } from './keyedChain';
 import type { MeetingLock } from './meetingLock';
 import type { OrganizerDirectory } from './organizers';
 import { HECTOR_LOAN_ID_PROPERTY_ID } from './outboundRules';
@@ -37,6 +38,11 @@ export interface InboundDeps {
   organizers: OrganizerDirectory;
   lock: MeetingLock;
   /**
+   * One job at a time per room copy in this process: Graph delivers a change 2–4 times, and a
+   * duplicate that waits for the first one's read can then skip its own GET.
+   */
+  copyGate: KeyedChain;
+  /**
    * Wall-clock time, the clock of the intake's `receivedAt`: compared with it to tell a late
    * duplicate (its change already read) from a new change.
    */
@@ -66,7 +72,16 @@ export async function syncRoomEvent(job: RoomEventJob, deps: InboundDeps): Promi
   const graph = settings?.enabled ? await deps.graph() : null;
   if (!settings || !graph) return { decision: null, skipped: 'disabled', loanId: null, iCalUId: null };
   const room = job.roomEmail.toLowerCase();
+  return deps.copyGate.run(`${room}\n${job.eventId}`, () => syncRoomCopy(job, room, settings, graph, deps));
+}
 
+async function syncRoomCopy(
+  job: RoomEventJob,
+  room: string,
+  settings: IntegrationSettingsFacts,
+  graph: GraphGateway,
+  deps: InboundDeps,
+): Promise<InboundOutcome> {
   // A read that started after this notification arrived has already seen its change.
   const known = await deps.links.findRoomCopy(room, job.eventId);
   if (known?.lastReadAt && new Date(known.lastReadAt).getTime() > new Date(job.receivedAt).getTime()) {

@@ -8,6 +8,7 @@ import type { JobQueue } from '../store/queue';
 import { syncRoomEvent, type InboundDeps } from './inbound';
 import type { Journal } from './journal';
 import { createLinks, type Links } from './links';
+import { createKeyedChain } from './keyedChain';
 import { createMeetingLock } from './meetingLock';
 import { createOrganizerDirectory } from './organizers';
 import type { IntegrationSettingsFacts } from './rules';
@@ -50,6 +51,7 @@ export async function buildInboundArea(deps: InboundAreaDeps): Promise<InboundAr
     settings: () => readSettings(deps.database),
     organizers: createOrganizerDirectory(deps.now),
     lock: createMeetingLock(deps.database),
+    copyGate: createKeyedChain(),
     wallClock: () => new Date(),
     logger: deps.logger,
   };

@@ -1,4 +1,5 @@
 import type { Database } from '../store/database';
+import { createKeyedChain } from './keyedChain';
 
 /**
  * Serializes the work on one meeting (one iCalUId): inside this instance with a promise chain
@@ -12,20 +13,12 @@ export interface MeetingLock {
 }
 
 export function createMeetingLock(database: Pick<Database, 'kind' | 'withStartupLock'>): MeetingLock {
-  const tails = new Map<string, Promise<unknown>>();
+  const chain = createKeyedChain();
   return {
-    async run<T>(key: string, work: () => Promise<T>): Promise<T> {
-      const previous = tails.get(key) ?? Promise.resolve();
-      const clusterWide = (): Promise<T> =>
-        database.kind === 'postgres' ? database.withStartupLock(work, `meeting:${key}`) : work();
-      const mine = previous.then(clusterWide, clusterWide);
-      const tail = mine.catch(() => undefined);
-      tails.set(key, tail);
-      try {
-        return await mine;
-      } finally {
-        if (tails.get(key) === tail) tails.delete(key);
-      }
+    run<T>(key: string, work: () => Promise<T>): Promise<T> {
+      return chain.run(key, () =>
+        database.kind === 'postgres' ? database.withStartupLock(work, `meeting:${key}`) : work(),
+      );
     },
   };
 }

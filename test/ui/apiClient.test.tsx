@@ -10,7 +10,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
     json: async () => body,
   }) as unknown as Response;
 
-function setup(responses: (Response | Error)[], tokens?: TokenSource) {
+function setup(responses: (Response | Error)[], tokens?: TokenSource, language?: string) {
   const fetch = jest.fn(async () => {
     const next = responses.shift();
     if (!next || next instanceof Error) throw next ?? new Error('no more responses');
@@ -23,6 +23,7 @@ function setup(responses: (Response | Error)[], tokens?: TokenSource) {
     tokens: tokens ?? { getToken },
     fetch: fetch as unknown as typeof globalThis.fetch,
     sleep,
+    language,
   });
   return { api, fetch, getToken, sleep };
 }
@@ -34,6 +35,13 @@ describe('api.ts: GET /api/addin/loan with the user’s token', () => {
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe('https://hector.example.org/api/addin/loan?itemId=AAMk%2FGi2%2Bx%3D');
     expect((init.headers as Record<string, string>).Authorization).toBe('Bearer token-1');
+  });
+
+  it('A2: asks for status labels in Office’s display language, not the browser’s', async () => {
+    const { api, fetch } = setup([json(200, { loan: aLoan() })], undefined, 'en-US');
+    await api.loan('AAMk1');
+    const [url] = fetch.mock.calls[0] as unknown as [string];
+    expect(url).toBe('https://hector.example.org/api/addin/loan?itemId=AAMk1&lang=en-US');
   });
 
   it('A2: returns the server’s reason', async () => {
