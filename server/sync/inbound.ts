@@ -131,7 +131,8 @@ async function decideAndApply(ctx: Context, deps: InboundDeps): Promise<InboundO
   const { job, room, copy, iCalUId } = ctx;
   const link = await deps.links.findMeetingLink(iCalUId);
   // A loan made by outbound sync carries its id on the event; a link usually exists already.
-  const loanId = link?.loanId ?? copy?.hectorLoanId ?? null;
+  // (Only without a link: outbound unlinks a meeting it moved away from, whose copies still carry it.)
+  const loanId = link ? link.loanId : (copy?.hectorLoanId ?? null);
   const loan = loanId ? await deps.hector.getLoan(loanId) : null;
   const copies = await deps.links.listRoomCopies(iCalUId);
   const syncedRooms = await syncedRoomsOf(deps);

@@ -209,6 +209,7 @@ async function pushHectorEvent(ctx: Context): Promise<OutboundDecision[]> {
     ];
   }
   const updated = await graph.updateEvent(desired.organizer, current.id!, diff.patch);
+  if (current.iCalUId) await deps.links.upsertLink({ iCalUId: current.iCalUId, ...followedFrom(updated) });
   decisions.push(
     await record(
       ctx,
@@ -242,6 +243,7 @@ async function createEvent(ctx: Context, desired: DesiredEvent, generation: numb
       loanId: loan.id,
       organizerEventId: created.id ?? undefined,
       organizerEmail: desired.organizer,
+      ...followedFrom(created),
     });
   }
   return created;
@@ -318,6 +320,7 @@ async function pushToPersonsMeeting(ctx: Context): Promise<OutboundDecision[]> {
     return [await record(ctx, { kind: 'in_sync', organizer: where.organizer }, iCalUId, where.eventId)];
   }
   const updated = await graph.updateEvent(where.organizer, where.eventId, diff.patch);
+  await deps.links.upsertLink({ iCalUId, ...followedFrom(updated) });
   const decisions = [
     await record(
       ctx,
@@ -426,6 +429,13 @@ async function applyRoomAnswers(
     await deps.scheduleRoomCheck({ loanId: loan.id, attempt: attempt + 1 });
   return decisions;
 }
+
+/**
+ * The loan now follows the meeting as we wrote it: a room copy older than our write (a late
+ * notification) must not move the loan back (inbound's meetingModifiedAt guard).
+ */
+const followedFrom = (event: MSGraph.Event): { meetingModifiedAt?: Date } =>
+  event.lastModifiedDateTime ? { meetingModifiedAt: new Date(event.lastModifiedDateTime) } : {};
 
 // ── helpers ────────────────────────────────────────────────────────────────────────────────────
 
