@@ -26,6 +26,7 @@ export type {
   EmulatorControl,
   MeetingInput,
   MeetingChange,
+  NewRoomInput,
   PersonActions,
   RoomChange,
   StateSnapshot,

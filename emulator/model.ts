@@ -37,6 +37,11 @@ export interface RoomProcessing {
   bookingWindowInDays: number;
   maximumDurationInMinutes: number;
   allowConflicts: boolean;
+  /**
+   * ProcessExternalMeetingMessages (default false): whether the room processes meeting requests
+   * whose organizer is outside the organisation. When false they are left unprocessed.
+   */
+  processExternalMeetingMessages: boolean;
 }
 
 export interface RoomRecord {

@@ -143,23 +143,40 @@ function address(building: 'A' | 'B'): MSGraph.PhysicalAddress {
   };
 }
 
-function room(spec: RoomSpec): { record: RoomRecord; user: UserRecord } {
-  const email = `salle-${spec.building.toLowerCase()}${spec.number}@${SAMPLE_DOMAIN}`;
-  const displayName = `Salle ${spec.building}-${spec.number}`;
-  const userId = stableGuid(email);
+/** A room mailbox as Exchange Online and the Places API show it (see control.addRoom). */
+export interface NewRoom {
+  email: string;
+  displayName: string;
+  building?: string | null;
+  floorNumber?: number | null;
+  capacity?: number | null;
+  address?: MSGraph.PhysicalAddress | null;
+  tags?: string[];
+  bookingWindowInDays?: number;
+  maximumDurationInMinutes?: number;
+  processExternalMeetingMessages?: boolean;
+  /** Room list (e-mail) the room belongs to; '' = none. */
+  roomListEmail?: string;
+}
+
+/** The directory user and the room record of one room mailbox, with Set-CalendarProcessing defaults. */
+export function buildRoom(input: NewRoom): { record: RoomRecord; user: UserRecord } {
+  const email = input.email;
+  const userId = stableGuid(email.toLowerCase());
+  const floor = input.floorNumber ?? null;
   return {
     user: {
       purpose: 'room',
       user: {
         id: userId,
-        displayName,
+        displayName: input.displayName,
         mail: email,
         userPrincipalName: email,
         givenName: null,
         surname: null,
         jobTitle: null,
         mobilePhone: null,
-        officeLocation: BUILDINGS[spec.building].name,
+        officeLocation: input.building ?? null,
         preferredLanguage: 'fr-FR',
         businessPhones: [],
         // Room mailboxes are disabled accounts in Exchange Online.
@@ -168,25 +185,26 @@ function room(spec: RoomSpec): { record: RoomRecord; user: UserRecord } {
     },
     record: {
       userId,
-      roomListEmail: roomListEmail(spec.building),
+      roomListEmail: input.roomListEmail ?? '',
       processing: {
-        bookingWindowInDays: spec.bookingWindowInDays ?? 180,
-        maximumDurationInMinutes: spec.maximumDurationInMinutes ?? 1440,
+        bookingWindowInDays: input.bookingWindowInDays ?? 180,
+        maximumDurationInMinutes: input.maximumDurationInMinutes ?? 1440,
         allowConflicts: false,
+        processExternalMeetingMessages: input.processExternalMeetingMessages ?? false,
       },
       place: {
-        id: stableGuid(`place:${email}`),
-        displayName,
+        id: stableGuid(`place:${email.toLowerCase()}`),
+        displayName: input.displayName,
         emailAddress: email,
-        nickname: displayName,
-        address: address(spec.building),
-        building: BUILDINGS[spec.building].name,
-        floorNumber: spec.floor,
-        floorLabel: spec.floor === 0 ? 'Rez-de-chaussée' : `Étage ${spec.floor}`,
-        capacity: spec.capacity,
-        tags: spec.tags ?? [],
+        nickname: input.displayName,
+        address: input.address ?? null,
+        building: input.building ?? null,
+        floorNumber: floor,
+        floorLabel: floor === null ? null : floor === 0 ? 'Rez-de-chaussée' : `Étage ${floor}`,
+        capacity: input.capacity ?? null,
+        tags: input.tags ? [...input.tags] : [],
         bookingType: 'standard',
-        isWheelChairAccessible: spec.floor === 0,
+        isWheelChairAccessible: floor === 0,
         label: null,
         phone: null,
         audioDeviceName: null,
@@ -196,6 +214,21 @@ function room(spec: RoomSpec): { record: RoomRecord; user: UserRecord } {
       },
     },
   };
+}
+
+function room(spec: RoomSpec): { record: RoomRecord; user: UserRecord } {
+  return buildRoom({
+    email: `salle-${spec.building.toLowerCase()}${spec.number}@${SAMPLE_DOMAIN}`,
+    displayName: `Salle ${spec.building}-${spec.number}`,
+    building: BUILDINGS[spec.building].name,
+    floorNumber: spec.floor,
+    capacity: spec.capacity,
+    address: address(spec.building),
+    tags: spec.tags,
+    bookingWindowInDays: spec.bookingWindowInDays,
+    maximumDurationInMinutes: spec.maximumDurationInMinutes,
+    roomListEmail: roomListEmail(spec.building),
+  });
 }
 
 export function sampleSeed(): SeedData {

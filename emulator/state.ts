@@ -5,7 +5,7 @@
  */
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
 import type { EmulatorClock } from './clock';
-import { randomToken } from './ids';
+import { randomToken, stableGuid } from './ids';
 import type {
   ApiApp,
   AppRegistration,
@@ -29,6 +29,11 @@ export class EmulatorState {
   rooms = new Map<string, RoomRecord>();
   roomLists: MSGraph.RoomList[] = [];
   externals: MSGraph.EmailAddress[] = [];
+  /**
+   * People outside the organisation who organize meetings: their calendar lives in their own
+   * organisation, so it is a mailbox here that Graph cannot reach (not in /users, not subscribable).
+   */
+  externalPeople = new Map<string, UserRecord>();
   mailboxes = new Map<string, Mailbox>();
   subscriptions = new Map<string, SubscriptionRecord>();
   /** Global change counter: each event change gets the next number. */
@@ -48,6 +53,14 @@ export class EmulatorState {
     this.rooms = new Map(seed.rooms.map((r) => [r.userId, structuredClone(r)]));
     this.roomLists = structuredClone(seed.roomLists);
     this.externals = structuredClone(seed.externals);
+    this.externalPeople = new Map(
+      this.externals.map((e) => {
+        const address = e.address!;
+        const id = stableGuid(`external:${address.toLowerCase()}`);
+        const user = { id, displayName: e.name ?? address, mail: address, userPrincipalName: address };
+        return [id, { purpose: 'user' as const, user }];
+      }),
+    );
     this.mailboxes = new Map();
     this.subscriptions = new Map();
     this.epoch = randomToken();
@@ -74,6 +87,30 @@ export class EmulatorState {
     if (direct) return direct;
     const id = this.byAddress.get(key);
     return id ? this.users.get(id) : undefined;
+  }
+
+  /** An external person by e-mail address (case-insensitive). */
+  resolveExternal(address: string): UserRecord | undefined {
+    const key = decodeURIComponent(address).toLowerCase();
+    return [...this.externalPeople.values()].find((p) => p.user.mail?.toLowerCase() === key);
+  }
+
+  /** Whoever owns a mailbox: a user of the tenant or an external organizer. */
+  mailboxOwner(mailboxId: string): UserRecord | undefined {
+    return this.users.get(mailboxId) ?? this.externalPeople.get(mailboxId);
+  }
+
+  /** Whether a mailbox belongs to the organisation (Exchange's notion of internal sender). */
+  isInternal(mailboxId: string): boolean {
+    return this.users.has(mailboxId);
+  }
+
+  /** Adds a directory user (e.g. a new room mailbox) and its mailbox. */
+  addUser(record: UserRecord): void {
+    this.users.set(record.user.id!, record);
+    for (const a of [record.user.userPrincipalName, record.user.mail])
+      if (a) this.byAddress.set(a.toLowerCase(), record.user.id!);
+    this.mailbox(record.user.id!);
   }
 
   roomByAddress(address: string): RoomRecord | undefined {

@@ -17,7 +17,7 @@ import { GraphError } from '../errors';
 import { defaultFaults, emptyStats, mergeFaults, type Faults, type Stats } from '../faults';
 import type { DeliveryRecord, LifecycleEvent } from '../notify/notifier';
 import type { UserRecord } from '../model';
-import { emptySeed, sampleSeed, SAMPLE_CLIENT_ID, SAMPLE_CLIENT_SECRET } from '../seed';
+import { buildRoom, emptySeed, sampleSeed, SAMPLE_CLIENT_ID, SAMPLE_CLIENT_SECRET } from '../seed';
 
 export type SeedName = 'sample' | 'empty';
 
@@ -56,8 +56,26 @@ export interface RoomChange {
   capacity?: number;
   bookingWindowInDays?: number;
   maximumDurationInMinutes?: number;
+  /** Set-CalendarProcessing -ProcessExternalMeetingMessages (default false). */
+  processExternalMeetingMessages?: boolean;
   /** Removes the room from the Places API and the room list (its mailbox stays). */
   remove?: boolean;
+}
+
+/** A new room mailbox (control.addRoom, POST /_emulator/rooms). */
+export interface NewRoomInput {
+  email: string;
+  displayName: string;
+  /** Building name; the room joins the room list of that name when there is one. */
+  building?: string;
+  floorNumber?: number;
+  capacity?: number;
+  tags?: string[];
+  bookingWindowInDays?: number;
+  maximumDurationInMinutes?: number;
+  processExternalMeetingMessages?: boolean;
+  /** Room list e-mail (overrides the building's list); '' = no list. */
+  roomList?: string;
 }
 
 export interface StateSnapshot {
@@ -67,7 +85,13 @@ export interface StateSnapshot {
       purpose: string;
     }
   >;
-  rooms: Array<MSGraph.Room & { bookingWindowInDays: number; maximumDurationInMinutes: number }>;
+  rooms: Array<
+    MSGraph.Room & {
+      bookingWindowInDays: number;
+      maximumDurationInMinutes: number;
+      processExternalMeetingMessages: boolean;
+    }
+  >;
   events: Record<string, MSGraph.Event[]>;
   subscriptions: Array<Omit<MSGraph.Subscription, 'clientState'>>;
 }
@@ -97,6 +121,8 @@ export interface EmulatorControl {
   eventsOf(upnOrEmail: string): MSGraph.Event[];
   findEventsByICalUId(iCalUId: string): Array<{ mailbox: string; event: MSGraph.Event }>;
   updateRoom(email: string, change: RoomChange): MSGraph.Room | null;
+  /** Adds a room mailbox (Places, /users with userPurpose room, subscribable, bookable) until the next reset. */
+  addRoom(input: NewRoomInput): MSGraph.Room;
   state(): StateSnapshot;
   openIdConfiguration(): OpenIdConfiguration;
   msalAuthOptions(): MsalAuthOptions;
@@ -114,8 +140,8 @@ export function createControl(deps: ControlDeps): EmulatorControl {
   const { state, calendar, notifier } = ctx;
 
   const userOf = (upn: string): UserRecord => {
-    const u = state.resolveUser(upn);
-    if (!u) throw new GraphError(404, 'ErrorInvalidUser', `No user '${upn}' in the tenant.`);
+    const u = state.resolveUser(upn) ?? state.resolveExternal(upn);
+    if (!u) throw new GraphError(404, 'ErrorInvalidUser', `No user or external person '${upn}'.`);
     return u;
   };
 
@@ -231,7 +257,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     eventsOf: (upnOrEmail) => person(upnOrEmail).events(),
     findEventsByICalUId: (iCalUId) =>
       state.findByICalUId(iCalUId).map((s) => ({
-        mailbox: state.users.get(s.mailboxId)?.user.userPrincipalName ?? s.mailboxId,
+        mailbox: state.mailboxOwner(s.mailboxId)?.user.userPrincipalName ?? s.mailboxId,
         event: structuredClone(s.event),
       })),
     updateRoom(email, change) {
@@ -252,14 +278,46 @@ export function createControl(deps: ControlDeps): EmulatorControl {
         room.processing.bookingWindowInDays = change.bookingWindowInDays;
       if (change.maximumDurationInMinutes !== undefined)
         room.processing.maximumDurationInMinutes = change.maximumDurationInMinutes;
+      if (change.processExternalMeetingMessages !== undefined)
+        room.processing.processExternalMeetingMessages = change.processExternalMeetingMessages;
       return structuredClone(room.place);
+    },
+    addRoom(input) {
+      const email = String(input?.email ?? '').trim();
+      if (!/^[^@\s]+@[^@\s]+$/.test(email))
+        throw new GraphError(400, 'ErrorInvalidRequest', 'A room needs an e-mail address.');
+      if (!input.displayName) throw new GraphError(400, 'ErrorInvalidRequest', 'A room needs a displayName.');
+      if (state.resolveUser(email))
+        throw new GraphError(409, 'ErrorAlreadyExists', `'${email}' already exists in the tenant.`);
+      const list =
+        input.roomList !== undefined
+          ? state.roomLists.find((l) => l.emailAddress?.toLowerCase() === input.roomList!.toLowerCase())
+          : state.roomLists.find((l) => !!input.building && l.displayName === input.building);
+      if (input.roomList && !list)
+        throw new GraphError(404, 'ErrorItemNotFound', `No room list '${input.roomList}'.`);
+      const { record, user } = buildRoom({
+        email,
+        displayName: input.displayName,
+        building: input.building ?? null,
+        floorNumber: input.floorNumber ?? null,
+        capacity: input.capacity ?? null,
+        address: list?.address ?? null,
+        tags: input.tags,
+        bookingWindowInDays: input.bookingWindowInDays,
+        maximumDurationInMinutes: input.maximumDurationInMinutes,
+        processExternalMeetingMessages: input.processExternalMeetingMessages,
+        roomListEmail: list?.emailAddress ?? '',
+      });
+      state.addUser(user);
+      state.rooms.set(record.userId, record);
+      return structuredClone(record.place);
     },
     state(): StateSnapshot {
       notifier.purgeExpired();
       const events: Record<string, MSGraph.Event[]> = {};
       for (const [id, m] of state.mailboxes) {
         if (!m.events.size) continue;
-        const key = state.users.get(id)?.user.userPrincipalName ?? id;
+        const key = state.mailboxOwner(id)?.user.userPrincipalName ?? id;
         events[key] = calendar.list(id).map((s) => structuredClone(s.event));
       }
       return {
@@ -276,6 +334,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
           ...structuredClone(r.place),
           bookingWindowInDays: r.processing.bookingWindowInDays,
           maximumDurationInMinutes: r.processing.maximumDurationInMinutes,
+          processExternalMeetingMessages: r.processing.processExternalMeetingMessages,
         })),
         events,
         subscriptions: [...state.subscriptions.values()].map((s) => {

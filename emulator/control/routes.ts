@@ -2,7 +2,14 @@
 import express from 'express';
 import { GraphError } from '../errors';
 import type { LifecycleEvent } from '../notify/notifier';
-import type { EmulatorControl, MeetingChange, MeetingInput, RoomChange, SeedName } from './control';
+import type {
+  EmulatorControl,
+  MeetingChange,
+  MeetingInput,
+  NewRoomInput,
+  RoomChange,
+  SeedName,
+} from './control';
 
 export function controlRouter(control: EmulatorControl): express.Router {
   const router = express.Router();
@@ -53,6 +60,9 @@ export function controlRouter(control: EmulatorControl): express.Router {
     res.json(control.msalAuthOptions());
   });
 
+  router.post('/rooms', (req, res) => {
+    res.status(201).json(control.addRoom((req.body ?? {}) as NewRoomInput));
+  });
   router.put('/rooms/:email', (req, res) => {
     const room = control.updateRoom(req.params.email, (req.body ?? {}) as RoomChange);
     res.json(room ?? { removed: true });

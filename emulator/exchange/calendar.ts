@@ -313,6 +313,8 @@ export class Calendar {
       reached.add(userId);
       const copy = copies.find((c) => c.mailboxId === userId);
       const room = this.state.rooms.get(userId);
+      // An external organizer's request sits unprocessed in the room's inbox: no copy, no answer.
+      if (room && this.ignores(room, org)) continue;
       let status: MSGraph.ResponseType;
       if (room) {
         const decision = decideRoom(
@@ -341,8 +343,10 @@ export class Calendar {
     for (const copy of copies) {
       if (reached.has(copy.mailboxId)) continue;
       // Removed from the meeting: rooms drop it, people see it cancelled.
-      if (this.state.rooms.has(copy.mailboxId)) this.state.removeEvent(copy);
-      else if (!copy.event.isCancelled) {
+      const room = this.state.rooms.get(copy.mailboxId);
+      if (room) {
+        if (!this.ignores(room, org)) this.state.removeEvent(copy);
+      } else if (!copy.event.isCancelled) {
         copy.event.isCancelled = true;
         this.state.touch(copy);
       }
@@ -404,12 +408,22 @@ export class Calendar {
   private cancelCopies(org: StoredEvent): void {
     for (const copy of this.state.findByICalUId(org.event.iCalUId!)) {
       if (copy === org || copy.isOrganizerCopy) continue;
+      const room = this.state.rooms.get(copy.mailboxId);
+      if (room && this.ignores(room, org)) continue;
       copy.event.isCancelled = true;
       copy.event.subject = `Annulé : ${copy.event.subject ?? ''}`;
       this.state.touch(copy);
       // Rooms (AutoAccept) remove the cancelled meeting from their calendar; people keep it, cancelled.
-      if (this.state.rooms.has(copy.mailboxId)) this.state.removeEvent(copy);
+      if (room) this.state.removeEvent(copy);
     }
+  }
+
+  /**
+   * ProcessExternalMeetingMessages=false (the default): a room leaves meeting messages from an
+   * organizer outside the organisation unprocessed — requests, updates and cancellations alike.
+   */
+  private ignores(room: RoomRecord, org: StoredEvent): boolean {
+    return !room.processing.processExternalMeetingMessages && !this.state.isInternal(org.mailboxId);
   }
 
   private cancelOccurrence(master: StoredEvent, originalStartMs: number): void {
@@ -526,7 +540,7 @@ export class Calendar {
   }
 
   private user(userId: string): { user: MSGraph.User } {
-    const u = this.state.users.get(userId);
+    const u = this.state.mailboxOwner(userId);
     if (!u) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${userId}' is invalid.`);
     return u;
   }
