@@ -7,9 +7,11 @@ import type {
   LoanFilter,
   NewLoan,
   Place,
+  PlaceOverrides,
   Room,
   SettingsInput,
   Store,
+  StorePatch,
   Subscription,
   SyncReport,
 } from './types';
@@ -43,6 +45,9 @@ export interface AdminApi {
   journal(filter?: JournalFilter): Promise<JournalEntry[]>;
   stores(): Promise<Store[]>;
   places(): Promise<Place[]>;
+  /** R2: a place's booking options, set by hand (Graph does not expose the room's). */
+  updatePlace(id: string, patch: PlaceOverrides): Promise<Place>;
+  updateStore(id: string, patch: StorePatch): Promise<Store>;
   loans(filter?: LoanFilter): Promise<Loan[]>;
   loan(id: string): Promise<Loan>;
   createLoan(loan: NewLoan): Promise<Loan>;
@@ -126,6 +131,8 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
       ).items,
     stores: async () => (await call<{ items: Store[] }>('GET', '/api/hector/stores')).items,
     places: async () => (await call<{ items: Place[] }>('GET', '/api/hector/places')).items,
+    updatePlace: (id, patch) => call('PATCH', `/api/hector/places/${enc(id)}`, patch),
+    updateStore: (id, patch) => call('PATCH', `/api/hector/stores/${enc(id)}`, patch),
     loans: async (filter = {}) =>
       (
         await call<{ items: Loan[] }>(

@@ -57,11 +57,50 @@ export interface SettingsInput {
   enabled: boolean;
 }
 
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** "07:00"–"20:00", local time of the store. */
+export interface OpeningInterval {
+  from: string;
+  to: string;
+}
+
+/** K2 work hours: a day that is missing or empty is closed. */
+export type WeeklySchedule = Partial<Record<Weekday, OpeningInterval[]>>;
+
+/**
+ * A store's booking options (K1, K2). `schedule` null = open at all hours; `bookingWindowDays`
+ * and `maxDurationMinutes` null = no limit.
+ */
 export interface Store {
   id: string;
   name: string;
   timeZone?: string;
   isDefault?: boolean;
+  schedule?: WeeklySchedule | null;
+  bookingWindowDays?: number | null;
+  maxDurationMinutes?: number | null;
+  autoCheckOut?: boolean;
+  autoClose?: boolean;
+}
+
+/** PATCH /api/hector/stores/{id}: only the settings that change. */
+export interface StorePatch {
+  timeZone?: string;
+  schedule?: WeeklySchedule | null;
+  bookingWindowDays?: number | null;
+  maxDurationMinutes?: number | null;
+  autoCheckOut?: boolean;
+  autoClose?: boolean;
+}
+
+/** R2: a place's own booking options; null = the store's. */
+export interface PlaceOverrides {
+  schedule?: WeeklySchedule | null;
+  maxDurationMinutes?: number | null;
+  autoCheckOut?: boolean | null;
+  autoClose?: boolean | null;
 }
 
 export interface Place {
@@ -74,6 +113,10 @@ export interface Place {
   storeId?: string;
   active: boolean;
   synced: boolean;
+  schedule?: WeeklySchedule | null;
+  maxDurationMinutes?: number | null;
+  autoCheckOut?: boolean | null;
+  autoClose?: boolean | null;
 }
 
 export interface LoanItem {

@@ -1,5 +1,6 @@
 import {
   Badge,
+  Button,
   Table,
   TableBody,
   TableCell,
@@ -7,69 +8,227 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@fluentui/react-components';
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import type { AdminApi } from '../api';
+import { describeSchedule } from '../bookingOptions';
 import type { Localization } from '../i18n';
-import { ErrorBar, Loading, RefreshButton, Section, useCommonStyles, useResource } from './common';
+import type { Place, Store } from '../types';
+import { ErrorBar, Loading, Notice, RefreshButton, Section, useCommonStyles, useResource } from './common';
+import { PlaceOptionsPanel } from './PlaceOptionsPanel';
+import { StoreSettingsPanel } from './StoreSettingsPanel';
 
-/** R1: the places, those imported from Exchange among them; inactive ones greyed. */
+/**
+ * R1: the places, those imported from Exchange among them; inactive ones greyed. R2/K1/K2: their
+ * booking options and their stores', set here by hand.
+ */
 export function PlacesTab({ api, l10n }: { api: AdminApi; l10n: Localization }) {
   const styles = useCommonStyles();
   const t = l10n.strings.places;
+  const b = l10n.strings.booking;
   const c = l10n.strings.common;
   const places = useResource(useCallback(() => api.places(), [api]));
+  const stores = useResource(useCallback(() => api.stores(), [api]));
+  const [editing, setEditing] = useState<Place>();
+  const [editingStore, setEditingStore] = useState<Store>();
+  const [saved, setSaved] = useState<string>();
   const rows = [...(places.data ?? [])].sort(
     (a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name, l10n.locale),
   );
+  const storeOf = (place: Place) =>
+    stores.data?.find((s) => s.id === place.storeId) ??
+    (stores.data?.length === 1 ? stores.data[0] : stores.data?.find((s) => s.isDefault));
+
+  const minutes = (n: number | null | undefined) => (n == null ? b.noLimit : b.minutes(n));
+  const onOff = (v: boolean | null | undefined) => (v == null ? c.none : v ? b.on : b.off);
+  const schedule = (s: Store['schedule']) => (s ? describeSchedule(s, b.shortDays, b.closed) : b.alwaysOpen);
+
+  const options = (place: Place) => {
+    const store = storeOf(place);
+    const inherited = (own: string | undefined, storeValue: string) =>
+      own ?? (store ? b.storeValue(storeValue) : c.none);
+    return [
+      `${b.maxDuration}: ${inherited(
+        place.maxDurationMinutes == null ? undefined : minutes(place.maxDurationMinutes),
+        minutes(store?.maxDurationMinutes),
+      )}`,
+      `${b.schedule}: ${inherited(place.schedule ? schedule(place.schedule) : undefined, schedule(store?.schedule))}`,
+      `${b.autoCheckOut}: ${inherited(
+        place.autoCheckOut == null ? undefined : onOff(place.autoCheckOut),
+        onOff(store?.autoCheckOut),
+      )}`,
+      `${b.autoClose}: ${inherited(
+        place.autoClose == null ? undefined : onOff(place.autoClose),
+        onOff(store?.autoClose),
+      )}`,
+    ];
+  };
+
   return (
-    <Section title={t.heading} tools={<RefreshButton l10n={l10n} onClick={places.reload} />}>
-      {places.error ? <ErrorBar error={places.error} l10n={l10n} /> : null}
-      {places.loading && !places.data ? <Loading l10n={l10n} /> : null}
-      {places.data ? (
-        <div className={styles.tableWrap}>
-          <Table size="small" className={styles.table} aria-label={t.heading} data-testid="places-table">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>{t.name}</TableHeaderCell>
-                <TableHeaderCell>{t.email}</TableHeaderCell>
-                <TableHeaderCell>{t.building}</TableHeaderCell>
-                <TableHeaderCell>{t.capacity}</TableHeaderCell>
-                <TableHeaderCell>{t.active}</TableHeaderCell>
-                <TableHeaderCell>{t.synced}</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {rows.map((place) => (
-                <TableRow
-                  key={place.id}
-                  className={place.active ? undefined : styles.inactive}
-                  data-active={place.active}
-                >
-                  <TableCell>{place.name}</TableCell>
-                  <TableCell>{place.email ?? c.none}</TableCell>
-                  <TableCell>{place.building ?? c.none}</TableCell>
-                  <TableCell>{place.capacity ?? c.none}</TableCell>
-                  <TableCell>
-                    {place.active ? (
-                      c.yes
-                    ) : (
-                      <Badge appearance="outline" color="subtle">
-                        {t.inactive}
-                      </Badge>
-                    )}
-                  </TableCell>
-                  <TableCell>{place.synced ? c.yes : c.no}</TableCell>
-                </TableRow>
-              ))}
-              {rows.length === 0 ? (
+    <>
+      <Notice intent="info">
+        {b.hint} {b.hintK1}
+      </Notice>
+      {saved ? <Notice intent="success">{saved}</Notice> : null}
+      <Section title={t.heading} tools={<RefreshButton l10n={l10n} onClick={places.reload} />}>
+        {places.error ? <ErrorBar error={places.error} l10n={l10n} /> : null}
+        {places.loading && !places.data ? <Loading l10n={l10n} /> : null}
+        {editing ? (
+          <PlaceOptionsPanel
+            api={api}
+            l10n={l10n}
+            place={editing}
+            store={storeOf(editing)}
+            onClose={() => setEditing(undefined)}
+            onSaved={(place) => {
+              setEditing(undefined);
+              setSaved(b.saved(place.name));
+              places.refresh();
+            }}
+          />
+        ) : null}
+        {places.data ? (
+          <div className={styles.tableWrap}>
+            <Table size="small" className={styles.table} aria-label={t.heading} data-testid="places-table">
+              <TableHeader>
                 <TableRow>
-                  <TableCell colSpan={6}>{c.empty}</TableCell>
+                  <TableHeaderCell>{t.name}</TableHeaderCell>
+                  <TableHeaderCell>{t.email}</TableHeaderCell>
+                  <TableHeaderCell>{t.building}</TableHeaderCell>
+                  <TableHeaderCell>{t.capacity}</TableHeaderCell>
+                  <TableHeaderCell>{t.active}</TableHeaderCell>
+                  <TableHeaderCell>{t.synced}</TableHeaderCell>
+                  <TableHeaderCell>{b.options}</TableHeaderCell>
+                  <TableHeaderCell>{l10n.strings.loans.actions}</TableHeaderCell>
                 </TableRow>
-              ) : null}
-            </TableBody>
-          </Table>
-        </div>
-      ) : null}
-    </Section>
+              </TableHeader>
+              <TableBody>
+                {rows.map((place) => (
+                  <TableRow
+                    key={place.id}
+                    className={place.active ? undefined : styles.inactive}
+                    data-active={place.active}
+                    data-place-id={place.id}
+                  >
+                    <TableCell>{place.name}</TableCell>
+                    <TableCell>{place.email ?? c.none}</TableCell>
+                    <TableCell>{place.building ?? c.none}</TableCell>
+                    <TableCell>{place.capacity ?? c.none}</TableCell>
+                    <TableCell>
+                      {place.active ? (
+                        c.yes
+                      ) : (
+                        <Badge appearance="outline" color="subtle">
+                          {t.inactive}
+                        </Badge>
+                      )}
+                    </TableCell>
+                    <TableCell>{place.synced ? c.yes : c.no}</TableCell>
+                    <TableCell data-testid="place-options">
+                      <ul className={styles.plainList}>
+                        {options(place).map((line) => (
+                          <li key={line}>{line}</li>
+                        ))}
+                      </ul>
+                    </TableCell>
+                    <TableCell>
+                      <Button
+                        size="small"
+                        aria-label={b.editOf(place.name)}
+                        onClick={() => {
+                          setSaved(undefined);
+                          setEditing(place);
+                        }}
+                      >
+                        {b.edit}
+                      </Button>
+                    </TableCell>
+                  </TableRow>
+                ))}
+                {rows.length === 0 ? (
+                  <TableRow>
+                    <TableCell colSpan={8}>{c.empty}</TableCell>
+                  </TableRow>
+                ) : null}
+              </TableBody>
+            </Table>
+          </div>
+        ) : null}
+      </Section>
+
+      <Section
+        title={b.storesHeading}
+        headingLevel="h2"
+        tools={<RefreshButton l10n={l10n} onClick={stores.reload} />}
+      >
+        {stores.error ? <ErrorBar error={stores.error} l10n={l10n} /> : null}
+        {stores.loading && !stores.data ? <Loading l10n={l10n} /> : null}
+        {editingStore ? (
+          <StoreSettingsPanel
+            api={api}
+            l10n={l10n}
+            store={editingStore}
+            onClose={() => setEditingStore(undefined)}
+            onSaved={(store) => {
+              setEditingStore(undefined);
+              setSaved(b.storeSaved(store.name));
+              stores.refresh();
+            }}
+          />
+        ) : null}
+        {stores.data ? (
+          <div className={styles.tableWrap}>
+            <Table
+              size="small"
+              className={styles.table}
+              aria-label={b.storesHeading}
+              data-testid="stores-table"
+            >
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>{b.store}</TableHeaderCell>
+                  <TableHeaderCell>{b.timeZone}</TableHeaderCell>
+                  <TableHeaderCell>{b.bookingWindow}</TableHeaderCell>
+                  <TableHeaderCell>{b.maxDuration}</TableHeaderCell>
+                  <TableHeaderCell>{b.schedule}</TableHeaderCell>
+                  <TableHeaderCell>{b.autoCheckOut}</TableHeaderCell>
+                  <TableHeaderCell>{b.autoClose}</TableHeaderCell>
+                  <TableHeaderCell>{l10n.strings.loans.actions}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {stores.data.map((store) => (
+                  <TableRow key={store.id} data-store-id={store.id}>
+                    <TableCell>
+                      {store.name}
+                      {store.isDefault ? ` (${b.defaultStore})` : ''}
+                    </TableCell>
+                    <TableCell>{store.timeZone ?? c.none}</TableCell>
+                    <TableCell>
+                      {store.bookingWindowDays == null ? b.noLimit : b.dayCount(store.bookingWindowDays)}
+                    </TableCell>
+                    <TableCell>{minutes(store.maxDurationMinutes)}</TableCell>
+                    <TableCell>{schedule(store.schedule)}</TableCell>
+                    <TableCell>{onOff(store.autoCheckOut)}</TableCell>
+                    <TableCell>{onOff(store.autoClose)}</TableCell>
+                    <TableCell>
+                      <Button
+                        size="small"
+                        aria-label={b.editStoreOf(store.name)}
+                        onClick={() => {
+                          setSaved(undefined);
+                          setEditingStore(store);
+                        }}
+                      >
+                        {b.editStore}
+                      </Button>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
+        ) : null}
+      </Section>
+    </>
   );
 }
