@@ -13,6 +13,7 @@ import { buildHector } from './hector/area';
 import { buildIntegrationArea } from './integration/area';
 import { buildInboundArea } from './sync/inboundArea';
 import { buildOutboundArea } from './sync/outboundArea';
+import { buildReconcileArea } from './sync/reconcileArea';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import type { Database } from './store/database';
@@ -129,6 +130,18 @@ export async function startService(config: Config, options: ServiceOptions = {})
     loanUrl: config.hectorLoanUrl,
     workers: options.workers !== false,
   });
+  // Reconcile / backfill (flow 7): delta passes per room after a save, per gap, hourly and on demand.
+  const reconcile = await buildReconcileArea({
+    database,
+    queue: queue!,
+    logger,
+    now,
+    adminToken: admin.token,
+    journal: integration.journal,
+    gaps: integration.gaps,
+    graph: () => integration.service.graph(),
+    workers: options.workers !== false,
+  });
   // The Outlook add-in's API (and its test harness in test mode): the caller's own event → loan.
   const addin = buildAddinArea({
     config,
@@ -147,6 +160,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       router: healthRouter({ metrics, checkReady, beforeScrape: () => queue!.refreshDepth() }),
     },
     // ── Areas: mount each area's router here. ──
+    ...reconcile.mounts, // before the integration's: sees its settings saves (B1)
     ...integration.mounts,
     ...inbound.mounts,
     ...addin.mounts,

@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { HectorTables } from '../hector/tables';
 import type { IntegrationTables } from '../integration/tables';
 import type { OutboundTables } from '../sync/outboundState';
+import type { ReconcileTables } from '../sync/reconcile';
 import type { SyncTables } from '../sync/tables';
 
 /**
@@ -21,4 +22,5 @@ export interface CoreTables {
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type Id = Generated<number>;
 
-export interface Schema extends CoreTables, HectorTables, IntegrationTables, SyncTables, OutboundTables {}
+export interface Schema
+  extends CoreTables, HectorTables, IntegrationTables, SyncTables, OutboundTables, ReconcileTables {}

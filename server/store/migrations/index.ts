@@ -4,6 +4,7 @@ import * as m002 from './002_hector';
 import * as m003 from './003_integration';
 import * as m004 from './004_sync';
 import * as m005 from './005_outbound';
+import * as m006 from './006_reconcile';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that tsc, ts-jest and
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '003_integration': m003,
   '004_sync': m004,
   '005_outbound': m005,
+  '006_reconcile': m006,
 };
