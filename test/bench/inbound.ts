@@ -1,17 +1,19 @@
 import { performance } from 'node:perf_hooks';
-import { at, startStack, waitFor } from '../support/stack';
+import request from 'supertest';
+import { ADMIN, at, startStack, waitFor } from '../support/stack';
 
 /**
- * `npm run bench -- inbound [meetings] [pace-ms]`: people create meetings in the emulator's room
- * calendars; for each, the time from the emulator's change to the loan committed in Hector
+ * `npm run bench -- inbound [meetings] [pace-ms] [rooms]`: people create meetings in the emulator's
+ * room calendars; for each, the time from the emulator's change to the loan committed in Hector
  * (loan.createdAt − the instant just before the change), p50 / p99, and the Graph requests per
  * change (the emulator counts them). Set DATABASE_URL to run it on PostgreSQL.
  *
- * The sample tenant has 11 synced rooms (the emulator has no control call to add rooms yet), so
- * the meetings are spread over those 11.
+ * The sample tenant has 11 synced rooms; the bench adds rooms in the emulator (control.addRoom) up
+ * to `rooms` (50) and has the service import them and subscribe to them (admin "sync now").
  */
 const MEETINGS = Number(process.argv[2] ?? 1000);
 const PACE_MS = Number(process.argv[3] ?? 10);
+const ROOMS = Number(process.argv[4] ?? 50);
 
 const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -20,7 +22,26 @@ async function main(): Promise<void> {
   const stack = await startStack({ label: 'bench-inbound', env: { LOG_LEVEL: 'silent' } });
   try {
     const control = stack.emulator.control;
-    const rooms = [...(await stack.places()).keys()].sort();
+    const missing = ROOMS - (await stack.places()).size;
+    for (let i = 1; i <= missing; i++) {
+      const n = String(i).padStart(3, '0');
+      control.addRoom({
+        email: `salle-c${n}@universite.test`,
+        displayName: `Salle C-${n}`,
+        building: 'Bâtiment C',
+        capacity: 20,
+        floorNumber: Math.floor(i / 10),
+      });
+    }
+    if (missing > 0) {
+      const sync = await request(stack.service.url).post('/api/admin/integration/sync').set(ADMIN);
+      if (sync.status !== 200 || sync.body.error)
+        throw new Error(`room sync failed: ${sync.status} ${sync.text}`);
+    }
+    const rooms = [...(await stack.places()).keys()].sort().slice(0, ROOMS);
+    const subscribed = control.subscriptions().length;
+    if (rooms.length < ROOMS || subscribed < ROOMS)
+      throw new Error(`expected ${ROOMS} synced rooms: ${rooms.length} places, ${subscribed} subscriptions`);
     const people = control
       .state()
       .users.filter((u) => u.purpose === 'user' && u.accountEnabled !== false)
@@ -47,6 +68,7 @@ async function main(): Promise<void> {
       });
       if (PACE_MS > 0) await new Promise((r) => setTimeout(r, PACE_MS));
     }
+    const offeredIn = (performance.now() - started) / 1000;
     await control.flushNotifications();
     const loans = await waitFor(
       async () => {
@@ -71,8 +93,9 @@ async function main(): Promise<void> {
     const changes = MEETINGS; // one room each: one room-copy change per meeting
     const lines = [
       `inbound bench on ${stack.service.database.kind}: ${MEETINGS} meetings over ${rooms.length} rooms, one every ${PACE_MS} ms`,
+      `  meetings created in ${offeredIn.toFixed(1)} s (${(MEETINGS / offeredIn).toFixed(0)} /s offered)`,
       `  loans: ${loans.length} in ${elapsed.toFixed(1)} s (${(loans.length / elapsed).toFixed(0)} /s)`,
-      `  change → loan committed: p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies[latencies.length - 1]} ms`,
+      `  change → loan committed: min ${latencies[0]} ms, p10 ${percentile(latencies, 10)} ms, p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies[latencies.length - 1]} ms`,
       `  Graph requests per change: ${(stats.requests / changes).toFixed(2)} (event GETs ${(stats.eventGets / changes).toFixed(2)}, 429s ${stats.throttled429})`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
