@@ -64,7 +64,7 @@ export function PlacesTab({ api, l10n }: { api: AdminApi; l10n: Localization }) 
   };
 
   return (
-    <>
+    <div className={styles.section}>
       <Notice intent="info">
         {b.hint} {b.hintK1}
       </Notice>
@@ -229,6 +229,6 @@ export function PlacesTab({ api, l10n }: { api: AdminApi; l10n: Localization }) 
           </div>
         ) : null}
       </Section>
-    </>
+    </div>
   );
 }
