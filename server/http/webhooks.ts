@@ -41,6 +41,12 @@ function eventIdOf(n: Notification): string | undefined {
   return match ? decodeURIComponent(match[1]) : undefined;
 }
 
+/** resourceData's @odata.etag, when Graph sent one. */
+function etagOf(n: Notification): string | undefined {
+  const etag: unknown = n.resourceData?.['@odata.etag'];
+  return typeof etag === 'string' && etag.length <= 200 ? etag : undefined;
+}
+
 /** Validation handshake (GRAPH-FACTS): 200, text/plain, the URL-decoded token, within 10 s. */
 function answerValidation(req: Request, res: Response): boolean {
   const raw = req.query.validationToken;
@@ -124,6 +130,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
             eventId,
             changeType: n.changeType,
             receivedAt,
+            ...(etagOf(n) ? { etag: etagOf(n) } : {}),
           },
           singletonKey: `${roomEmail}:${eventId}`,
         });

@@ -84,7 +84,11 @@ async function syncRoomCopy(
 ): Promise<InboundOutcome> {
   // A read that started after this notification arrived has already seen its change.
   const known = await deps.links.findRoomCopy(room, job.eventId);
-  if (known?.lastReadAt && new Date(known.lastReadAt).getTime() > new Date(job.receivedAt).getTime()) {
+  // Graph's etag names the copy's version: the one we last applied needs no second read.
+  const sameVersion = Boolean(job.etag && known?.lastEtag === job.etag);
+  const readSince =
+    known?.lastReadAt && new Date(known.lastReadAt).getTime() > new Date(job.receivedAt).getTime();
+  if (known && (sameVersion || readSince)) {
     return { decision: null, skipped: 'duplicate', loanId: null, iCalUId: known.iCalUId };
   }
 
@@ -92,6 +96,7 @@ async function syncRoomCopy(
   // UTC, immutable id, with the loan id outbound sync put on its events; null on 404.
   const event = await graph.getEventWithProperty(room, job.eventId, HECTOR_LOAN_ID_PROPERTY_ID);
   const copy = event ? readRoomCopy(event) : null;
+  const etag = event ? (event as { '@odata.etag'?: unknown })['@odata.etag'] : undefined;
   const iCalUId =
     copy?.iCalUId || known?.iCalUId || (await deps.links.findLinkByEventId(job.eventId, room))?.iCalUId;
   if (!iCalUId) {
@@ -108,7 +113,19 @@ async function syncRoomCopy(
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        return await decideAndApply({ job, room, copy, iCalUId, readAt, settings, graph }, deps);
+        return await decideAndApply(
+          {
+            job,
+            room,
+            copy,
+            iCalUId,
+            readAt,
+            settings,
+            graph,
+            etag: typeof etag === 'string' ? etag : undefined,
+          },
+          deps,
+        );
       } catch (error) {
         const code = error instanceof AppError ? String(error.code) : '';
         if (!RETRYABLE.has(code) || attempt >= ATTEMPTS) throw error;
@@ -125,6 +142,8 @@ interface Context {
   readAt: Date;
   settings: IntegrationSettingsFacts;
   graph: GraphGateway;
+  /** @odata.etag of the copy as read (absent on a 404). */
+  etag?: string;
 }
 
 async function decideAndApply(ctx: Context, deps: InboundDeps): Promise<InboundOutcome> {
@@ -203,6 +222,7 @@ async function decideAndApply(ctx: Context, deps: InboundDeps): Promise<InboundO
       eventId: job.eventId,
       state: copy && !copy.isCancelled ? 'live' : 'gone',
       readAt: ctx.readAt,
+      etag: ctx.etag,
     },
   });
 

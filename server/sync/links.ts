@@ -25,6 +25,8 @@ export interface RoomCopyLink {
   state: RoomCopyState;
   /** When the job that last applied this copy started reading it (wall clock). */
   lastReadAt: string | null;
+  /** The copy's @odata.etag as that read saw it. */
+  lastEtag: string | null;
 }
 
 /** What a copy id leads to: the meeting, its loan, and the room when it is a room's copy. */
@@ -39,7 +41,7 @@ export interface LinkInput {
   /** undefined keeps the stored loan; null unlinks. */
   loanId?: string | null;
   /** A room's copy of the meeting (room e-mail + its own event id), with its state. */
-  roomCopy?: { roomEmail: string; eventId: string; state?: RoomCopyState; readAt?: Date };
+  roomCopy?: { roomEmail: string; eventId: string; state?: RoomCopyState; readAt?: Date; etag?: string };
   /** The organizer's event (outbound sync creates it; inbound may learn it). */
   organizerEventId?: string;
   organizerEmail?: string;
@@ -156,10 +158,18 @@ export async function upsertLink(
 /** Records a room copy (also one whose meeting is unknown, e.g. a 404 never linked). */
 export async function upsertRoomCopy(
   db: Kysely<Schema>,
-  copy: { roomEmail: string; eventId: string; iCalUId?: string | null; state?: RoomCopyState; readAt?: Date },
+  copy: {
+    roomEmail: string;
+    eventId: string;
+    iCalUId?: string | null;
+    state?: RoomCopyState;
+    readAt?: Date;
+    etag?: string;
+  },
   now: Date = new Date(),
 ): Promise<void> {
   const set: Record<string, unknown> = { updated_at: now };
+  if (copy.etag) set.last_etag = copy.etag;
   if (copy.iCalUId) set.ical_uid = copy.iCalUId;
   if (copy.state) set.state = copy.state;
   // Never move last_read_at backwards: a slower job must not make a newer read look stale.
@@ -174,6 +184,7 @@ export async function upsertRoomCopy(
       ical_uid: copy.iCalUId ?? null,
       state: copy.state ?? 'live',
       last_read_at: copy.readAt ?? null,
+      last_etag: copy.etag ?? null,
       updated_at: now,
     })
     .onConflict((oc) => oc.columns(['room_email', 'event_id']).doUpdateSet(set))
@@ -221,6 +232,7 @@ function toCopy(row: {
   ical_uid: string | null;
   state: string;
   last_read_at: Date | string | null;
+  last_etag: string | null;
 }): RoomCopyLink {
   return {
     roomEmail: row.room_email,
@@ -228,5 +240,6 @@ function toCopy(row: {
     iCalUId: row.ical_uid,
     state: row.state === 'gone' ? 'gone' : 'live',
     lastReadAt: iso(row.last_read_at),
+    lastEtag: row.last_etag,
   };
 }

@@ -17,6 +17,8 @@ export interface SyncRoomCopyTable {
   ical_uid: string | null;
   state: string;
   last_read_at: Timestamp | null;
+  /** @odata.etag of the copy the last applied read saw. */
+  last_etag: string | null;
   updated_at: Timestamp;
 }
 

@@ -17,6 +17,8 @@ export interface RoomEventJob {
   changeType: 'created' | 'updated' | 'deleted' | string;
   /** When the intake accepted it (ISO 8601, UTC). */
   receivedAt: string;
+  /** resourceData's @odata.etag: the copy's version this notification is about, when Graph says. */
+  etag?: string;
 }
 
 /** Queue of lifecycle notifications (reauthorize, recreate, record the gap): never inside the request. */

@@ -123,27 +123,34 @@ describe('Outlook → Hector', () => {
 
   it('V4: a room Hector already lends to someone else → no loan, journaled with that loan number', async () => {
     const places = await stack.places();
-    const hectorLoan = await request(stack.service.url)
-      .post('/api/hector/loans')
-      .set(ADMIN)
-      .send({
-        requester: { email: 'jeanne.petit@universite.test' },
-        start: at(4, '09:00'),
-        end: at(4, '12:00'),
-        items: [{ kind: 'place', id: places.get(A102)!.id }],
-      })
-      .expect(201);
-    const meeting = person('hugo.bernard@universite.test').createMeeting({
-      subject: 'Conflit',
-      start: at(4, '10:00'),
-      end: at(4, '11:00'),
-      rooms: [A102],
-    });
-    const entry = await journalOf(meeting.iCalUId!, /is taken by loan/);
-    expect(entry.kind).toBe('ignored');
-    expect(entry.message).toContain(`Salle A-102 is taken by loan #${hectorLoan.body.number}`);
-    expect(entry.loanId).toBeNull();
-    expect((await stack.loansOfRoom(A102)).map((l) => l.id)).toEqual([hectorLoan.body.id]);
+    // Hold outbound's event creation: once the Hector loan is in Exchange the room itself would
+    // decline the meeting, and this rule is about Hector's own availability check.
+    stack.emulator.control.setFaults({ rules: [{ method: 'POST', path: '/events$', rate503: 1 }] });
+    try {
+      const hectorLoan = await request(stack.service.url)
+        .post('/api/hector/loans')
+        .set(ADMIN)
+        .send({
+          requester: { email: 'jeanne.petit@universite.test' },
+          start: at(4, '09:00'),
+          end: at(4, '12:00'),
+          items: [{ kind: 'place', id: places.get(A102)!.id }],
+        })
+        .expect(201);
+      const meeting = person('hugo.bernard@universite.test').createMeeting({
+        subject: 'Conflit',
+        start: at(4, '10:00'),
+        end: at(4, '11:00'),
+        rooms: [A102],
+      });
+      const entry = await journalOf(meeting.iCalUId!, /is taken by loan/);
+      expect(entry.kind).toBe('ignored');
+      expect(entry.message).toContain(`Salle A-102 is taken by loan #${hectorLoan.body.number}`);
+      expect(entry.loanId).toBeNull();
+      expect((await stack.loansOfRoom(A102)).map((l) => l.id)).toEqual([hectorLoan.body.id]);
+    } finally {
+      stack.emulator.control.resetFaults();
+    }
   });
 
   it('OU1: moving the meeting and changing its rooms updates the loan (dates, rooms)', async () => {

@@ -5,6 +5,7 @@ import * as m003 from './003_integration';
 import * as m004 from './004_sync';
 import * as m005 from './005_outbound';
 import * as m006 from './006_reconcile';
+import * as m007 from './007_room_copy_etag';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that tsc, ts-jest and
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '004_sync': m004,
   '005_outbound': m005,
   '006_reconcile': m006,
+  '007_room_copy_etag': m007,
 };
