@@ -201,7 +201,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       logger.info({ event: 'service.stopping' }, 'stopping: no new requests or jobs');
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      outbound.stop();
+      await outbound.stop();
       await queue!.stop(config.shutdownTimeoutMs);
       const forced = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await serverClosed;

@@ -45,6 +45,8 @@ export class JobQueue {
   private readonly workers = new Map<string, string[]>();
   private readonly specs = new Map<string, QueueSpec>();
   private stopped = false;
+  /** Batches being handled now: a stop waits for them before the database closes. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   private constructor(
     private readonly boss: PgBoss,
@@ -147,10 +149,13 @@ export class JobQueue {
           pollingIntervalSeconds: this.pollingIntervalSeconds,
         },
         async (jobs) => {
+          const batch = Promise.all(jobs.map((job) => this.runOne(name, job, handler))).then(() => undefined);
+          this.inFlight.add(batch);
           try {
-            await Promise.all(jobs.map((job) => this.runOne(name, job, handler)));
+            await batch;
           } finally {
-            if (self.id) this.boss.notifyWorker(self.id);
+            this.inFlight.delete(batch);
+            if (self.id && !this.stopped) this.boss.notifyWorker(self.id);
           }
         },
       );
@@ -179,7 +184,12 @@ export class JobQueue {
       // Failed here, alone; pg-boss then completes only the batch's jobs still active.
       const reason =
         error instanceof Error ? { message: error.message, name: error.name } : { message: String(error) };
-      await this.boss.fail(name, job.id, reason);
+      // Never let this throw: pg-boss would then fail the whole batch without awaiting it.
+      await this.boss
+        .fail(name, job.id, reason)
+        .catch((failError: unknown) =>
+          this.logger?.warn({ err: failError, queue: name, jobId: job.id }, 'could not record a job failure'),
+        );
     }
   }
 
@@ -222,6 +232,19 @@ export class JobQueue {
   async stop(timeoutMs: number): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    // pg-boss's graceful stop does not wait for handlers that are running, and completes their
+    // jobs afterwards without awaiting: stop fetching, let running batches finish (bounded), give
+    // pg-boss a turn to record their completion, and only then stop it.
+    for (const ids of this.workers.values()) {
+      for (const id of ids) await this.boss.offWork({ id }).catch(() => undefined);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    await new Promise((resolve) => setTimeout(resolve, 50));
     await new Promise<void>((resolve) => {
       this.boss.once('stopped', () => resolve());
       void this.boss.stop({ graceful: true, timeout: timeoutMs, close: false }).catch(() => resolve());

@@ -52,7 +52,8 @@ export interface OutboundArea {
   dispatch(): Promise<number>;
   /** Re-enqueues every change that no job has pushed yet (at start-up, then every minute). */
   sweep(olderThanMs?: number): Promise<number>;
-  stop(): void;
+  /** Stops polling; resolves once a running pass has finished. */
+  stop(): Promise<void>;
 }
 
 const OUTBOX_BATCH = 200;
@@ -143,6 +144,7 @@ export async function buildOutboundArea(deps: OutboundAreaDeps): Promise<Outboun
 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
   if (deps.workers !== false) {
     await deps.queue.work<OutboundLoanJob>(
       OUTBOUND_LOAN_QUEUE,
@@ -171,7 +173,8 @@ export async function buildOutboundArea(deps: OutboundAreaDeps): Promise<Outboun
       if (stopped) return;
       let handled = 0;
       try {
-        handled = await dispatch();
+        running = dispatch();
+        handled = await running;
       } catch (error) {
         if (!stopped)
           deps.logger.warn({ err: error, event: 'outbound.dispatch_failed' }, 'outbox dispatch failed');
@@ -186,9 +189,11 @@ export async function buildOutboundArea(deps: OutboundAreaDeps): Promise<Outboun
     state,
     dispatch,
     sweep,
-    stop() {
+    async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      // Let a pass that is reading the outbox finish before the database closes.
+      await running?.catch(() => undefined);
     },
   };
 }

@@ -160,7 +160,8 @@ describe('foundation: start-up failures and stops', () => {
     const cli = runCli({ ...storage.env, PORT: '0', ADMIN_TOKEN: TEST_ADMIN_TOKEN }, /listening on/);
     await cli.seen;
     cli.child.kill('SIGTERM');
-    expect(await cli.exited).toBe(0);
+    const code = await cli.exited;
+    expect({ code, ...(code === 0 ? {} : cli.output()) }).toEqual({ code: 0 });
     expect(cli.output().stdout).toMatch(/"event":"service.stopped"/);
     await storage.drop();
   });

@@ -139,7 +139,8 @@ describe('foundation: durable storage and queue', () => {
           await service.queue.define({ name: 'test-shared' });
           await service.queue.work<{ n: number }>('test-shared', { concurrency: 3 }, async (data) => {
             (processedBy[data.n] ??= []).push(`instance-${index}`);
-            await new Promise((r) => setTimeout(r, 20));
+            // Slow enough (60 × 100 ms / 3 workers ≈ 2 s) that the other instance's poll finds work.
+            await new Promise((r) => setTimeout(r, 100));
           });
         }
         await services[0].queue.sendMany(

@@ -186,26 +186,32 @@ describe('Outlook → Hector', () => {
       rooms: [A001, B202],
     });
     const loan = await loanOf(meeting.iCalUId!, (l) => activeRooms(l).length === 2);
-    const taken = await request(stack.service.url)
-      .post('/api/hector/loans')
-      .set(ADMIN)
-      .send({
-        requester: { email: 'jeanne.petit@universite.test' },
-        start: at(6, '14:00'),
-        end: at(6, '16:00'),
-        items: [{ kind: 'place', id: places.get(B202)!.id }],
-      })
-      .expect(201);
-    org.moveMeeting(meeting.id!, { start: at(6, '14:00'), end: at(6, '15:00') });
-    const after = await loanOf(
-      meeting.iCalUId!,
-      (l) => l.start === at(6, '14:00') && activeRooms(l).length === 1,
-    );
-    expect(after.id).toBe(loan.id);
-    expect(activeRooms(after)).toEqual([A001]);
-    expect(after.items.find((i) => i.email === B202)?.status).toBe('cancelled');
-    expect(after.status).toBe('new');
-    await journalOf(meeting.iCalUId!, new RegExp(`Salle B-202 is taken by loan #${taken.body.number}`));
+    // As in V4: hold outbound's create so that Hector's check, not Exchange's, meets the conflict.
+    stack.emulator.control.setFaults({ rules: [{ method: 'POST', path: '/events$', rate503: 1 }] });
+    try {
+      const taken = await request(stack.service.url)
+        .post('/api/hector/loans')
+        .set(ADMIN)
+        .send({
+          requester: { email: 'jeanne.petit@universite.test' },
+          start: at(6, '14:00'),
+          end: at(6, '16:00'),
+          items: [{ kind: 'place', id: places.get(B202)!.id }],
+        })
+        .expect(201);
+      org.moveMeeting(meeting.id!, { start: at(6, '14:00'), end: at(6, '15:00') });
+      const after = await loanOf(
+        meeting.iCalUId!,
+        (l) => l.start === at(6, '14:00') && activeRooms(l).length === 1,
+      );
+      expect(after.id).toBe(loan.id);
+      expect(activeRooms(after)).toEqual([A001]);
+      expect(after.items.find((i) => i.email === B202)?.status).toBe('cancelled');
+      expect(after.status).toBe('new');
+      await journalOf(meeting.iCalUId!, new RegExp(`Salle B-202 is taken by loan #${taken.body.number}`));
+    } finally {
+      stack.emulator.control.resetFaults();
+    }
   });
 
   it('OX1: a cancelled meeting → its loan is cancelled', async () => {
