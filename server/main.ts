@@ -174,7 +174,13 @@ export async function startService(config: Config, options: ServiceOptions = {})
       router: addinStaticRouter({ publicUrl: () => publicUrl, apiClientId: config.addinClientId }),
     },
   ];
-  const app = createApp({ logger, metrics, jsonBodyLimit: config.jsonBodyLimit, mounts });
+  const app = createApp({
+    logger,
+    metrics,
+    jsonBodyLimit: config.jsonBodyLimit,
+    mounts,
+    hotMounts: integration.webhookMounts,
+  });
 
   const server = config.tls
     ? https.createServer(

@@ -17,6 +17,12 @@ export interface AppDeps {
   jsonBodyLimit: string;
   /** Routers in order; each holds its own body parsing when it needs another limit or type. */
   mounts: Mount[];
+  /**
+   * Routers served before the per-request logger and security headers: Graph's webhooks, which
+   * may arrive thousands a second and count themselves in /metrics (a child logger per request
+   * costs more than the intake's own work). Errors still get the one error shape.
+   */
+  hotMounts?: Mount[];
 }
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
@@ -25,6 +31,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  for (const mount of deps.hotMounts ?? []) app.use(mount.path, mount.router);
   app.use(
     helmet({
       // The add-in runs inside Outlook's iframe and loads Office.js from Microsoft's CDN.

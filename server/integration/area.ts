@@ -44,6 +44,8 @@ export interface IntegrationArea {
   gaps: Gaps;
   directory: SubscriptionDirectory;
   mounts: Mount[];
+  /** Graph's webhooks: mounted ahead of the per-request logger (see createApp's hotMounts). */
+  webhookMounts: Mount[];
 }
 
 /** Every N minutes as cron (N ≤ 1440): "*\/15 * * * *", "0 *\/2 * * *"… */
@@ -129,8 +131,8 @@ export async function buildIntegrationArea(deps: IntegrationAreaDeps): Promise<I
     journal,
     gaps,
     directory,
+    webhookMounts: [{ path: '/webhooks', router: webhooks }],
     mounts: [
-      { path: '/webhooks', router: webhooks },
       {
         path: '/api/admin/integration',
         router: integrationRouter({ adminToken: deps.adminToken, service, journal, gaps, db }),
