@@ -5,24 +5,15 @@
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { en } from '../../admin/i18n/en';
+import { chromiumOrSkip, launchChromium } from './chromium';
 import { TEST_ADMIN_TOKEN } from '../support/service';
 import { ADMIN, startStack, type Stack } from '../support/stack';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (p): p is string => Boolean(p) && fs.existsSync(p as string),
-);
-const REQUIRED = process.env.CI === 'true';
-
-if (!CHROMIUM && !REQUIRED) {
-  console.warn(
-    `\n${'!'.repeat(78)}\n!! test/browser/admin.places.test.ts: SKIPPED — no Chromium at /usr/bin/chromium.\n` +
-      `!! Install it with: apt-get install -y chromium   (under CI=true this is a failure)\n${'!'.repeat(78)}\n`,
-  );
-}
+const { executablePath: CHROMIUM, required: REQUIRED } = chromiumOrSkip('test/browser/admin.places.test.ts');
 
 jest.setTimeout(180_000);
 const suite = CHROMIUM || REQUIRED ? describe : describe.skip;
@@ -40,21 +31,7 @@ suite('admin page in Chromium: booking options of places (R2, K2)', () => {
       execSync('npx webpack --mode production', { cwd: ROOT, stdio: 'inherit' });
     }
     stack = await startStack({ label: 'admin-places-browser' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 30_000,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    browser = await launchChromium(CHROMIUM);
     const context = await browser.newContext({
       locale: 'en-US',
       timezoneId: 'UTC',
