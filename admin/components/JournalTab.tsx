@@ -1,23 +1,10 @@
-import {
-  Badge,
-  Button,
-  Field,
-  Input,
-  Link,
-  Switch,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from '@fluentui/react-components';
+import { Badge, Button, Field, Input, Link, Switch, TableCell, TableRow } from '@fluentui/react-components';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AdminApi } from '../api';
 import { formatDateTime, journalColor } from '../format';
 import type { Localization } from '../i18n';
 import type { JournalEntry, JournalFilter } from '../types';
-import { ErrorBar, Loading, RefreshButton, Section, useCommonStyles, useResource } from './common';
+import { DataTable, ErrorBar, Loading, RefreshButton, Section, useCommonStyles, useResource } from './common';
 
 /** The ids of a meeting are long: show their end, keep the whole in a tooltip. */
 const shortId = (id: string): string => (id.length > 24 ? `…${id.slice(-20)}` : id);
@@ -28,60 +15,50 @@ export function JournalTable({ entries, l10n }: { entries: JournalEntry[]; l10n:
   const none = l10n.strings.common.none;
   const newestFirst = [...entries].sort((a, b) => b.at.localeCompare(a.at) || Number(b.id) - Number(a.id));
   return (
-    <div className={styles.tableWrap}>
-      <Table size="small" className={styles.table} aria-label={t.heading} data-testid="journal-table">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>{t.at}</TableHeaderCell>
-            <TableHeaderCell>{t.kind}</TableHeaderCell>
-            <TableHeaderCell>{t.message}</TableHeaderCell>
-            <TableHeaderCell>{t.meeting}</TableHeaderCell>
-            <TableHeaderCell>{t.room}</TableHeaderCell>
-            <TableHeaderCell>{t.loan}</TableHeaderCell>
+    <DataTable
+      label={t.heading}
+      testId="journal-table"
+      headers={[t.at, t.kind, t.message, t.meeting, t.room, t.loan]}
+    >
+      {newestFirst.map((entry) => {
+        const meeting = entry.iCalUId ?? entry.eventId;
+        return (
+          <TableRow key={entry.id} data-kind={entry.kind}>
+            <TableCell className={styles.nowrap}>
+              {formatDateTime(entry.at, l10n, { seconds: true })}
+            </TableCell>
+            <TableCell className={styles.nowrap}>
+              <Badge appearance="tint" color={journalColor(entry.kind)}>
+                {t.kinds[entry.kind] ?? entry.kind}
+              </Badge>
+            </TableCell>
+            <TableCell>{entry.message}</TableCell>
+            <TableCell>
+              {meeting ? (
+                <span className={styles.mono} title={meeting}>
+                  {shortId(meeting)}
+                </span>
+              ) : (
+                none
+              )}
+            </TableCell>
+            <TableCell className={styles.nowrap}>{entry.roomEmail ?? none}</TableCell>
+            <TableCell>
+              {entry.loanId ? (
+                <Link href={`#/loans/${encodeURIComponent(entry.loanId)}`}>{shortId(entry.loanId)}</Link>
+              ) : (
+                none
+              )}
+            </TableCell>
           </TableRow>
-        </TableHeader>
-        <TableBody>
-          {newestFirst.map((entry) => {
-            const meeting = entry.iCalUId ?? entry.eventId;
-            return (
-              <TableRow key={entry.id} data-kind={entry.kind}>
-                <TableCell className={styles.nowrap}>
-                  {formatDateTime(entry.at, l10n, { seconds: true })}
-                </TableCell>
-                <TableCell className={styles.nowrap}>
-                  <Badge appearance="tint" color={journalColor(entry.kind)}>
-                    {t.kinds[entry.kind] ?? entry.kind}
-                  </Badge>
-                </TableCell>
-                <TableCell>{entry.message}</TableCell>
-                <TableCell>
-                  {meeting ? (
-                    <span className={styles.mono} title={meeting}>
-                      {shortId(meeting)}
-                    </span>
-                  ) : (
-                    none
-                  )}
-                </TableCell>
-                <TableCell className={styles.nowrap}>{entry.roomEmail ?? none}</TableCell>
-                <TableCell>
-                  {entry.loanId ? (
-                    <Link href={`#/loans/${encodeURIComponent(entry.loanId)}`}>{shortId(entry.loanId)}</Link>
-                  ) : (
-                    none
-                  )}
-                </TableCell>
-              </TableRow>
-            );
-          })}
-          {entries.length === 0 ? (
-            <TableRow>
-              <TableCell colSpan={6}>{l10n.strings.common.empty}</TableCell>
-            </TableRow>
-          ) : null}
-        </TableBody>
-      </Table>
-    </div>
+        );
+      })}
+      {entries.length === 0 ? (
+        <TableRow>
+          <TableCell colSpan={6}>{l10n.strings.common.empty}</TableCell>
+        </TableRow>
+      ) : null}
+    </DataTable>
   );
 }
 

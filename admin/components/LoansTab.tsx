@@ -4,11 +4,7 @@ import {
   Input,
   Link,
   Select,
-  Table,
-  TableBody,
   TableCell,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   makeStyles,
   tokens,
@@ -18,7 +14,16 @@ import type { AdminApi } from '../api';
 import { LOAN_STATUSES, dayToIso, formatDateTime } from '../format';
 import type { Localization } from '../i18n';
 import type { Loan, LoanFilter, Place } from '../types';
-import { ErrorBar, Loading, Notice, RefreshButton, Section, useCommonStyles, useResource } from './common';
+import {
+  DataTable,
+  ErrorBar,
+  Loading,
+  Notice,
+  RefreshButton,
+  Section,
+  useCommonStyles,
+  useResource,
+} from './common';
 import { LoanActions, LoanItems, LoanStatus } from './LoanParts';
 import { NewLoanForm } from './NewLoanForm';
 
@@ -51,54 +56,42 @@ export function LoansTable({ loans, api, l10n, onChanged, onError }: LoansTableP
   const common = useCommonStyles();
   const t = l10n.strings.loans;
   return (
-    <div className={common.tableWrap}>
-      <Table size="small" className={common.table} aria-label={t.heading} data-testid="loans-table">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>{t.number}</TableHeaderCell>
-            <TableHeaderCell>{t.status}</TableHeaderCell>
-            <TableHeaderCell>{t.start}</TableHeaderCell>
-            <TableHeaderCell>{t.end}</TableHeaderCell>
-            <TableHeaderCell>{t.requester}</TableHeaderCell>
-            <TableHeaderCell>{t.items}</TableHeaderCell>
-            <TableHeaderCell>{t.origin}</TableHeaderCell>
-            <TableHeaderCell>{t.actions}</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {loans.map((loan) => (
-            <TableRow key={loan.id} data-loan-id={loan.id}>
-              <TableCell>
-                <Link href={`#/loans/${encodeURIComponent(loan.id)}`} aria-label={t.open(loan.number)}>
-                  {loan.number}
-                </Link>
-              </TableCell>
-              <TableCell>
-                <LoanStatus loan={loan} l10n={l10n} />
-              </TableCell>
-              <TableCell className={common.nowrap}>{formatDateTime(loan.start, l10n)}</TableCell>
-              <TableCell className={common.nowrap}>{formatDateTime(loan.end, l10n)}</TableCell>
-              <TableCell>
-                <div>{loan.requester.name || loan.requester.email}</div>
-                {loan.requester.name ? <div className={common.muted}>{loan.requester.email}</div> : null}
-              </TableCell>
-              <TableCell>
-                <LoanItems loan={loan} l10n={l10n} />
-              </TableCell>
-              <TableCell>{t.origins[loan.origin] ?? loan.origin}</TableCell>
-              <TableCell>
-                <LoanActions loan={loan} api={api} l10n={l10n} onDone={onChanged} onError={onError} />
-              </TableCell>
-            </TableRow>
-          ))}
-          {loans.length === 0 ? (
-            <TableRow>
-              <TableCell colSpan={8}>{l10n.strings.common.empty}</TableCell>
-            </TableRow>
-          ) : null}
-        </TableBody>
-      </Table>
-    </div>
+    <DataTable
+      label={t.heading}
+      testId="loans-table"
+      headers={[t.number, t.status, t.start, t.end, t.requester, t.items, t.origin, t.actions]}
+    >
+      {loans.map((loan) => (
+        <TableRow key={loan.id} data-loan-id={loan.id}>
+          <TableCell>
+            <Link href={`#/loans/${encodeURIComponent(loan.id)}`} aria-label={t.open(loan.number)}>
+              {loan.number}
+            </Link>
+          </TableCell>
+          <TableCell>
+            <LoanStatus loan={loan} l10n={l10n} />
+          </TableCell>
+          <TableCell className={common.nowrap}>{formatDateTime(loan.start, l10n)}</TableCell>
+          <TableCell className={common.nowrap}>{formatDateTime(loan.end, l10n)}</TableCell>
+          <TableCell>
+            <div>{loan.requester.name || loan.requester.email}</div>
+            {loan.requester.name ? <div className={common.muted}>{loan.requester.email}</div> : null}
+          </TableCell>
+          <TableCell>
+            <LoanItems loan={loan} l10n={l10n} />
+          </TableCell>
+          <TableCell>{t.origins[loan.origin] ?? loan.origin}</TableCell>
+          <TableCell>
+            <LoanActions loan={loan} api={api} l10n={l10n} onDone={onChanged} onError={onError} />
+          </TableCell>
+        </TableRow>
+      ))}
+      {loans.length === 0 ? (
+        <TableRow>
+          <TableCell colSpan={8}>{l10n.strings.common.empty}</TableCell>
+        </TableRow>
+      ) : null}
+    </DataTable>
   );
 }
 

@@ -1,19 +1,19 @@
-import {
-  Badge,
-  Button,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from '@fluentui/react-components';
+import { Badge, Button, TableCell, TableRow } from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
 import type { AdminApi } from '../api';
 import { describeSchedule } from '../bookingOptions';
 import type { Localization } from '../i18n';
 import type { Place, Store } from '../types';
-import { ErrorBar, Loading, Notice, RefreshButton, Section, useCommonStyles, useResource } from './common';
+import {
+  DataTable,
+  ErrorBar,
+  Loading,
+  Notice,
+  RefreshButton,
+  Section,
+  useCommonStyles,
+  useResource,
+} from './common';
 import { PlaceOptionsPanel } from './PlaceOptionsPanel';
 import { StoreSettingsPanel } from './StoreSettingsPanel';
 
@@ -87,71 +87,68 @@ export function PlacesTab({ api, l10n }: { api: AdminApi; l10n: Localization }) 
           />
         ) : null}
         {places.data ? (
-          <div className={styles.tableWrap}>
-            <Table size="small" className={styles.table} aria-label={t.heading} data-testid="places-table">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{t.name}</TableHeaderCell>
-                  <TableHeaderCell>{t.email}</TableHeaderCell>
-                  <TableHeaderCell>{t.building}</TableHeaderCell>
-                  <TableHeaderCell>{t.capacity}</TableHeaderCell>
-                  <TableHeaderCell>{t.active}</TableHeaderCell>
-                  <TableHeaderCell>{t.synced}</TableHeaderCell>
-                  <TableHeaderCell>{b.options}</TableHeaderCell>
-                  <TableHeaderCell>{l10n.strings.loans.actions}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {rows.map((place) => (
-                  <TableRow
-                    key={place.id}
-                    className={place.active ? undefined : styles.inactive}
-                    data-active={place.active}
-                    data-place-id={place.id}
+          <DataTable
+            label={t.heading}
+            testId="places-table"
+            headers={[
+              t.name,
+              t.email,
+              t.building,
+              t.capacity,
+              t.active,
+              t.synced,
+              b.options,
+              l10n.strings.loans.actions,
+            ]}
+          >
+            {rows.map((place) => (
+              <TableRow
+                key={place.id}
+                className={place.active ? undefined : styles.inactive}
+                data-active={place.active}
+                data-place-id={place.id}
+              >
+                <TableCell>{place.name}</TableCell>
+                <TableCell>{place.email ?? c.none}</TableCell>
+                <TableCell>{place.building ?? c.none}</TableCell>
+                <TableCell>{place.capacity ?? c.none}</TableCell>
+                <TableCell>
+                  {place.active ? (
+                    c.yes
+                  ) : (
+                    <Badge appearance="outline" color="subtle">
+                      {t.inactive}
+                    </Badge>
+                  )}
+                </TableCell>
+                <TableCell>{place.synced ? c.yes : c.no}</TableCell>
+                <TableCell data-testid="place-options">
+                  <ul className={styles.plainList}>
+                    {options(place).map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
+                  </ul>
+                </TableCell>
+                <TableCell>
+                  <Button
+                    size="small"
+                    aria-label={b.editOf(place.name)}
+                    onClick={() => {
+                      setSaved(undefined);
+                      setEditing(place);
+                    }}
                   >
-                    <TableCell>{place.name}</TableCell>
-                    <TableCell>{place.email ?? c.none}</TableCell>
-                    <TableCell>{place.building ?? c.none}</TableCell>
-                    <TableCell>{place.capacity ?? c.none}</TableCell>
-                    <TableCell>
-                      {place.active ? (
-                        c.yes
-                      ) : (
-                        <Badge appearance="outline" color="subtle">
-                          {t.inactive}
-                        </Badge>
-                      )}
-                    </TableCell>
-                    <TableCell>{place.synced ? c.yes : c.no}</TableCell>
-                    <TableCell data-testid="place-options">
-                      <ul className={styles.plainList}>
-                        {options(place).map((line) => (
-                          <li key={line}>{line}</li>
-                        ))}
-                      </ul>
-                    </TableCell>
-                    <TableCell>
-                      <Button
-                        size="small"
-                        aria-label={b.editOf(place.name)}
-                        onClick={() => {
-                          setSaved(undefined);
-                          setEditing(place);
-                        }}
-                      >
-                        {b.edit}
-                      </Button>
-                    </TableCell>
-                  </TableRow>
-                ))}
-                {rows.length === 0 ? (
-                  <TableRow>
-                    <TableCell colSpan={8}>{c.empty}</TableCell>
-                  </TableRow>
-                ) : null}
-              </TableBody>
-            </Table>
-          </div>
+                    {b.edit}
+                  </Button>
+                </TableCell>
+              </TableRow>
+            ))}
+            {rows.length === 0 ? (
+              <TableRow>
+                <TableCell colSpan={8}>{c.empty}</TableCell>
+              </TableRow>
+            ) : null}
+          </DataTable>
         ) : null}
       </Section>
 
@@ -176,57 +173,49 @@ export function PlacesTab({ api, l10n }: { api: AdminApi; l10n: Localization }) 
           />
         ) : null}
         {stores.data ? (
-          <div className={styles.tableWrap}>
-            <Table
-              size="small"
-              className={styles.table}
-              aria-label={b.storesHeading}
-              data-testid="stores-table"
-            >
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{b.store}</TableHeaderCell>
-                  <TableHeaderCell>{b.timeZone}</TableHeaderCell>
-                  <TableHeaderCell>{b.bookingWindow}</TableHeaderCell>
-                  <TableHeaderCell>{b.maxDuration}</TableHeaderCell>
-                  <TableHeaderCell>{b.schedule}</TableHeaderCell>
-                  <TableHeaderCell>{b.autoCheckOut}</TableHeaderCell>
-                  <TableHeaderCell>{b.autoClose}</TableHeaderCell>
-                  <TableHeaderCell>{l10n.strings.loans.actions}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {stores.data.map((store) => (
-                  <TableRow key={store.id} data-store-id={store.id}>
-                    <TableCell>
-                      {store.name}
-                      {store.isDefault ? ` (${b.defaultStore})` : ''}
-                    </TableCell>
-                    <TableCell>{store.timeZone ?? c.none}</TableCell>
-                    <TableCell>
-                      {store.bookingWindowDays == null ? b.noLimit : b.dayCount(store.bookingWindowDays)}
-                    </TableCell>
-                    <TableCell>{minutes(store.maxDurationMinutes)}</TableCell>
-                    <TableCell>{schedule(store.schedule)}</TableCell>
-                    <TableCell>{onOff(store.autoCheckOut)}</TableCell>
-                    <TableCell>{onOff(store.autoClose)}</TableCell>
-                    <TableCell>
-                      <Button
-                        size="small"
-                        aria-label={b.editStoreOf(store.name)}
-                        onClick={() => {
-                          setSaved(undefined);
-                          setEditingStore(store);
-                        }}
-                      >
-                        {b.editStore}
-                      </Button>
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
+          <DataTable
+            label={b.storesHeading}
+            testId="stores-table"
+            headers={[
+              b.store,
+              b.timeZone,
+              b.bookingWindow,
+              b.maxDuration,
+              b.schedule,
+              b.autoCheckOut,
+              b.autoClose,
+              l10n.strings.loans.actions,
+            ]}
+          >
+            {stores.data.map((store) => (
+              <TableRow key={store.id} data-store-id={store.id}>
+                <TableCell>
+                  {store.name}
+                  {store.isDefault ? ` (${b.defaultStore})` : ''}
+                </TableCell>
+                <TableCell>{store.timeZone ?? c.none}</TableCell>
+                <TableCell>
+                  {store.bookingWindowDays == null ? b.noLimit : b.dayCount(store.bookingWindowDays)}
+                </TableCell>
+                <TableCell>{minutes(store.maxDurationMinutes)}</TableCell>
+                <TableCell>{schedule(store.schedule)}</TableCell>
+                <TableCell>{onOff(store.autoCheckOut)}</TableCell>
+                <TableCell>{onOff(store.autoClose)}</TableCell>
+                <TableCell>
+                  <Button
+                    size="small"
+                    aria-label={b.editStoreOf(store.name)}
+                    onClick={() => {
+                      setSaved(undefined);
+                      setEditingStore(store);
+                    }}
+                  >
+                    {b.editStore}
+                  </Button>
+                </TableCell>
+              </TableRow>
+            ))}
+          </DataTable>
         ) : null}
       </Section>
     </div>

@@ -1,18 +1,10 @@
-import {
-  Badge,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from '@fluentui/react-components';
+import { Badge, TableCell, TableRow } from '@fluentui/react-components';
 import { useCallback } from 'react';
 import type { AdminApi } from '../api';
 import { formatDateTime, type BadgeColor } from '../format';
 import type { Localization } from '../i18n';
 import type { Gap, Room, Subscription } from '../types';
-import { ErrorBar, Loading, RefreshButton, Section, useCommonStyles, useResource } from './common';
+import { DataTable, ErrorBar, Loading, RefreshButton, Section, useCommonStyles, useResource } from './common';
 
 /** Subscriptions are renewed well before expiry: one due within a day is worth a look. */
 const EXPIRING_MS = 24 * 3_600_000;
@@ -79,83 +71,58 @@ export function SubscriptionsTab({
     <div className={styles.section}>
       <Section title={t.heading} tools={<RefreshButton l10n={l10n} onClick={resource.reload} />}>
         {resource.error ? <ErrorBar error={resource.error} l10n={l10n} /> : null}
-        <div className={styles.tableWrap}>
-          <Table
-            size="small"
-            className={styles.table}
-            aria-label={t.heading}
-            data-testid="subscriptions-table"
-          >
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>{t.room}</TableHeaderCell>
-                <TableHeaderCell>{t.expires}</TableHeaderCell>
-                <TableHeaderCell>{t.state}</TableHeaderCell>
+        <DataTable label={t.heading} testId="subscriptions-table" headers={[t.room, t.expires, t.state]}>
+          {rows.map((row) => {
+            const state = subscriptionState(row.subscription, at);
+            return (
+              <TableRow key={row.email} data-state={state}>
+                <TableCell>
+                  <div>{row.name || row.email}</div>
+                  {row.name ? <div className={styles.muted}>{row.email}</div> : null}
+                </TableCell>
+                <TableCell>{formatDateTime(row.subscription?.expiresAt, l10n)}</TableCell>
+                <TableCell>
+                  <Badge appearance="tint" color={STATE_COLOR[state]}>
+                    {t.states[state]}
+                  </Badge>
+                </TableCell>
               </TableRow>
-            </TableHeader>
-            <TableBody>
-              {rows.map((row) => {
-                const state = subscriptionState(row.subscription, at);
-                return (
-                  <TableRow key={row.email} data-state={state}>
-                    <TableCell>
-                      <div>{row.name || row.email}</div>
-                      {row.name ? <div className={styles.muted}>{row.email}</div> : null}
-                    </TableCell>
-                    <TableCell>{formatDateTime(row.subscription?.expiresAt, l10n)}</TableCell>
-                    <TableCell>
-                      <Badge appearance="tint" color={STATE_COLOR[state]}>
-                        {t.states[state]}
-                      </Badge>
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
-              {rows.length === 0 ? (
-                <TableRow>
-                  <TableCell colSpan={3}>{l10n.strings.common.empty}</TableCell>
-                </TableRow>
-              ) : null}
-            </TableBody>
-          </Table>
-        </div>
+            );
+          })}
+          {rows.length === 0 ? (
+            <TableRow>
+              <TableCell colSpan={3}>{l10n.strings.common.empty}</TableCell>
+            </TableRow>
+          ) : null}
+        </DataTable>
       </Section>
       <Section title={t.gapsHeading} headingLevel="h3">
         {gaps.length === 0 ? (
           <p className={styles.muted}>{t.noGaps}</p>
         ) : (
-          <div className={styles.tableWrap}>
-            <Table size="small" className={styles.table} aria-label={t.gapsHeading} data-testid="gaps-table">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{t.room}</TableHeaderCell>
-                  <TableHeaderCell>{t.from}</TableHeaderCell>
-                  <TableHeaderCell>{t.to}</TableHeaderCell>
-                  <TableHeaderCell>{t.reason}</TableHeaderCell>
-                  <TableHeaderCell>{t.resolved}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {gaps.map((gap) => (
-                  <TableRow key={gap.id}>
-                    <TableCell>{names.get(gap.roomEmail.toLowerCase()) ?? gap.roomEmail}</TableCell>
-                    <TableCell>{formatDateTime(gap.from, l10n)}</TableCell>
-                    <TableCell>{formatDateTime(gap.to, l10n)}</TableCell>
-                    <TableCell>{gap.reason}</TableCell>
-                    <TableCell>
-                      {gap.resolvedAt ? (
-                        formatDateTime(gap.resolvedAt, l10n)
-                      ) : (
-                        <Badge appearance="tint" color="warning">
-                          {t.open}
-                        </Badge>
-                      )}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
+          <DataTable
+            label={t.gapsHeading}
+            testId="gaps-table"
+            headers={[t.room, t.from, t.to, t.reason, t.resolved]}
+          >
+            {gaps.map((gap) => (
+              <TableRow key={gap.id}>
+                <TableCell>{names.get(gap.roomEmail.toLowerCase()) ?? gap.roomEmail}</TableCell>
+                <TableCell>{formatDateTime(gap.from, l10n)}</TableCell>
+                <TableCell>{formatDateTime(gap.to, l10n)}</TableCell>
+                <TableCell>{gap.reason}</TableCell>
+                <TableCell>
+                  {gap.resolvedAt ? (
+                    formatDateTime(gap.resolvedAt, l10n)
+                  ) : (
+                    <Badge appearance="tint" color="warning">
+                      {t.open}
+                    </Badge>
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </DataTable>
         )}
       </Section>
     </div>

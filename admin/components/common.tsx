@@ -5,6 +5,11 @@ import {
   MessageBarTitle,
   Spinner,
   Subtitle1,
+  Table,
+  TableBody,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -158,4 +163,33 @@ export function useResource<T>(load: () => Promise<T>): Resource<T> & { refresh:
     reload: useCallback(() => run(false), [run]),
     refresh: useCallback(() => run(true), [run]),
   };
+}
+
+/** The admin page's tables: one shape (scrolling wrapper, small size, labelled, header row). */
+export function DataTable({
+  label,
+  testId,
+  headers,
+  children,
+}: {
+  label: string;
+  testId: string;
+  headers: ReactNode[];
+  children: ReactNode;
+}) {
+  const styles = useCommonStyles();
+  return (
+    <div className={styles.tableWrap}>
+      <Table size="small" className={styles.table} aria-label={label} data-testid={testId}>
+        <TableHeader>
+          <TableRow>
+            {headers.map((header, i) => (
+              <TableHeaderCell key={i}>{header}</TableHeaderCell>
+            ))}
+          </TableRow>
+        </TableHeader>
+        <TableBody>{children}</TableBody>
+      </Table>
+    </div>
+  );
 }
