@@ -37,6 +37,8 @@ export interface InboundDeps {
   settings(): Promise<(IntegrationSettingsFacts & { enabled: boolean }) | null>;
   organizers: OrganizerDirectory;
   lock: MeetingLock;
+  /** Whether the loan has Hector-side changes that a copy read at `readAt` may not show yet. */
+  hectorChanges: { unpushed(loanId: string, readAt: Date): Promise<boolean> };
   /**
    * One job at a time per room copy in this process: Graph delivers a change 2–4 times, and a
    * duplicate that waits for the first one's read can then skip its own GET.
@@ -53,7 +55,11 @@ export interface InboundDeps {
 export interface InboundOutcome {
   /** Null when the job was skipped (duplicate, superseded, integration off). */
   decision: Decision | null;
-  skipped?: 'duplicate' | 'superseded' | 'disabled';
+  /**
+   * 'deferred': the copy may predate a Hector change that outbound sync has not pushed yet; the
+   * caller reads it again a little later (DEFERRAL_DELAYS_MS) instead of moving the loan back.
+   */
+  skipped?: 'duplicate' | 'superseded' | 'disabled' | 'deferred';
   loanId: string | null;
   iCalUId: string | null;
 }
@@ -61,6 +67,14 @@ export interface InboundOutcome {
 /** Conflicts found between our availability check and the write: decide again on fresh data. */
 const RETRYABLE = new Set(['LOAN_CONFLICT', 'VERSION_CONFLICT']);
 const ATTEMPTS = 3;
+
+/**
+ * Delays before reading a deferred copy again. Past the last one (≈ 4 minutes: outbound is
+ * failing) the meeting is applied after all, so an Outlook change is never held back for good.
+ */
+export const DEFERRAL_DELAYS_MS = [
+  500, 1000, 2000, 4000, 8000, 15_000, 30_000, 30_000, 30_000, 60_000, 60_000,
+];
 
 /**
  * Flow 4, one room-copy change: read the room's copy → find the meeting's link → decide with
@@ -187,6 +201,22 @@ async function decideAndApply(ctx: Context, deps: InboundDeps): Promise<InboundO
         ).conflicts
       : [];
   let decision = decideLoan(plan, loan, conflicts);
+
+  // Flow 5 races flow 4: a loan changed in Hector reaches Outlook a moment later. A copy read
+  // before that shows the meeting as it was, and applying it would undo the Hector change.
+  const deferrals = job.deferrals ?? 0;
+  if (loan && (decision.kind === 'updated' || decision.kind === 'cancelled')) {
+    if (await deps.hectorChanges.unpushed(loan.id, ctx.readAt)) {
+      if (deferrals < DEFERRAL_DELAYS_MS.length) {
+        deps.logger.info(
+          { event: 'inbound.deferred', loanId: loan.id, iCalUId, room, deferrals },
+          'the loan has Hector changes not in Outlook yet: the room copy will be read again',
+        );
+        return { decision: null, skipped: 'deferred', loanId: loan.id, iCalUId };
+      }
+      decision.reasons.push('applied over a Hector change that outbound sync could not push for minutes');
+    }
+  }
 
   let after: Loan | null = loan;
   let changes: string[] | undefined;

@@ -5,12 +5,13 @@ import type { GraphGateway } from '../graph/gateway';
 import type { Logger } from '../logger';
 import type { Database } from '../store/database';
 import type { JobQueue } from '../store/queue';
-import { syncRoomEvent, type InboundDeps } from './inbound';
+import { DEFERRAL_DELAYS_MS, syncRoomEvent, type InboundDeps } from './inbound';
 import type { Journal } from './journal';
 import { createLinks, type Links } from './links';
 import { createKeyedChain } from './keyedChain';
 import { createMeetingLock } from './meetingLock';
 import { createOrganizerDirectory } from './organizers';
+import { createOutboundState } from './outboundState';
 import type { IntegrationSettingsFacts } from './rules';
 import { ROOM_EVENT_QUEUE, type RoomEventJob } from './types';
 
@@ -51,6 +52,7 @@ export async function buildInboundArea(deps: InboundAreaDeps): Promise<InboundAr
     settings: () => readSettings(deps.database),
     organizers: createOrganizerDirectory(deps.now),
     lock: createMeetingLock(deps.database),
+    hectorChanges: createOutboundState(db, deps.now),
     copyGate: createKeyedChain(),
     wallClock: () => new Date(),
     logger: deps.logger,
@@ -61,7 +63,16 @@ export async function buildInboundArea(deps: InboundAreaDeps): Promise<InboundAr
     // well under the pool size (server/store/postgresDatabase.ts).
     const concurrency = deps.concurrency ?? 2;
     await deps.queue.work<RoomEventJob>(ROOM_EVENT_QUEUE, { concurrency, batchSize: 4 }, async (job) => {
-      await syncRoomEvent(job, inbound);
+      const outcome = await syncRoomEvent(job, inbound);
+      if (outcome.skipped === 'deferred') {
+        // Read again once outbound has pushed; a newer job for this copy, if queued, does it instead.
+        const deferrals = job.deferrals ?? 0;
+        await deps.queue.send<RoomEventJob>(ROOM_EVENT_QUEUE, {
+          data: { ...job, deferrals: deferrals + 1 },
+          singletonKey: `${job.roomEmail}:${job.eventId}`,
+          startAfter: new Date(Date.now() + DEFERRAL_DELAYS_MS[deferrals]),
+        });
+      }
     });
   }
 

@@ -152,7 +152,7 @@ export async function buildOutboundArea(deps: OutboundAreaDeps): Promise<Outboun
       async (job) => {
         const startedAt = wallClock();
         const decisions = await syncLoanToOutlook(job, outbound);
-        if (decisions) await state.clearPending(job.loanId, startedAt);
+        if (decisions) await state.clearPending(job.loanId, startedAt, wallClock());
       },
     );
     await deps.queue.work<RoomCheckJob>(OUTBOUND_ROOM_CHECK_QUEUE, { concurrency: 1, batchSize: 4 }, (job) =>

@@ -9,6 +9,8 @@ export interface SyncOutboundLoanTable {
   event_id: string | null;
   ical_uid: string | null;
   pending_since: Timestamp | null;
+  /** Migration 008: when a job last finished pushing the loan. */
+  pushed_at: Timestamp | null;
   updated_at: Timestamp;
 }
 
@@ -36,8 +38,13 @@ export interface OutboundState {
   nextGeneration(loanId: string): Promise<number>;
   /** The dispatcher handed these loans' changes to the queue. */
   markPending(loanIds: string[], at: Date): Promise<void>;
-  /** A job that started at `startedAt` pushed everything up to then. */
-  clearPending(loanId: string, startedAt: Date): Promise<void>;
+  /** A job that started at `startedAt` pushed everything up to then, and finished at `pushedAt`. */
+  clearPending(loanId: string, startedAt: Date, pushedAt: Date): Promise<void>;
+  /**
+   * Whether Outlook may not show the loan's Hector-side changes to a room copy read at `readAt`:
+   * a change not dispatched yet, dispatched and not pushed, or pushed after that read.
+   */
+  unpushed(loanId: string, readAt: Date): Promise<boolean>;
   /** Loans handed to the queue before `before` and not pushed yet (for the sweep). */
   pendingBefore(before: Date, limit: number): Promise<string[]>;
 }
@@ -108,13 +115,38 @@ export function createOutboundState(db: Kysely<Schema>, now: () => Date): Outbou
         .execute();
     },
 
-    async clearPending(loanId, startedAt) {
+    async clearPending(loanId, startedAt, pushedAt) {
+      await db
+        .updateTable('sync_outbound_loan')
+        .set({ pushed_at: pushedAt })
+        .where('loan_id', '=', loanId)
+        .execute();
       await db
         .updateTable('sync_outbound_loan')
         .set({ pending_since: null })
         .where('loan_id', '=', loanId)
         .where('pending_since', '<=', startedAt)
         .execute();
+    },
+
+    async unpushed(loanId, readAt) {
+      const undispatched = await db
+        .selectFrom('hector_outbox')
+        .select('id')
+        .where('loan_id', '=', loanId)
+        .where('dispatched_at', 'is', null)
+        .where('origin', '=', 'hector')
+        .limit(1)
+        .executeTakeFirst();
+      if (undispatched) return true;
+      const row = await db
+        .selectFrom('sync_outbound_loan')
+        .select(['pending_since', 'pushed_at'])
+        .where('loan_id', '=', loanId)
+        .executeTakeFirst();
+      if (!row) return false;
+      if (row.pending_since !== null) return true;
+      return row.pushed_at !== null && new Date(row.pushed_at).getTime() > readAt.getTime();
     },
 
     async pendingBefore(before, limit) {

@@ -253,8 +253,16 @@ export function planLoan(f: InboundFacts): Plan {
       reasons.push(`${synced.get(a.email)!.name} a refusé l'invitation`);
     }
   }
-  // OC3 / V3: the synced rooms whose copies exist and are not cancelled.
-  const live = new Set([...f.otherLiveRooms, f.roomEmail]);
+  // A copy older than the one the loan follows must not move the loan back (reordered jobs).
+  const followsCopy =
+    !f.loan || !f.meetingModifiedAt || !copy.lastModified || copy.lastModified >= f.meetingModifiedAt;
+  // OC3 / V3: the synced rooms whose copies exist and are not cancelled. A current copy's
+  // attendees also say which rooms are still invited: a room dropped from the meeting may keep
+  // its copy a moment longer (its own notification is on its way) and must not come back.
+  const invitedNow = new Set(copy.attendees.filter((a) => a.response !== 'declined').map((a) => a.email));
+  const stillInvited = (email: string) =>
+    !followsCopy || copy.attendees.length === 0 || invitedNow.has(email);
+  const live = new Set([...f.otherLiveRooms.filter(stillInvited), f.roomEmail]);
   if (f.loan) {
     // A room of the loan that is still invited and has not declined, whose copy we have not read
     // yet, stays: its own notification is on its way. Without this, the first copy of a meeting
@@ -275,9 +283,6 @@ export function planLoan(f: InboundFacts): Plan {
     return { kind: 'ignore', reason: joinReasons(['the meeting has no synced room', ...reasons]) };
   }
 
-  // A copy older than the one the loan follows must not move the loan back (reordered jobs).
-  const followsCopy =
-    !f.loan || !f.meetingModifiedAt || !copy.lastModified || copy.lastModified >= f.meetingModifiedAt;
   if (!followsCopy && f.loan) {
     return { kind: 'want', desired: keepLoan(f.loan, rooms), reasons };
   }

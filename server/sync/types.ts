@@ -19,6 +19,8 @@ export interface RoomEventJob {
   receivedAt: string;
   /** resourceData's @odata.etag: the copy's version this notification is about, when Graph says. */
   etag?: string;
+  /** How many times the job was put back because the loan had Hector changes not in Outlook yet. */
+  deferrals?: number;
 }
 
 /** Queue of lifecycle notifications (reauthorize, recreate, record the gap): never inside the request. */

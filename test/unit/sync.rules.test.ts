@@ -142,12 +142,42 @@ describe('planLoan', () => {
     const plan = planLoan(
       facts({
         otherLiveRooms: [B.email, 'unsynced@universite.test'],
-        copy: copy({ attendees: [{ email: C.email, name: C.name, type: 'resource', response: 'declined' }] }),
+        copy: copy({
+          attendees: [
+            { email: B.email, name: B.name, type: 'resource', response: 'accepted' },
+            { email: C.email, name: C.name, type: 'resource', response: 'declined' },
+          ],
+        }),
       }),
     );
     if (plan.kind !== 'want') throw new Error(plan.kind);
     expect(plan.desired.rooms.map((r) => r.email)).toEqual([A.email, B.email]);
     expect(plan.reasons).toContain("Salle C-001 a refusé l'invitation");
+  });
+
+  it('OU1 OC3: a room the current meeting no longer invites does not come back while its copy lingers', () => {
+    const l = loan();
+    const current = copy({
+      attendees: [{ email: A.email, name: A.name, type: 'resource', response: 'accepted' }],
+      lastModified: '2026-11-30T10:00:00Z',
+    });
+    const plan = planLoan(
+      facts({ loan: l, otherLiveRooms: [C.email], copy: current, meetingModifiedAt: '2026-11-30T09:00:00Z' }),
+    );
+    if (plan.kind !== 'want') throw new Error(plan.kind);
+    expect(plan.desired.rooms.map((r) => r.email)).toEqual([A.email]);
+
+    // A stale copy (older than the one the loan follows) does not say which rooms left.
+    const stale = planLoan(
+      facts({
+        loan: l,
+        otherLiveRooms: [C.email],
+        copy: { ...current, lastModified: '2026-11-30T08:00:00Z' },
+        meetingModifiedAt: '2026-11-30T09:00:00Z',
+      }),
+    );
+    if (stale.kind !== 'want') throw new Error(stale.kind);
+    expect(stale.desired.rooms.map((r) => r.email)).toEqual([A.email, C.email]);
   });
 
   it('E2: a room that is not synced → ignored, with the reason', () => {

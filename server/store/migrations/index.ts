@@ -6,6 +6,7 @@ import * as m004 from './004_sync';
 import * as m005 from './005_outbound';
 import * as m006 from './006_reconcile';
 import * as m007 from './007_room_copy_etag';
+import * as m008 from './008_outbound_pushed_at';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that tsc, ts-jest and
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '005_outbound': m005,
   '006_reconcile': m006,
   '007_room_copy_etag': m007,
+  '008_outbound_pushed_at': m008,
 };

@@ -1,0 +1,108 @@
+import request from 'supertest';
+import type * as MSGraph from '@microsoft/microsoft-graph-types';
+import { HECTOR_LOAN_ID_PROPERTY_ID } from '../../server/sync/outboundRules';
+import { ADMIN, at, startStack, waitFor, type LoanView, type Stack } from '../support/stack';
+
+// Flows 4 and 5 at the same moment: a loan changed in Hector reaches Outlook a little later, and a
+// room copy read in between still shows the meeting as it was. Inbound sync must not take that
+// copy for an Outlook change and move the loan back (the Hector change would be lost).
+jest.setTimeout(40_000);
+let stack: Stack;
+let places: Map<string, { id: string; name: string }>;
+const A102 = 'salle-a102@universite.test';
+const B102 = 'salle-b102@universite.test';
+const HUGO = 'hugo.bernard@universite.test';
+
+beforeAll(async () => {
+  stack = await startStack({ label: 'crossed-changes' });
+  places = await stack.places();
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const api = () => request(stack.service.url);
+const place = (email: string) => ({ kind: 'place', id: places.get(email)!.id });
+const loanIdOf = (e: MSGraph.Event): string | undefined =>
+  e.singleValueExtendedProperties?.find((p) => p.id === HECTOR_LOAN_ID_PROPERTY_ID)?.value ?? undefined;
+const utcStart = (e: MSGraph.Event): string =>
+  new Date(`${e.start!.dateTime!.replace(/Z$/, '')}Z`).toISOString();
+const roomCopy = (room: string, iCalUId: string): MSGraph.Event | undefined =>
+  stack.emulator.control.eventsOf(room).find((e) => e.iCalUId === iCalUId && !e.isCancelled);
+
+async function getLoan(id: string): Promise<LoanView & { version: number }> {
+  return (await api().get(`/api/hector/loans/${id}`).set(ADMIN).expect(200)).body;
+}
+
+describe('crossed changes', () => {
+  it('HU1 OU1: a room copy read before a Hector change reaches Outlook does not move the loan back', async () => {
+    const created = await api()
+      .post('/api/hector/loans')
+      .set(ADMIN)
+      .send({ requester: { email: HUGO }, start: at(9, '09:00'), end: at(9, '10:00'), items: [place(A102)] })
+      .expect(201);
+    const loanId = (created.body as LoanView).id;
+    const event = await waitFor(
+      async () => stack.emulator.control.eventsOf(HUGO).find((e) => loanIdOf(e) === loanId),
+      { what: 'the event of the loan' },
+    );
+    // The room's copy has been read once (its echo is in sync) before the race starts.
+    await waitFor(
+      async () => (await stack.journal({ loanId })).some((e) => e.roomEmail === A102 && e.kind === 'in_sync'),
+      { what: "the room copy's echo" },
+    );
+
+    // Outbound's write of the move is held for 3 s: Outlook still shows 09:00 meanwhile…
+    stack.emulator.control.setFaults({ rules: [{ method: 'PATCH', path: '/events/', latencyMs: 3000 }] });
+    let afterMove: string;
+    try {
+      const current = await getLoan(loanId);
+      const moved = await api()
+        .patch(`/api/hector/loans/${loanId}`)
+        .set(ADMIN)
+        .send({ start: at(9, '14:00'), end: at(9, '15:00'), items: [place(B102)], version: current.version })
+        .expect(200);
+      afterMove = (moved.body as LoanView & { updatedAt: string }).updatedAt;
+      // …and the organizer edits the meeting's text in Outlook: the room copy changes, still at 09:00.
+      stack.emulator.control.person(HUGO).updateMeeting(event.id!, { body: 'Ordre du jour joint.' });
+      await waitFor(async () => utcStart(roomCopy(A102, event.iCalUId!) ?? event) === at(9, '09:00'), {
+        what: 'the edited copy',
+      });
+      // The held write lands: the meeting moves to 14:00 in room B-102.
+      await waitFor(
+        async () => {
+          const copy = roomCopy(B102, event.iCalUId!);
+          return copy && utcStart(copy) === at(9, '14:00') && !roomCopy(A102, event.iCalUId!);
+        },
+        { what: 'the meeting to follow the loan', timeoutMs: 20_000 },
+      );
+    } finally {
+      stack.emulator.control.resetFaults();
+    }
+
+    // Once the rooms' notifications of the move are read, the loan is as Hector left it…
+    await waitFor(
+      async () =>
+        (await stack.journal({ loanId })).some(
+          (e) => e.roomEmail === B102 && new Date(e.at).getTime() >= new Date(afterMove).getTime(),
+        ),
+      { what: "B-102's copy to be read" },
+    );
+    const loan = await getLoan(loanId);
+    console.log(
+      JSON.stringify(
+        (await stack.journal({ loanId })).map((e) => [e.at, e.kind, e.roomEmail, e.message]),
+        null,
+        1,
+      ),
+    );
+    expect(loan.start).toBe(at(9, '14:00'));
+    expect(loan.items.filter((i) => i.status === 'active').map((i) => i.email)).toEqual([B102]);
+    // …and it never went back to 09:00 on the way: no inbound decision moved it.
+    const moves = (await stack.journal({ loanId })).filter(
+      (e) => e.roomEmail && e.kind === 'updated' && new Date(e.at).getTime() >= new Date(afterMove).getTime(),
+    );
+    expect(moves.map((e) => e.message)).toEqual([]);
+  });
+});
