@@ -90,13 +90,6 @@ describe('crossed changes', () => {
       { what: "B-102's copy to be read" },
     );
     const loan = await getLoan(loanId);
-    console.log(
-      JSON.stringify(
-        (await stack.journal({ loanId })).map((e) => [e.at, e.kind, e.roomEmail, e.message]),
-        null,
-        1,
-      ),
-    );
     expect(loan.start).toBe(at(9, '14:00'));
     expect(loan.items.filter((i) => i.status === 'active').map((i) => i.email)).toEqual([B102]);
     // …and it never went back to 09:00 on the way: no inbound decision moved it.
