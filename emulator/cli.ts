@@ -1,5 +1,5 @@
 /**
- * `node dist/emulator/cli.js --port 4000 [--http] [--host 127.0.0.1] [--seed sample|empty]
+ * `node dist/emulator/cli.js --port 4000 [--http] [--host 127.0.0.1] [--tenant sample|empty]
  * [--cert-dir data/certs]`: prints the Graph base URL and the authority URL, stops on SIGINT/SIGTERM.
  */
 import { startEmulator } from './index';
@@ -15,7 +15,8 @@ async function main(): Promise<void> {
     host: arg('host'),
     tls: !process.argv.includes('--http'),
     certDir: arg('cert-dir'),
-    seed: arg('seed') === 'empty' ? 'empty' : 'sample',
+    // --seed is the older name of --tenant.
+    tenant: (arg('tenant') ?? arg('seed')) === 'empty' ? 'empty' : 'sample',
   });
   const lines = [
     `Graph emulator ready`,

@@ -15,3 +15,12 @@ export const notFound = (what = 'The specified object was not found in the store
 
 export const badRequest = (message: string, code = 'ErrorInvalidRequest'): GraphError =>
   new GraphError(400, code, message);
+
+/** startEmulator was given options that contradict each other or name no known tenant. */
+export class EmulatorOptionsError extends Error {
+  readonly code = 'EMULATOR_OPTIONS';
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmulatorOptionsError';
+  }
+}

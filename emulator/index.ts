@@ -8,7 +8,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createClock } from './clock';
 import type { EmulatorContext } from './context';
-import { createControl, type EmulatorControl, type SeedName } from './control/control';
+import { createControl, type EmulatorControl } from './control/control';
 import { controlRouter } from './control/routes';
 import { ensureDevCertificates } from './certs';
 import { createSigningKey } from './entra/keys';
@@ -16,9 +16,10 @@ import { entraRouter } from './entra/routes';
 import { TokenIssuer } from './entra/tokens';
 import { Calendar } from './exchange/calendar';
 import { createRandom, defaultFaults, emptyStats, type Faults } from './faults';
+import { EmulatorOptionsError } from './errors';
 import { graphErrorHandler, graphRouter } from './graph/router';
 import { Notifier } from './notify/notifier';
-import { emptySeed, sampleSeed } from './seed';
+import { isSeedName, namedSeed, type SeedData, type SeedName } from './seed';
 import { EmulatorState } from './state';
 
 export { ensureDevCertificates, type DevCertificates } from './certs';
@@ -31,6 +32,7 @@ export type {
   RoomChange,
   StateSnapshot,
 } from './control/control';
+export { EmulatorOptionsError } from './errors';
 export type { Faults, NotificationFaults, RequestFaultRule, Stats } from './faults';
 export type { DeliveryRecord, LifecycleEvent } from './notify/notifier';
 export { msalAuthOptions, openIdConfiguration, type MsalAuthOptions } from './entra/metadata';
@@ -42,6 +44,12 @@ export interface EmulatorOptions {
   host?: string;
   tls?: boolean;
   certDir?: string;
+  /**
+   * The directory it starts with (and `control.reset()` returns to): `'sample'` (default),
+   * `'empty'`, or a whole SeedData, e.g. `{ ...emptySeed(), tenant: { id, primaryDomain, displayName } }`.
+   */
+  tenant?: SeedName | SeedData;
+  /** Older name of `tenant` (names only); kept for compatibility. */
   seed?: SeedName;
   /** Extra delay before change notifications are POSTed (same as faults.notifications.delayMs). */
   notificationDelayMs?: number;
@@ -50,6 +58,7 @@ export interface EmulatorOptions {
 }
 
 export interface RunningEmulator {
+  /** Base URL (scheme, host, port): Entra under /{tenant}, Graph under /v1.0, control under /_emulator. */
   url: string;
   graphUrl: string;
   authorityUrl: string;
@@ -59,13 +68,52 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
+/** `tenant`, or its alias `seed`; both given must agree, so a test never runs on a tenant it did not ask for. */
+function startingSeed(opts: EmulatorOptions): SeedData {
+  const { tenant, seed } = opts;
+  if (seed !== undefined && !isSeedName(seed))
+    throw new EmulatorOptionsError(`Unknown seed '${String(seed)}': use 'sample' or 'empty'.`);
+  if (tenant === undefined) return namedSeed(seed ?? 'sample');
+  if (seed !== undefined && tenant !== seed)
+    throw new EmulatorOptionsError(
+      `startEmulator was given tenant ${typeof tenant === 'string' ? `'${tenant}'` : '(a seed object)'} and seed '${seed}': ` +
+        `'seed' is the older name of 'tenant', pass only 'tenant'.`,
+    );
+  if (typeof tenant === 'string') {
+    if (!isSeedName(tenant))
+      throw new EmulatorOptionsError(
+        `Unknown tenant '${tenant}': use 'sample', 'empty' or a SeedData object.`,
+      );
+    return namedSeed(tenant);
+  }
+  if (!isSeedData(tenant))
+    throw new EmulatorOptionsError(
+      'A tenant object must be a whole SeedData (tenant {id, primaryDomain, displayName}, apps, apiApp, users, ' +
+        'rooms, roomLists, externals), e.g. { ...emptySeed(), tenant: { id, primaryDomain, displayName } }.',
+    );
+  return structuredClone(tenant);
+}
+
+function isSeedData(value: unknown): value is SeedData {
+  const s = value as Partial<SeedData> | null;
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.tenant?.id === 'string' &&
+    typeof s.tenant.primaryDomain === 'string' &&
+    typeof s.apiApp?.clientId === 'string' &&
+    [s.apps, s.users, s.rooms, s.roomLists, s.externals].every(Array.isArray)
+  );
+}
+
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const seed = startingSeed(opts);
   const tls = opts.tls ?? true;
   const host = opts.host ?? '127.0.0.1';
   const certs = tls ? await ensureDevCertificates(opts.certDir) : undefined;
   const clock = createClock();
   const state = new EmulatorState(clock);
-  state.load(opts.seed === 'empty' ? emptySeed() : sampleSeed());
+  state.load(seed);
   let faults: Faults = { ...defaultFaults(), ...(opts.faults ?? {}) };
   if (opts.notificationDelayMs !== undefined)
     faults.notifications = { ...faults.notifications, delayMs: opts.notificationDelayMs };
@@ -111,6 +159,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     bumpDeltaGeneration: () => {
       deltaGeneration++;
     },
+    startingSeed: seed,
   });
 
   const app = express();

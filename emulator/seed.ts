@@ -268,3 +268,15 @@ export function emptySeed(): SeedData {
   const s = sampleSeed();
   return { ...s, users: [], rooms: [], roomLists: [], externals: [] };
 }
+
+/** The named tenants: `sample` (people, rooms, room lists) and `empty` (same tenant and apps, no content). */
+export type SeedName = 'sample' | 'empty';
+export const SEED_NAMES: readonly SeedName[] = ['sample', 'empty'];
+
+export function isSeedName(value: unknown): value is SeedName {
+  return SEED_NAMES.includes(value as SeedName);
+}
+
+export function namedSeed(name: SeedName): SeedData {
+  return name === 'empty' ? emptySeed() : sampleSeed();
+}

@@ -17,9 +17,16 @@ import { GraphError } from '../errors';
 import { defaultFaults, emptyStats, mergeFaults, type Faults, type Stats } from '../faults';
 import type { DeliveryRecord, LifecycleEvent } from '../notify/notifier';
 import type { UserRecord } from '../model';
-import { buildRoom, emptySeed, sampleSeed, SAMPLE_CLIENT_ID, SAMPLE_CLIENT_SECRET } from '../seed';
+import {
+  buildRoom,
+  namedSeed,
+  SAMPLE_CLIENT_ID,
+  SAMPLE_CLIENT_SECRET,
+  type SeedData,
+  type SeedName,
+} from '../seed';
 
-export type SeedName = 'sample' | 'empty';
+export type { SeedName } from '../seed';
 
 export interface MeetingInput {
   subject: string;
@@ -102,6 +109,7 @@ export interface EmulatorControl {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly apiClientId: string;
+  /** Reloads a named tenant; without a name, the tenant the emulator started with. */
   reset(seed?: SeedName): void;
   faults(): Faults;
   setFaults(patch: Partial<Faults>): Faults;
@@ -133,6 +141,8 @@ export interface ControlDeps {
   authorityUrl: () => string;
   setFaults: (f: Faults) => void;
   bumpDeltaGeneration: () => void;
+  /** What `reset()` without a name reloads: the tenant given to startEmulator. */
+  startingSeed: SeedData;
 }
 
 export function createControl(deps: ControlDeps): EmulatorControl {
@@ -212,13 +222,18 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     get tenantId() {
       return state.tenant.id;
     },
-    clientId: SAMPLE_CLIENT_ID,
-    clientSecret: SAMPLE_CLIENT_SECRET,
+    // The first app of the seed: the sample one unless startEmulator was given a tenant of its own.
+    get clientId() {
+      return state.apps.values().next().value?.clientId ?? SAMPLE_CLIENT_ID;
+    },
+    get clientSecret() {
+      return state.apps.values().next().value?.clientSecret ?? SAMPLE_CLIENT_SECRET;
+    },
     get apiClientId() {
       return state.apiApp.clientId;
     },
-    reset(seed: SeedName = 'sample') {
-      state.load(seed === 'empty' ? emptySeed() : sampleSeed());
+    reset(seed?: SeedName) {
+      state.load(seed ? namedSeed(seed) : deps.startingSeed);
     },
     faults: () => structuredClone(ctx.faults()),
     setFaults(patch) {

@@ -2,6 +2,7 @@
 import express from 'express';
 import { GraphError } from '../errors';
 import type { LifecycleEvent } from '../notify/notifier';
+import { isSeedName } from '../seed';
 import type {
   EmulatorControl,
   MeetingChange,
@@ -15,14 +16,28 @@ export function controlRouter(control: EmulatorControl): express.Router {
   const router = express.Router();
   router.use(express.json());
 
+  // No seed (or tenant) in the body: back to the tenant the emulator started with.
+  const seedOf = (req: express.Request): SeedName | undefined => {
+    const body = (req.body ?? {}) as { seed?: unknown; tenant?: unknown };
+    const name = body.tenant ?? body.seed;
+    if (name === undefined) return undefined;
+    if (!isSeedName(name))
+      throw new GraphError(
+        400,
+        'ErrorInvalidRequest',
+        `Unknown tenant '${String(name)}': use 'sample' or 'empty'.`,
+      );
+    return name;
+  };
+
   router.post('/reset', (req, res) => {
-    control.reset(((req.body ?? {}) as { seed?: SeedName }).seed ?? 'sample');
+    control.reset(seedOf(req));
     control.resetFaults();
     control.resetStats();
     res.json({ ok: true });
   });
   router.post('/seed', (req, res) => {
-    control.reset(((req.body ?? {}) as { seed?: SeedName }).seed ?? 'sample');
+    control.reset(seedOf(req));
     res.json({ ok: true });
   });
 
