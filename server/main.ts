@@ -1,13 +1,11 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
 import { resolveAdminToken } from './adminToken';
 import { buildAddinArea } from './addin/area';
 import { addinStaticRouter } from './http/addinStatic';
 import { createApp, type Mount } from './http/app';
 import { healthRouter } from './http/healthRouter';
+import { createListener } from './http/listener';
 import { hectorRouter } from './http/hectorRouter';
 import { buildHector } from './hector/area';
 import { buildIntegrationArea } from './integration/area';
@@ -182,18 +180,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
     hotMounts: integration.webhookMounts,
   });
 
-  const server = config.tls
-    ? https.createServer(
-        { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) },
-        app,
-      )
-    : http.createServer(app);
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const server = createListener(
+    app,
+    config.tls
+      ? { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) }
+      : undefined,
+  );
+  await server.listen(config.port, config.host);
+  const port = server.address().port;
   const url = `${config.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   if (new URL(config.publicUrl).port === '0') publicUrl = url;
   logger.info(
@@ -205,8 +199,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const close = (): Promise<void> => {
     closing ??= (async () => {
       logger.info({ event: 'service.stopping' }, 'stopping: no new requests or jobs');
-      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      const serverClosed = server.close();
       await outbound.stop();
       await queue!.stop(config.shutdownTimeoutMs);
       const forced = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
