@@ -1,10 +1,16 @@
 import type { AddinLoanResponse, LoanView, NoLoanReason } from '../server/addin/types';
 import { SignInRequiredError, type TokenRequest, type TokenSource } from './auth';
 
+/**
+ * Why the pane shows no loan: the server's reason (always with its message), or one the add-in
+ * finds without the server's explanation (an unsaved event, a 404), told by the code's sentence.
+ */
+export type PaneNoLoanReason = Pick<NoLoanReason, 'code'> & Partial<Pick<NoLoanReason, 'message'>>;
+
 /** What the task pane can show after asking the server about an event. */
 export type LoanOutcome =
   | { kind: 'loan'; loan: LoanView }
-  | { kind: 'noLoan'; reason: NoLoanReason }
+  | { kind: 'noLoan'; reason: PaneNoLoanReason }
   | { kind: 'error'; error: ApiErrorKind };
 
 /** sign_in: no token or the API refused it (401); unreachable: network or 5xx; busy: 429. */

@@ -19,18 +19,25 @@ export function formatRange(startIso: string, endIso: string, locale: string, ti
 export type BadgeColor =
   'brand' | 'danger' | 'important' | 'informative' | 'severe' | 'subtle' | 'success' | 'warning';
 
-/** Badge colour of a Hector status; unknown statuses stay neutral. */
+/** Badge colour of a Hector status (the admin page's colours); unknown statuses stay neutral. */
 export function statusColor(status: string): BadgeColor {
   switch (status) {
     case 'new':
+    case 'pending_approval':
       return 'brand';
-    case 'accepted':
+    case 'assigned':
     case 'returned':
+    case 'completed':
       return 'success';
-    case 'checked_out':
+    case 'out':
+    case 'partially_out':
       return 'informative';
-    case 'late':
+    case 'overdue':
+    case 'to_be_inspected':
+    case 'suspended':
       return 'warning';
+    case 'damaged':
+      return 'severe';
     case 'refused':
     case 'cancelled':
       return 'danger';

@@ -1,10 +1,10 @@
 import { Body1, Button, Caption1, Subtitle1, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useId } from 'react';
-import type { NoLoanReason } from '../../server/addin/types';
+import type { PaneNoLoanReason } from '../api';
 import type { Localization } from '../i18n';
 
 export interface NoLoanViewProps {
-  reason: NoLoanReason;
+  reason: PaneNoLoanReason;
   l10n: Localization;
   /** Asks the server again; called by the refresh button and, while syncing, every few seconds. */
   onRefresh?: () => void;

@@ -18,7 +18,7 @@ export function toLoanView(loan: Loan, language: Language, loanUrl: string): Loa
   const label = (status: string): string => (isLoanStatus(status) ? statusLabel(status)[language] : status);
   return {
     id: loan.id,
-    number: String(loan.number),
+    number: loan.number,
     status: loan.status,
     statusLabel: loan.statusLabel[language] ?? label(loan.status),
     start: loan.start,
@@ -60,6 +60,18 @@ const text = {
     fr: 'Les réunions périodiques ne sont pas encore synchronisées.',
     en: 'Recurring meetings are not synced yet.',
   },
+  noSyncedRoom: {
+    fr: "Aucun participant de cette réunion n'est une salle synchronisée avec Hector.",
+    en: "None of the meeting's attendees is a room synced with Hector.",
+  },
+  syncing: {
+    fr: "La synchronisation n'a pas encore traité cette réunion ; cela prend d'ordinaire quelques secondes.",
+    en: 'The sync has not handled this meeting yet; this usually takes a few seconds.',
+  },
+  noDetail: {
+    fr: "La synchronisation n'a pas créé de prêt pour cette réunion.",
+    en: 'The sync did not create a loan for this meeting.',
+  },
 } as const;
 
 /**
@@ -74,10 +86,10 @@ export function reasonFor(
   language: Language,
 ): NoLoanReason {
   const rooms = event.attendees.filter((a) => syncedRooms.has(a.email.toLowerCase()));
-  if (rooms.length === 0) return { code: 'no_synced_room' };
+  if (rooms.length === 0) return { code: 'no_synced_room', message: text.noSyncedRoom[language] };
 
   const decision = journal.find((e) => DECISIONS.has(e.kind));
-  const detail = decision ? decision.reasons.join('; ') || decision.message : undefined;
+  const detail = (decision && (decision.reasons.join('; ') || decision.message)) || text.noDetail[language];
   if (decision && decision.reasons.some((r) => TAKEN.test(r))) {
     return { code: 'room_unavailable', message: detail };
   }
@@ -94,6 +106,6 @@ export function reasonFor(
   if (event.type !== 'singleInstance' && !decision) {
     return { code: 'other', message: text.recurring[language] };
   }
-  if (!decision) return { code: 'syncing' };
+  if (!decision) return { code: 'syncing', message: text.syncing[language] };
   return { code: 'other', message: detail };
 }

@@ -10,17 +10,15 @@
  * - 429 the caller is rate-limited (`Retry-After` in seconds).
  */
 
-/** Hector's loan statuses (codes); `statusLabel` carries Hector's own name for display. */
+import type { LoanStatus as HectorLoanStatus } from '../hector/statuses';
+
+/**
+ * Hector's loan status codes (`pending_approval`, `new`, `out`, … see server/hector/statuses.ts,
+ * imported as a type only); `statusLabel` carries Hector's own name for display.
+ */
 export type LoanStatus =
-  | 'new'
-  | 'accepted'
-  | 'refused'
-  | 'cancelled'
-  | 'checked_out'
-  | 'returned'
-  | 'late'
-  | 'closed'
-  // A status this add-in does not know yet still displays, through its label.
+  | HectorLoanStatus
+  // A status a newer Hector adds still displays in an older add-in, through its label.
   | (string & Record<never, never>);
 
 /** A loan item's status: the loan statuses, an item can also be cancelled on its own (OU2). */
@@ -37,8 +35,8 @@ export interface LoanItemView {
 
 export interface LoanView {
   id: string;
-  /** The loan number people quote, e.g. "P-2026-00042". */
-  number: string;
+  /** The loan number people quote, e.g. 1042: a JSON number, as /api/hector gives it. */
+  number: number;
   status: LoanStatus;
   /** Hector's name for the status (e.g. "Nouveau"). */
   statusLabel: string;
@@ -57,8 +55,12 @@ export type NoLoanReasonCode =
 
 export interface NoLoanReason {
   code: NoLoanReasonCode;
-  /** The server's explanation (journal reason), shown under the add-in's own sentence. */
-  message?: string;
+  /**
+   * The server's explanation, always present: a sentence a person understands (the journal's
+   * reason when there is one), in the caller's language (English unless French is asked for).
+   * The add-in shows it under its own sentence for the code.
+   */
+  message: string;
 }
 
 export type AddinLoanResponse = { loan: LoanView } | { reason: NoLoanReason };

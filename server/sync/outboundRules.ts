@@ -297,7 +297,7 @@ export function describeOutbound(decision: OutboundDecision, loanNumber: number)
     case 'declined':
       return `Outlook: ${decision.rooms.join(', ')} declined the meeting of ${loan}: ${decision.reason}`;
     case 'in_sync':
-      return `In sync: the event of ${loan} already matches the loan`;
+      return `The event of ${loan} is in sync with the loan: nothing written`;
     case 'ignored':
       return `Not synced to Outlook (${loan}): ${decision.reason}`;
   }

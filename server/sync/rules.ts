@@ -506,7 +506,7 @@ export function describeDecision(
     case 'cancelled':
       return `Cancelled ${loan}${tail}`;
     case 'in_sync':
-      return `In sync: ${loan} already matches the meeting${why ? ` (${why})` : ''}`;
+      return `${loan[0].toUpperCase()}${loan.slice(1)} is in sync with the meeting: nothing to change${why ? ` (${why})` : ''}`;
     case 'ignored':
       return `Not synced${decision.loanId ? ` (${loan} unchanged)` : ''}${tail}`;
   }

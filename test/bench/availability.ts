@@ -5,12 +5,13 @@ import type { Database } from '../../server/store/database';
 import { migrateToLatest } from '../../server/store/migrate';
 import { openPgliteDatabase } from '../../server/store/pgliteDatabase';
 import { openPostgresDatabase } from '../../server/store/postgresDatabase';
-import { createTestStorage, type TestStorage } from '../support/testDatabase';
+import { openBenchPostgres } from './support/benchPostgres';
 
 /**
  * `npm run bench -- availability`: with 500 places and 100,000 loans in the database, how many
  * availability checks (V4) and loan creations (rules + lock + check + insert + outbox) per second.
- * Runs on PGlite (in memory) and, when DATABASE_URL is set, on a fresh PostgreSQL database too.
+ * Runs on PGlite (in memory) and on a fresh PostgreSQL database: DATABASE_URL's server, else a
+ * throwaway cluster started for the run (support/throwawayPostgres.ts).
  */
 const PLACES = 500;
 const LOANS = 100_000;
@@ -117,17 +118,24 @@ async function main(): Promise<void> {
   } finally {
     await pglite.close();
   }
-  if (process.env.DATABASE_URL) {
-    let storage: TestStorage | undefined;
-    let postgres: Database | undefined;
-    try {
-      storage = await createTestStorage('bench-availability');
-      postgres = await openPostgresDatabase(storage.databaseUrl as string, { connectTimeoutMs: 5000 });
-      await run('PostgreSQL', postgres);
-    } finally {
-      await postgres?.close();
-      await storage?.drop();
-    }
+  const server = await openBenchPostgres();
+  if (!server.available) {
+    process.stdout.write(`PostgreSQL: not measured (${server.reason})\n`);
+    return;
+  }
+  const { postgres } = server;
+  process.stdout.write(`${postgres.label}: ${postgres.origin}\n`);
+  try {
+    await postgres.withFreshDatabase('bench_availability', async (url) => {
+      const database = await openPostgresDatabase(url, { connectTimeoutMs: 5000 });
+      try {
+        await run(postgres.label, database);
+      } finally {
+        await database.close();
+      }
+    });
+  } finally {
+    postgres.close();
   }
 }
 

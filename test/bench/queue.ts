@@ -1,15 +1,15 @@
 /**
  * `npm run bench -- queue`: enqueue + process throughput of the durable queue (pg-boss 10 on the
- * service's database) on PGlite and, when DATABASE_URL is set, on PostgreSQL — in one run.
+ * service's database) on PGlite and on PostgreSQL — in one run. PostgreSQL is DATABASE_URL's server,
+ * else a throwaway cluster started for the run (support/throwawayPostgres.ts).
  * Prints jobs/s for one-by-one sends, batched sends (group commit) and processing.
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { Database } from '../../server/store/database';
 import { migrateToLatest } from '../../server/store/migrate';
 import { openPgliteDatabase } from '../../server/store/pgliteDatabase';
 import { openPostgresDatabase } from '../../server/store/postgresDatabase';
 import { JobQueue } from '../../server/store/queue';
+import { openBenchPostgres } from './support/benchPostgres';
 
 const SINGLE = 500;
 const BATCHED = 10_000;
@@ -60,35 +60,24 @@ async function measure(backend: string, database: Database): Promise<Figures> {
   }
 }
 
-async function withFreshPostgres<T>(adminUrl: string, fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `bench_queue_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
 async function main(): Promise<void> {
   const results: Figures[] = [];
   results.push(await measure('PGlite (in memory)', await openPgliteDatabase(undefined)));
-  const adminUrl = process.env.DATABASE_URL;
-  if (adminUrl) {
-    results.push(
-      await withFreshPostgres(adminUrl, async (url) =>
-        measure('PostgreSQL', await openPostgresDatabase(url, { connectTimeoutMs: 5000 })),
-      ),
-    );
+  const server = await openBenchPostgres();
+  if (server.available) {
+    const { postgres } = server;
+    process.stdout.write(`${postgres.label}: ${postgres.origin}\n`);
+    try {
+      results.push(
+        await postgres.withFreshDatabase('bench_queue', async (url) =>
+          measure(postgres.label, await openPostgresDatabase(url, { connectTimeoutMs: 5000 })),
+        ),
+      );
+    } finally {
+      postgres.close();
+    }
   } else {
-    process.stdout.write(
-      'PostgreSQL: not measured (set DATABASE_URL to a server that lets you create databases)\n',
-    );
+    process.stdout.write(`PostgreSQL: not measured (${server.reason})\n`);
   }
   const round = (n: number) => Math.round(n).toLocaleString('en-US');
   process.stdout.write(

@@ -22,15 +22,15 @@ const event = (attendees: EventFacts['attendees'], type = 'singleInstance'): Eve
 const ignored = (...reasons: string[]): JournalFacts => ({ kind: 'ignored', message: 'Ignored', reasons });
 
 describe('A2 B4: why an event has no loan', () => {
-  it.each<[string, EventFacts, JournalFacts[], string, RegExp | undefined]>([
+  const cases: Array<[string, EventFacts, JournalFacts[], string, RegExp]> = [
     [
       'E2: no attendee is a synced room',
       event([{ email: 'salle-b103@universite.test', response: 'accepted' }]),
       [],
       'no_synced_room',
-      undefined,
+      /room synced with Hector/,
     ],
-    ['E2: no attendee at all', event([]), [], 'no_synced_room', undefined],
+    ['E2: no attendee at all', event([]), [], 'no_synced_room', /room synced with Hector/],
     [
       'V3: every synced room declined',
       event([{ email: A001, response: 'declined' }]),
@@ -50,7 +50,7 @@ describe('A2 B4: why an event has no loan', () => {
       event([{ email: A001, response: 'none' }]),
       [],
       'syncing',
-      undefined,
+      /not handled this meeting yet/,
     ],
     [
       'other: the journal’s reason (V2)',
@@ -60,17 +60,44 @@ describe('A2 B4: why an event has no loan', () => {
       /end is not after its start/,
     ],
     [
+      'other: a journal decision without reasons gives its message',
+      event([{ email: A001, response: 'accepted' }]),
+      [ignored()],
+      'other',
+      /^Ignored$/,
+    ],
+    [
+      'other: a journal decision with neither reasons nor message still explains',
+      event([{ email: A001, response: 'accepted' }]),
+      [{ kind: 'ignored', message: '', reasons: [] }],
+      'other',
+      /did not create a loan/,
+    ],
+    [
       'B3: a series not journaled yet',
       event([{ email: A001, response: 'accepted' }], 'seriesMaster'),
       [],
       'other',
       /Recurring/,
     ],
-  ])('%s', (_title, facts, journal, code, message) => {
+  ];
+
+  it.each(cases)('%s', (_title, facts, journal, code, message) => {
     const reason = reasonFor(facts, synced, journal, 'en');
     expect(reason.code).toBe(code);
-    if (message) expect(reason.message).toMatch(message);
+    expect(reason.message).toMatch(message);
   });
+
+  it.each(cases)(
+    'A2: every reason has a message a person can read, in both languages: %s',
+    (_t, facts, journal) => {
+      for (const language of ['fr', 'en'] as const) {
+        const { message } = reasonFor(facts, synced, journal, language);
+        expect(typeof message).toBe('string');
+        expect(message.trim()).not.toBe('');
+      }
+    },
+  );
 
   it('V3: one room declined, another accepted and nothing decided yet → still syncing', () => {
     const facts = event([
@@ -83,6 +110,15 @@ describe('A2 B4: why an event has no loan', () => {
   it('A2: a declined room is named in French for a French user', () => {
     expect(reasonFor(event([{ email: A001, response: 'declined' }]), synced, [], 'fr').message).toBe(
       "Salle A-001 a refusé l'invitation.",
+    );
+  });
+
+  it('A2: "no synced room" and "syncing" are explained in French for a French user', () => {
+    expect(reasonFor(event([]), synced, [], 'fr').message).toMatch(
+      /aucune? .*salle synchronisée avec Hector/i,
+    );
+    expect(reasonFor(event([{ email: A001, response: 'none' }]), synced, [], 'fr').message).toMatch(
+      /pas encore traité cette réunion/,
     );
   });
 

@@ -67,7 +67,7 @@ describe('A1: the caller’s own event → its Hector loan', () => {
     const [stored] = (await stack.loans()).filter((l) => l.id === meeting.loanId);
     expect(loan).toMatchObject({
       id: meeting.loanId,
-      number: String(stored.number),
+      number: stored.number,
       status: 'new',
       statusLabel: 'Nouveau',
       start: at(3, '09:00'),
@@ -183,7 +183,8 @@ describe('A2 B4: no loan → the reason', () => {
     });
     const res = await ask(await token(ORGANIZER), event.id!);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ reason: { code: 'no_synced_room' } });
+    expect(res.body).toEqual({ reason: { code: 'no_synced_room', message: expect.any(String) } });
+    expect(res.body.reason.message).toMatch(/salle synchronisée avec Hector/);
   });
 
   it('A2 V3: the only synced room declined (it was taken) → room_declined naming it', async () => {

@@ -15,7 +15,7 @@ export const languages = [
 export function aLoan(overrides: Partial<LoanView> = {}): LoanView {
   return {
     id: 'loan-42',
-    number: 'P-2026-00042',
+    number: 1042,
     status: 'new',
     statusLabel: 'Nouveau',
     start: '2026-12-01T08:00:00.000Z',

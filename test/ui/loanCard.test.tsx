@@ -1,21 +1,25 @@
 import '@testing-library/jest-dom';
 import { screen, within } from '@testing-library/react';
 import { LoanCard } from '../../addin/components/LoanCard';
+import { statusColor } from '../../addin/format';
+import { LOAN_STATUSES, statusLabel } from '../../server/hector/statuses';
 import { aLoan, english, expectedRange, french, languages, renderInFluent } from './fixtures';
 
 describe('A1: the loan card shows the linked Hector loan', () => {
   describe.each(languages)('in %s', (_language, l10n) => {
     it.each([
+      ['pending_approval', "En attente d'approbation"],
       ['new', 'Nouveau'],
-      ['accepted', 'Accepté'],
-      ['checked_out', 'Sorti'],
-      ['late', 'En retard'],
+      ['assigned', 'Attribué'],
+      ['out', 'Sorti'],
+      ['overdue', 'En retard'],
+      ['completed', 'Terminé'],
       ['cancelled', 'Annulé'],
     ])('A1: status %s shows Hector’s label "%s" in a badge', (status, statusLabel) => {
       renderInFluent(<LoanCard loan={aLoan({ status, statusLabel })} l10n={l10n} />);
       const card = screen.getByTestId('loan-card');
       const heading = within(card).getByRole('heading', { level: 2 });
-      expect(heading).toHaveTextContent('P-2026-00042');
+      expect(heading).toHaveTextContent(/^(Prêt|Loan) 1042$/);
       expect(within(card).getByLabelText(`${l10n.strings.loan.status}: ${statusLabel}`)).toHaveTextContent(
         statusLabel,
       );
@@ -62,12 +66,27 @@ describe('A1: the loan card shows the linked Hector loan', () => {
 
   it('A1: an item without a label falls back to the add-in’s name of its status', () => {
     const loan = aLoan({
-      items: [{ kind: 'asset', id: 'a1', name: 'Vidéoprojecteur', status: 'accepted' }],
+      items: [{ kind: 'asset', id: 'a1', name: 'Vidéoprojecteur', status: 'partially_out' }],
     });
     renderInFluent(<LoanCard loan={loan} l10n={english} />);
     const item = screen.getByRole('listitem');
-    expect(item).toHaveTextContent('Accepted');
+    expect(item).toHaveTextContent('Partially out');
     expect(item).toHaveTextContent('Asset');
+  });
+
+  it.each(LOAN_STATUSES)(
+    'A1: Hector status %s has the add-in’s own name in both languages and a colour',
+    (status) => {
+      expect(french.strings.statusNames[status]).toBe(statusLabel(status).fr.replace(/'/g, '’'));
+      expect(english.strings.statusNames[status]).toBe(statusLabel(status).en);
+      expect(statusColor(status)).not.toBe('subtle');
+    },
+  );
+
+  it('A1: a status the add-in does not know shows its label, in a neutral badge', () => {
+    renderInFluent(<LoanCard loan={aLoan({ status: 'on_hold', statusLabel: 'En pause' })} l10n={french} />);
+    expect(screen.getByLabelText('Statut: En pause')).toHaveTextContent('En pause');
+    expect(statusColor('on_hold')).toBe('subtle');
   });
 
   it('A1: French dates read in French (day and month names)', () => {

@@ -17,7 +17,7 @@ describe('the task pane in every state', () => {
   describe.each(languages)('in %s', (_language, l10n) => {
     const states: [string, PaneState, string][] = [
       ['loading', { kind: 'loading' }, l10n.strings.loading],
-      ['loan', { kind: 'loan', loan: aLoan() }, 'P-2026-00042'],
+      ['loan', { kind: 'loan', loan: aLoan() }, '1042'],
       [
         'no loan',
         { kind: 'noLoan', reason: { code: 'room_declined' } },
@@ -46,7 +46,7 @@ describe('the task pane asks the server about the open event', () => {
     expect(screen.getByText(french.strings.loading)).toBeInTheDocument();
     await waitFor(() => expect(loadLoan).toHaveBeenCalledWith('AAMkAGI2-rest-id', undefined));
     await act(async () => answer.resolve({ kind: 'loan', loan: aLoan() }));
-    expect(screen.getByRole('heading', { name: 'Prêt P-2026-00042' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Prêt 1042' })).toBeInTheDocument();
     expect(screen.getAllByText('Nouveau').length).toBeGreaterThan(0);
   });
 
@@ -66,7 +66,7 @@ describe('the task pane asks the server about the open event', () => {
       .mockResolvedValueOnce({ kind: 'loan', loan: aLoan() });
     renderInFluent(<TaskPane l10n={english} currentItem={async () => anEvent} loadLoan={loadLoan} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Try again' }));
-    expect(await screen.findByRole('heading', { name: 'Loan P-2026-00042' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Loan 1042' })).toBeInTheDocument();
     expect(loadLoan).toHaveBeenCalledTimes(2);
   });
 
@@ -91,15 +91,15 @@ describe('the task pane asks the server about the open event', () => {
     const currentItem = jest.fn(async () => items.shift() ?? { kind: 'none' as const });
     const loadLoan = jest.fn(async (itemId: string): Promise<LoanOutcome> =>
       itemId === 'second-event'
-        ? { kind: 'loan', loan: aLoan({ number: 'P-2026-00099' }) }
+        ? { kind: 'loan', loan: aLoan({ number: 1099 }) }
         : { kind: 'loan', loan: aLoan() },
     );
     renderInFluent(
       <TaskPane l10n={english} currentItem={currentItem} onItemChanged={onItemChanged} loadLoan={loadLoan} />,
     );
-    expect(await screen.findByRole('heading', { name: 'Loan P-2026-00042' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Loan 1042' })).toBeInTheDocument();
     act(() => changed());
-    expect(await screen.findByRole('heading', { name: 'Loan P-2026-00099' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Loan 1099' })).toBeInTheDocument();
   });
 
   it('A2: "syncing" refreshes by itself until the loan appears, without a spinner in between', async () => {
@@ -121,7 +121,7 @@ describe('the task pane asks the server about the open event', () => {
       expect(screen.getByText(french.strings.noLoan.reasons.syncing)).toBeInTheDocument();
       await act(async () => jest.advanceTimersByTime(2000));
       expect(screen.queryByText(french.strings.loading)).not.toBeInTheDocument();
-      expect(screen.getByRole('heading', { name: 'Prêt P-2026-00042' })).toBeInTheDocument();
+      expect(screen.getByRole('heading', { name: 'Prêt 1042' })).toBeInTheDocument();
       expect(loadLoan).toHaveBeenCalledTimes(2);
     } finally {
       jest.useRealTimers();
