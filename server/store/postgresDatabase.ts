@@ -26,6 +26,10 @@ export async function openPostgresDatabase(
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  // Nor a checked-out one (a transaction, a session lock): the pool listens only to idle clients,
+  // and an 'error' nobody listens to kills the process. Its query fails instead, and the pool
+  // drops the client on release (it is no longer queryable).
+  pool.on('connect', (client) => client.on('error', () => undefined));
 
   try {
     await withTimeout(

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
 import { startService, type Service } from '../../server/main';
+import { openPostgresDatabase } from '../../server/store/postgresDatabase';
 import { startTestService, TEST_ADMIN_TOKEN } from '../support/service';
 import { createTestStorage, onPostgres, type TestStorage } from '../support/testDatabase';
 
@@ -192,6 +193,46 @@ describe('foundation: start-up failures and stops', () => {
       } finally {
         await proxy.restore();
         await service.close();
+        await proxy.close();
+        await storage.drop();
+      }
+    },
+  );
+});
+
+describe('foundation: PostgreSQL going away under a held connection', () => {
+  // A session lock (meetingLock) or a transaction holds a client out of the pool; its server
+  // vanishing must fail that work, not crash the process with an unhandled 'error' event.
+  (onPostgres() ? it : it.skip)(
+    'a lost connection inside withStartupLock fails the work, nothing else',
+    async () => {
+      const storage = await createTestStorage('lost-lock');
+      const target = new URL(storage.databaseUrl!);
+      const proxy = await startTcpProxy(target.hostname, Number(target.port));
+      const viaProxy = new URL(storage.databaseUrl!);
+      viaProxy.port = String(proxy.port);
+      const database = await openPostgresDatabase(viaProxy.toString(), { connectTimeoutMs: 2000 });
+      try {
+        const work = database.withStartupLock(async () => {
+          await proxy.cut();
+          await new Promise((r) => setTimeout(r, 300));
+          return database.executeSql('SELECT 1');
+        }, 'lost-connection-test');
+        await expect(work).rejects.toThrow();
+        await proxy.restore();
+        // The pool drops the dead clients and serves again once the server is back.
+        let answered = false;
+        for (let i = 0; i < 50 && !answered; i++) {
+          answered = await database.executeSql('SELECT 1').then(
+            () => true,
+            () => false,
+          );
+          if (!answered) await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(answered).toBe(true);
+      } finally {
+        await proxy.restore();
+        await database.close();
         await proxy.close();
         await storage.drop();
       }
