@@ -188,7 +188,24 @@ async function decideAndApply(ctx: Context, deps: InboundDeps): Promise<InboundO
     organizer: await organizerStanding(ctx, loan, deps),
     settings: ctx.settings,
   };
-  const plan = planLoan(facts);
+  let plan = planLoan(facts);
+  const organizerEmail = link?.organizerEmail ?? null;
+  if (
+    !copy &&
+    plan.kind === 'cancel' &&
+    loan &&
+    organizerEmail &&
+    needsOrganizerLookup(organizerEmail, ctx.settings.primaryDomain)
+  ) {
+    // The last room of the loan left: before cancelling, see whether the meeting moved elsewhere.
+    facts.organizerMeeting = await organizerMeetingOf(ctx.graph, organizerEmail, iCalUId);
+    plan = planLoan(facts);
+  }
+  const deferrals = job.deferrals ?? 0;
+  if (plan.kind === 'wait' && deferrals < DEFERRAL_DELAYS_MS.length) {
+    deps.logger.info({ event: 'inbound.deferred', loanId, iCalUId, room, deferrals }, plan.reason);
+    return { decision: null, skipped: 'deferred', loanId, iCalUId };
+  }
   const conflicts =
     plan.kind === 'want'
       ? (
@@ -204,8 +221,7 @@ async function decideAndApply(ctx: Context, deps: InboundDeps): Promise<InboundO
 
   // Flow 5 races flow 4: a loan changed in Hector reaches Outlook a moment later. A copy read
   // before that shows the meeting as it was, and applying it would undo the Hector change.
-  const deferrals = job.deferrals ?? 0;
-  if (loan && (decision.kind === 'updated' || decision.kind === 'cancelled')) {
+  if (loan && (decision.kind === 'updated' || decision.kind === 'cancelled' || decision.kind === 'created')) {
     if (await deps.hectorChanges.unpushed(loan.id, ctx.readAt)) {
       if (deferrals < DEFERRAL_DELAYS_MS.length) {
         deps.logger.info(
@@ -285,6 +301,13 @@ async function decideAndApply(ctx: Context, deps: InboundDeps): Promise<InboundO
     message,
   );
   return { decision, loanId: after?.id ?? null, iCalUId };
+}
+
+/** The organizer's own copy of the meeting (null when it is gone), read in its UTC form. */
+async function organizerMeetingOf(graph: GraphGateway, organizer: string, iCalUId: string) {
+  const found = await graph.findEventsByICalUId(organizer, iCalUId);
+  const own = found.find((e) => e.isOrganizer !== false && e.type !== 'occurrence');
+  return own ? readRoomCopy(own) : null;
 }
 
 async function syncedRoomsOf(deps: InboundDeps): Promise<SyncedRoom[]> {

@@ -193,6 +193,11 @@ export interface InboundFacts {
   syncedRooms: SyncedRoom[];
   /** The organizer's standing in the tenant (null when not looked up). */
   organizer: OrganizerStanding | null;
+  /**
+   * The organizer's own copy of the meeting, read only when this room left and no room of the
+   * loan is left (undefined: not read; null: the organizer has no such meeting any more).
+   */
+  organizerMeeting?: RoomCopy | null;
   settings: IntegrationSettingsFacts;
 }
 
@@ -204,12 +209,16 @@ export interface DesiredLoan {
   storeId: string | null;
   /** Whether the dates and requester come from this copy (false: a stale copy, the loan's kept). */
   followsCopy: boolean;
+  /** The linked loan was cancelled or refused, and the meeting changed since: a new booking. */
+  rebooked?: boolean;
 }
 
 export type Plan =
   | { kind: 'want'; desired: DesiredLoan; reasons: string[] }
   | { kind: 'cancel'; reason: string }
-  | { kind: 'ignore'; reason: string };
+  | { kind: 'ignore'; reason: string }
+  /** Not yet: rooms the meeting moved to have not answered; read again later, else `cancel`. */
+  | { kind: 'wait'; reason: string; cancel: string };
 
 export const RECURRING_REASON = 'recurring meetings are not synced yet';
 
@@ -228,13 +237,16 @@ export function planLoan(f: InboundFacts): Plan {
     // OX1 / OU1: this room no longer holds the meeting; the others stay as they are.
     if (!f.loan)
       return { kind: 'ignore', reason: `${roomName} no longer holds the meeting and no loan is linked` };
+    // A room invited again holds a new copy (a new id): the old copy's late 404 is not its leaving.
+    const stillHere = f.otherLiveRooms.includes(f.roomEmail);
     const rooms = activePlaceEmails(f.loan)
-      .filter((e) => e !== f.roomEmail)
+      .filter((e) => e !== f.roomEmail || stillHere)
       .map((e) => synced.get(e))
       .filter((r): r is SyncedRoom => Boolean(r));
+    if (stillHere) return { kind: 'want', desired: keepLoan(f.loan, rooms), reasons: [] };
     const reason = `${roomName} left the meeting (its copy is gone: removed, declined or cancelled)`;
-    if (rooms.length === 0) return { kind: 'cancel', reason: `${reason}; no synced room is left` };
-    return { kind: 'want', desired: keepLoan(f.loan, rooms), reasons: [reason] };
+    if (rooms.length > 0) return { kind: 'want', desired: keepLoan(f.loan, rooms), reasons: [reason] };
+    return afterLastRoomLeft(f, synced, reason);
   }
 
   const copy = f.copy;
@@ -311,9 +323,44 @@ export function planLoan(f: InboundFacts): Plan {
       rooms,
       storeId: f.settings.defaultStoreId,
       followsCopy: true,
+      rebooked: Boolean(
+        f.loan &&
+        (f.loan.status === 'cancelled' || f.loan.status === 'refused') &&
+        copy.lastModified &&
+        f.loan.updatedAt &&
+        new Date(copy.lastModified).getTime() > new Date(f.loan.updatedAt).getTime(),
+      ),
     },
     reasons,
   };
+}
+
+/**
+ * No room of the loan holds the meeting any more. When the organizer replaced the rooms, the
+ * new rooms' copies may not have been read yet (or the rooms not answered): the organizer's own
+ * copy tells a meeting that moved from one that lost its rooms.
+ */
+function afterLastRoomLeft(f: InboundFacts, synced: Map<string, SyncedRoom>, reason: string): Plan {
+  const cancel = `${reason}; no synced room is left`;
+  const meeting = f.organizerMeeting;
+  if (!f.loan || !meeting || meeting.isCancelled) return { kind: 'cancel', reason: cancel };
+  const invited = meeting.attendees
+    .filter((a) => a.email !== f.roomEmail && a.response !== 'declined' && synced.has(a.email))
+    .map((a) => synced.get(a.email)!);
+  const live = invited.filter((r) => f.otherLiveRooms.includes(r.email));
+  if (live.length > 0) {
+    const names = live.map((r) => r.name).join(', ');
+    return {
+      kind: 'want',
+      desired: keepLoan(f.loan, live),
+      reasons: [`${reason}; the meeting is now in ${names}`],
+    };
+  }
+  if (invited.length > 0) {
+    const names = invited.map((r) => r.name).join(', ');
+    return { kind: 'wait', reason: `${reason}; waiting for the answer of ${names}`, cancel };
+  }
+  return { kind: 'cancel', reason: cancel };
 }
 
 function keepLoan(loan: Loan, rooms: SyncedRoom[]): DesiredLoan {
@@ -369,6 +416,8 @@ export function takenReasons(conflicts: Conflict[], rooms: SyncedRoom[]): string
 export function decideLoan(plan: Plan, current: Loan | null, conflicts: Conflict[] = []): Decision {
   const loanId = current?.id ?? null;
   if (plan.kind === 'ignore') return { kind: 'ignored', loanId, reasons: [plan.reason] };
+  // The caller reads the copy again later; when it may wait no longer, the meeting lost its rooms.
+  if (plan.kind === 'wait') plan = { kind: 'cancel', reason: plan.cancel };
   if (plan.kind === 'cancel') {
     if (!current) return { kind: 'ignored', loanId: null, reasons: [plan.reason] };
     if (current.status === 'cancelled')
@@ -391,8 +440,13 @@ export function decideLoan(plan: Plan, current: Loan | null, conflicts: Conflict
   const reasons = [...plan.reasons, ...takenReasons(conflicts, desired.rooms)];
   const items: ItemRef[] = rooms.map((r) => ({ kind: 'place', id: r.placeId }));
 
-  if (!current) {
-    if (rooms.length === 0) return { kind: 'ignored', loanId: null, reasons };
+  const withdrawn = current && (current.status === 'cancelled' || current.status === 'refused');
+  if (!current || (withdrawn && desired.rebooked)) {
+    if (rooms.length === 0) return { kind: 'ignored', loanId, reasons };
+    if (current) {
+      const verb = current.status === 'refused' ? 'refused' : 'cancelled';
+      reasons.push(`the meeting changed after loan #${current.number} was ${verb}: a new booking`);
+    }
     return {
       kind: 'created',
       loan: {

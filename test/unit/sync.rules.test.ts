@@ -203,6 +203,40 @@ describe('planLoan', () => {
     expect(plan.desired.rooms.map((r) => r.email)).toEqual([B.email]);
   });
 
+  it('OU1: a late 404 of a room’s old copy keeps the room when a newer copy of it is live', () => {
+    const plan = planLoan(facts({ copy: null, loan: loan(), otherLiveRooms: [A.email] }));
+    if (plan.kind !== 'want') throw new Error(plan.kind);
+    expect(plan.desired.rooms.map((r) => r.email)).toEqual([A.email]);
+  });
+
+  describe('OU1 OX1: the last room of the loan left — the organizer’s meeting tells a move from a loss', () => {
+    const meeting = (response: string) =>
+      copy({ attendees: [{ email: B.email, name: B.name, type: 'resource', response }] });
+
+    it('the meeting now holds another synced room whose copy is live → the loan moves there', () => {
+      const plan = planLoan(
+        facts({ copy: null, loan: loan(), otherLiveRooms: [B.email], organizerMeeting: meeting('accepted') }),
+      );
+      if (plan.kind !== 'want') throw new Error(plan.kind);
+      expect(plan.desired.rooms.map((r) => r.email)).toEqual([B.email]);
+      expect(plan.reasons.join()).toContain('the meeting is now in Salle B-204');
+    });
+
+    it('the new room has not answered yet → wait (and cancel if the wait runs out)', () => {
+      const plan = planLoan(facts({ copy: null, loan: loan(), organizerMeeting: meeting('none') }));
+      expect(plan.kind).toBe('wait');
+      if (plan.kind !== 'wait') return;
+      expect(plan.reason).toContain('waiting for the answer of Salle B-204');
+      expect(decideLoan(plan, loan()).kind).toBe('cancelled');
+    });
+
+    it('the new room declined, or the meeting is gone or cancelled → the loan is cancelled', () => {
+      for (const organizerMeeting of [meeting('declined'), null, copy({ isCancelled: true })]) {
+        expect(planLoan(facts({ copy: null, loan: loan(), organizerMeeting })).kind).toBe('cancel');
+      }
+    });
+  });
+
   it('a copy older than the one the loan follows keeps the loan dates (reordered jobs)', () => {
     const plan = planLoan(
       facts({
@@ -274,6 +308,22 @@ describe('decideLoan', () => {
       [],
     );
     expect(d.kind).toBe('ignored');
+  });
+
+  it('OC1: a meeting changed after its loan was cancelled in Hector is a new booking → a new loan', () => {
+    const cancelled = loan({
+      status: 'cancelled',
+      statusLabel: { fr: 'Annulé', en: 'Cancelled' },
+      updatedAt: '2026-11-25T09:00:00.000Z',
+    });
+    const later = planLoan(facts({ loan: cancelled, copy: copy({ lastModified: '2026-11-25T09:05:00Z' }) }));
+    const d = decideLoan(later, cancelled, []);
+    expect(d.kind).toBe('created');
+    if (d.kind !== 'created') return;
+    expect(d.reasons).toContain('the meeting changed after loan #1001 was cancelled: a new booking');
+    // The copy as it was before the cancellation (an echo of it) revives nothing.
+    const before = planLoan(facts({ loan: cancelled, copy: copy({ lastModified: '2026-11-25T08:55:00Z' }) }));
+    expect(decideLoan(before, cancelled, []).kind).toBe('ignored');
   });
 
   it('OX1: cancelling an already cancelled loan is in sync', () => {
