@@ -21,6 +21,7 @@ import {
   transactionIdFor,
   type DesiredEvent,
   type OutboundDecision,
+  type PendingFields,
 } from './outboundRules';
 import type { OutboundState } from './outboundState';
 import {
@@ -70,14 +71,17 @@ interface Context {
   graph: GraphGateway;
   settings: IntegrationSettingsFacts;
   synced: SyncedRoom[];
+  /** The event fields Hector changed since the last push (null: not known, all of them). */
+  fields: PendingFields;
   deps: OutboundDeps;
 }
 
 /**
- * Flow 5, one loan changed on the Hector side: read the loan and the event as they are now →
- * decide with the pure rules → write only the difference to Outlook → remember the event, check
- * the rooms' answers, journal each decision. Whatever change triggered it, the job converges the
- * event to the loan, so duplicates and retries are harmless.
+ * Flow 5, one loan changed on the Hector side: read the loan, the fields Hector changed since the
+ * last push and the event as they are now → decide with the pure rules → write only the difference
+ * in those fields to Outlook → remember the event, check the rooms' answers, journal each
+ * decision. A field Hector did not change is the organizer's to edit meanwhile: inbound brings
+ * that edit into the loan once the push is done. Duplicates and retries are harmless.
  */
 export async function syncLoanToOutlook(
   job: OutboundLoanJob,
@@ -89,7 +93,8 @@ export async function syncLoanToOutlook(
   return deps.lock.run(`loan:${job.loanId}`, async () => {
     const loan = await deps.hector.getLoan(job.loanId);
     if (!loan) return [];
-    const ctx: Context = { loan, graph, settings, synced: await syncedRoomsOf(deps), deps };
+    const fields = await deps.state.pendingFields(loan.id);
+    const ctx: Context = { loan, graph, settings, synced: await syncedRoomsOf(deps), fields, deps };
     // A loan that came from Outlook keeps its meeting: the person's title, body and guests stay.
     return loan.origin === 'outlook' ? pushToPersonsMeeting(ctx) : pushHectorEvent(ctx);
   });
@@ -103,7 +108,7 @@ export async function checkRoomAnswers(job: RoomCheckJob, deps: OutboundDeps): P
   await deps.lock.run(`loan:${job.loanId}`, async () => {
     const loan = await deps.hector.getLoan(job.loanId);
     if (!loan || isWithdrawn(loan)) return;
-    const ctx: Context = { loan, graph, settings, synced: await syncedRoomsOf(deps), deps };
+    const ctx: Context = { loan, graph, settings, synced: await syncedRoomsOf(deps), fields: null, deps };
     const where = await organizerEventOf(ctx);
     if (!where) return;
     const event = await graph.getEvent(where.organizer, where.eventId);
@@ -196,8 +201,8 @@ async function pushHectorEvent(ctx: Context): Promise<OutboundDecision[]> {
     return decisions;
   }
 
-  // HU1 / flow 6: only what differs; nothing when the event already matches the loan.
-  const diff = diffEvent(desired, current, ctx.synced, loan.id);
+  // HU1 / flow 6: only what Hector changed and differs; nothing when the event already matches.
+  const diff = diffEvent(desired, current, ctx.synced, loan.id, ctx.fields);
   if (diff.changed.length === 0) {
     return [
       await record(
@@ -315,7 +320,7 @@ async function pushToPersonsMeeting(ctx: Context): Promise<OutboundDecision[]> {
     return [await record(ctx, { kind: 'ignored', reason: 'recurring meetings are not synced yet' }, iCalUId)];
   }
   const rooms = loanRooms(loan, ctx.synced);
-  const diff = diffMeeting(loan, rooms, event, ctx.synced);
+  const diff = diffMeeting(loan, rooms, event, ctx.synced, ctx.fields);
   if (diff.changed.length === 0) {
     return [await record(ctx, { kind: 'in_sync', organizer: where.organizer }, iCalUId, where.eventId)];
   }

@@ -1,5 +1,5 @@
 import type { GraphGateway } from '../graph/gateway';
-import type { HectorPort } from '../hector/port';
+import type { HectorPort, LoanChange } from '../hector/port';
 import type { Logger } from '../logger';
 import type { Database } from '../store/database';
 import type { JobQueue } from '../store/queue';
@@ -16,6 +16,7 @@ import {
   type OutboundLoanJob,
   type RoomCheckJob,
 } from './outbound';
+import { eventFieldsOfChanges } from './outboundRules';
 import { createOutboundState, type OutboundState } from './outboundState';
 import type { IntegrationSettingsFacts } from './rules';
 
@@ -61,10 +62,12 @@ const OUTBOX_BATCH = 200;
 /**
  * Hector → Outlook (flow 5) wiring. The Hector core writes an outbox row in the same transaction
  * as each loan change, with its origin; it cannot call us after its commit, so a dispatcher polls
- * the outbox. Rows of origin 'hector' become jobs on `outbound-loan` (one waiting job per loan);
- * rows of origin 'outlook' were written by inbound sync and are only marked dispatched — that is
- * the echo rule. A row is marked only after its job is durably enqueued and the loan recorded as
- * pending, so a crash re-reads it; the sweep covers jobs lost in a killed process.
+ * the outbox. Rows of origin 'hector' become jobs on `outbound-loan` (one waiting job per loan),
+ * and the event fields they touch are added to the loan's pending fields, which are all the job
+ * writes; rows of origin 'outlook' were written by inbound sync and are only marked dispatched —
+ * that is the echo rule. A row is marked only after its job is durably enqueued and the loan
+ * recorded as pending, so a crash re-reads it; the sweep covers jobs lost in a killed process (the
+ * fields stay recorded, so its job writes them and nothing else).
  */
 export async function buildOutboundArea(deps: OutboundAreaDeps): Promise<OutboundArea> {
   const state = createOutboundState(deps.database.db, deps.now);
@@ -117,9 +120,16 @@ export async function buildOutboundArea(deps: OutboundAreaDeps): Promise<Outboun
   const dispatch = async (): Promise<number> => {
     const rows = await deps.hector.pendingOutbox(OUTBOX_BATCH);
     if (rows.length === 0) return 0;
-    const loanIds = [...new Set(rows.filter((r) => r.origin === 'hector').map((r) => r.loanId))];
+    const changes = new Map<string, LoanChange[]>();
+    for (const row of rows) {
+      if (row.origin === 'hector') changes.set(row.loanId, [...(changes.get(row.loanId) ?? []), row.change]);
+    }
+    const loanIds = [...changes.keys()];
     if (loanIds.length > 0) {
-      await state.markPending(loanIds, wallClock());
+      await state.markPending(
+        new Map([...changes].map(([loanId, list]) => [loanId, eventFieldsOfChanges(list)])),
+        wallClock(),
+      );
       await deps.queue.sendMany<OutboundLoanJob>(
         OUTBOUND_LOAN_QUEUE,
         loanIds.map((loanId) => ({ data: { loanId }, singletonKey: loanId })),

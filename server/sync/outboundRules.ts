@@ -1,11 +1,12 @@
 /**
  * Hector → Outlook rules (flow 5), as functions of plain data: no I/O here. The outbound job reads
  * the loan, the synced rooms and the event as Graph holds it now, asks these functions what the
- * event should be and what differs, and writes only that difference (flow 6: equal → no write).
+ * event should be and what differs among the fields Hector changed, and writes only that
+ * difference (flow 6: equal → no write).
  */
 import { createHash } from 'node:crypto';
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
-import type { Loan } from '../hector/port';
+import type { Loan, LoanChange } from '../hector/port';
 import { roundEndUp, roundStartDown } from '../hector/time';
 import { HECTOR_LOAN_ID_PROPERTY, parseGraphDateTime, type SyncedRoom } from './rules';
 
@@ -177,6 +178,71 @@ function withRooms(event: MSGraph.Event, rooms: SyncedRoom[], synced: SyncedRoom
   }));
 }
 
+/**
+ * The parts of an event a Hector change can touch. Outbound writes only the parts Hector changed
+ * since the last push, so an organizer's concurrent edit of another part survives (inbound then
+ * brings it into the loan). The organizer is never patched: a new organizer moves the event.
+ */
+export const EVENT_FIELDS = ['subject', 'body', 'dates', 'rooms', 'organizer'] as const;
+export type EventField = (typeof EVENT_FIELDS)[number];
+
+/** The fields to compare, or null when not known (a change of unknown shape): compare them all. */
+export type PendingFields = ReadonlySet<EventField> | null;
+
+const fieldsOfLoanField: Record<string, readonly EventField[]> = {
+  start: ['dates'],
+  end: ['dates'],
+  // The body lists the active items; the location names the rooms and is written with them.
+  items: ['rooms', 'body'],
+  // The title carries the requester's name (HC3).
+  requester: ['organizer', 'subject'],
+  // Notes are not on the event.
+  notes: [],
+};
+
+/**
+ * The event fields one outbox change of the loan touches; null when the change is not understood
+ * (the job then compares every field, as a whole-loan push). A status change touches no field:
+ * whether the loan is withdrawn (HX1) is read from the loan itself on every job.
+ */
+export function eventFieldsOf(change: LoanChange | null | undefined): EventField[] | null {
+  switch (change?.type) {
+    case 'created':
+      return [...EVENT_FIELDS];
+    case 'updated': {
+      if (!Array.isArray(change.changed)) return null;
+      const fields = new Set<EventField>();
+      for (const name of change.changed) {
+        const touched = Object.prototype.hasOwnProperty.call(fieldsOfLoanField, name)
+          ? fieldsOfLoanField[name]
+          : null;
+        if (!touched) return null;
+        touched.forEach((f) => fields.add(f));
+      }
+      return EVENT_FIELDS.filter((f) => fields.has(f));
+    }
+    case 'status':
+      return [];
+    case 'item_cancelled':
+      return ['body', 'rooms'];
+    default:
+      return null;
+  }
+}
+
+/** The fields a run of changes touches together (null as soon as one is not understood). */
+export function eventFieldsOfChanges(changes: Array<LoanChange | null | undefined>): EventField[] | null {
+  const fields = new Set<EventField>();
+  for (const change of changes) {
+    const touched = eventFieldsOf(change);
+    if (!touched) return null;
+    touched.forEach((f) => fields.add(f));
+  }
+  return EVENT_FIELDS.filter((f) => fields.has(f));
+}
+
+const wants = (fields: PendingFields, field: EventField): boolean => !fields || fields.has(field);
+
 export interface EventDiff {
   patch: MSGraph.Event;
   /** Names of what differs, for the journal (empty: in sync, write nothing). */
@@ -186,30 +252,34 @@ export interface EventDiff {
 const sameSet = (a: string[], b: string[]): boolean =>
   a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
 
-/** HU1: what to PATCH on the event of a Hector-made loan; nothing when it already matches. */
+/**
+ * HU1: what to PATCH on the event of a Hector-made loan; nothing when it already matches. Only
+ * `fields` are compared (those Hector changed since the last push); null compares them all.
+ */
 export function diffEvent(
   desired: DesiredEvent,
   current: MSGraph.Event,
   synced: SyncedRoom[],
   loanId: string,
+  fields: PendingFields = null,
 ): EventDiff {
   const patch: MSGraph.Event = {};
   const changed: string[] = [];
-  if ((current.subject ?? '') !== desired.subject) {
+  if (wants(fields, 'subject') && (current.subject ?? '') !== desired.subject) {
     patch.subject = desired.subject;
     changed.push('subject');
   }
-  if (bodyText(current.body?.content) !== bodyText(desired.bodyHtml)) {
+  if (wants(fields, 'body') && bodyText(current.body?.content) !== bodyText(desired.bodyHtml)) {
     patch.body = { contentType: 'html', content: desired.bodyHtml };
     changed.push('body');
   }
-  if (!datesMatch(current, desired)) {
+  if (wants(fields, 'dates') && !datesMatch(current, desired)) {
     patch.start = graphUtc(desired.start);
     patch.end = graphUtc(desired.end);
     changed.push('dates');
   }
   const want = desired.rooms.map((r) => r.email);
-  if (!sameSet(eventRoomEmails(current, synced), want)) {
+  if (wants(fields, 'rooms') && !sameSet(eventRoomEmails(current, synced), want)) {
     patch.attendees = withRooms(current, desired.rooms, synced);
     patch.location = { displayName: desired.rooms.map((r) => r.name).join('; ') };
     changed.push('rooms');
@@ -225,22 +295,25 @@ export function diffEvent(
 
 /**
  * A loan that came from Outlook, changed in Hector: only its dates and rooms go to the organizer's
- * meeting; its title, body and other attendees are the person's and stay.
+ * meeting; its title, body and other attendees are the person's and stay. As in diffEvent, only
+ * `fields` are compared (null: both).
  */
 export function diffMeeting(
   loan: Loan,
   rooms: SyncedRoom[],
   current: MSGraph.Event,
   synced: SyncedRoom[],
+  fields: PendingFields = null,
 ): EventDiff {
   const patch: MSGraph.Event = {};
   const changed: string[] = [];
-  if (!datesMatch(current, loan)) {
+  if (wants(fields, 'dates') && !datesMatch(current, loan)) {
     patch.start = graphUtc(loan.start);
     patch.end = graphUtc(loan.end);
     changed.push('dates');
   }
   if (
+    wants(fields, 'rooms') &&
     !sameSet(
       eventRoomEmails(current, synced),
       rooms.map((r) => r.email),

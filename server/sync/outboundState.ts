@@ -1,5 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ColumnType, type Kysely } from 'kysely';
 import type { Schema, Timestamp } from '../store/schema';
+import { EVENT_FIELDS, type EventField, type PendingFields } from './outboundRules';
+
+/** Each event field Hector changed and not pushed yet → when its change was handed to the queue (ISO). */
+export type FieldStamps = Partial<Record<EventField, string>>;
 
 /** Table of migration 005_outbound. */
 export interface SyncOutboundLoanTable {
@@ -11,6 +15,11 @@ export interface SyncOutboundLoanTable {
   pending_since: Timestamp | null;
   /** Migration 008: when a job last finished pushing the loan. */
   pushed_at: Timestamp | null;
+  /**
+   * Migration 009: the event fields Hector changed and no job has pushed yet; null when not known
+   * (a row from before 009, a change of unknown shape): the next job compares every field.
+   */
+  pending_fields: ColumnType<FieldStamps | null, string | null | undefined, string | null>;
   updated_at: Timestamp;
 }
 
@@ -36,9 +45,17 @@ export interface OutboundState {
   ): Promise<void>;
   /** A new transactionId generation: the next create is a new event, not a replay of the last. */
   nextGeneration(loanId: string): Promise<number>;
-  /** The dispatcher handed these loans' changes to the queue. */
-  markPending(loanIds: string[], at: Date): Promise<void>;
-  /** A job that started at `startedAt` pushed everything up to then, and finished at `pushedAt`. */
+  /**
+   * The dispatcher handed these loans' changes to the queue, each with the event fields they
+   * touch (null: not known), added to the fields already pending.
+   */
+  markPending(loans: Map<string, readonly EventField[] | null>, at: Date): Promise<void>;
+  /** The event fields Hector changed since the last push; null: not known, compare them all. */
+  pendingFields(loanId: string): Promise<PendingFields>;
+  /**
+   * A job that started at `startedAt` pushed everything up to then (the fields pending then among
+   * them), and finished at `pushedAt`. What was handed over after `startedAt` stays pending.
+   */
   clearPending(loanId: string, startedAt: Date, pushedAt: Date): Promise<void>;
   /**
    * Whether Outlook may not show the loan's Hector-side changes to a room copy read at `readAt`:
@@ -99,33 +116,68 @@ export function createOutboundState(db: Kysely<Schema>, now: () => Date): Outbou
       return row.generation;
     },
 
-    async markPending(loanIds, at) {
-      const ids = [...new Set(loanIds)];
-      if (ids.length === 0) return;
+    async markPending(loans, at) {
+      if (loans.size === 0) return;
+      const stamp = at.toISOString();
       await db
         .insertInto('sync_outbound_loan')
-        .values(ids.map((id) => ({ loan_id: id, generation: 0, pending_since: at, updated_at: at })))
+        .values(
+          [...loans].map(([id, fields]) => ({
+            loan_id: id,
+            generation: 0,
+            pending_since: at,
+            pending_fields: fields ? JSON.stringify(Object.fromEntries(fields.map((f) => [f, stamp]))) : null,
+            updated_at: at,
+          })),
+        )
         .onConflict((oc) =>
           oc.column('loan_id').doUpdateSet({
             // The latest hand-over: a job that started before it has not pushed it.
             pending_since: sql`excluded.pending_since`,
+            // Added to what is pending; once one pending change is not known, none is.
+            pending_fields: sql`CASE
+              WHEN excluded.pending_fields IS NULL THEN NULL
+              WHEN sync_outbound_loan.pending_fields IS NULL
+                AND sync_outbound_loan.pending_since IS NOT NULL THEN NULL
+              ELSE coalesce(sync_outbound_loan.pending_fields, '{}'::jsonb) || excluded.pending_fields
+            END`,
             updated_at: at,
           }),
         )
         .execute();
     },
 
+    async pendingFields(loanId) {
+      const row = await db
+        .selectFrom('sync_outbound_loan')
+        .select('pending_fields')
+        .where('loan_id', '=', loanId)
+        .executeTakeFirst();
+      const stamps = row?.pending_fields;
+      if (!stamps || typeof stamps !== 'object') return null;
+      return new Set(EVENT_FIELDS.filter((f) => Object.prototype.hasOwnProperty.call(stamps, f)));
+    },
+
     async clearPending(loanId, startedAt, pushedAt) {
+      // One statement, so a hand-over committed meanwhile is either before it (and kept, being
+      // later than startedAt) or after it (and merged into what this leaves).
       await db
         .updateTable('sync_outbound_loan')
-        .set({ pushed_at: pushedAt })
+        .set({
+          pushed_at: pushedAt,
+          pending_fields: sql`CASE
+            WHEN pending_fields IS NULL THEN
+              CASE WHEN pending_since IS NULL OR pending_since <= ${startedAt}::timestamptz
+                THEN '{}'::jsonb END
+            ELSE (
+              SELECT coalesce(jsonb_object_agg(f.key, f.value), '{}'::jsonb)
+              FROM jsonb_each(pending_fields) AS f
+              WHERE (f.value #>> '{}')::timestamptz > ${startedAt}::timestamptz
+            )
+          END`,
+          pending_since: sql`CASE WHEN pending_since <= ${startedAt}::timestamptz THEN NULL ELSE pending_since END`,
+        })
         .where('loan_id', '=', loanId)
-        .execute();
-      await db
-        .updateTable('sync_outbound_loan')
-        .set({ pending_since: null })
-        .where('loan_id', '=', loanId)
-        .where('pending_since', '<=', startedAt)
         .execute();
     },
 

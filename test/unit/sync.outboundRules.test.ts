@@ -1,5 +1,5 @@
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
-import type { Loan } from '../../server/hector/port';
+import type { Loan, LoanChange } from '../../server/hector/port';
 import {
   bodyText,
   datesMatch,
@@ -7,6 +7,8 @@ import {
   diffEvent,
   diffMeeting,
   eventBody,
+  eventFieldsOf,
+  eventFieldsOfChanges,
   eventSubject,
   HECTOR_LOAN_ID_PROPERTY_ID,
   isWithdrawn,
@@ -158,6 +160,75 @@ describe('outbound rules', () => {
     expect(diffEvent(renamed, current, synced, 'loan-1').changed).toEqual(['subject']);
   });
 
+  it.each<[string, LoanChange, string[] | null]>([
+    ['created', { type: 'created', number: 1042 }, ['subject', 'body', 'dates', 'rooms', 'organizer']],
+    ['dates', { type: 'updated', changed: ['start', 'end'] }, ['dates']],
+    ['end only', { type: 'updated', changed: ['end'] }, ['dates']],
+    ['items (listed in the body)', { type: 'updated', changed: ['items'] }, ['body', 'rooms']],
+    ['requester (in the title)', { type: 'updated', changed: ['requester'] }, ['subject', 'organizer']],
+    ['notes (not on the event)', { type: 'updated', changed: ['notes'] }, []],
+    ['a status', { type: 'status', from: 'new', to: 'cancelled' }, []],
+    ['an item cancelled', { type: 'item_cancelled', itemKind: 'place', itemId: 'p-a' }, ['body', 'rooms']],
+    ['an unknown loan field', { type: 'updated', changed: ['start', 'colour'] }, null],
+    ['an unknown change', { type: 'merged' } as unknown as LoanChange, null],
+  ])('HU1: a Hector change of %s → the event fields it touches', (_, change, fields) => {
+    expect(eventFieldsOf(change)).toEqual(fields);
+  });
+
+  it('HU1: the changes of one loan add up; one not understood → every field', () => {
+    expect(
+      eventFieldsOfChanges([
+        { type: 'updated', changed: ['start'] },
+        { type: 'item_cancelled', itemKind: 'place', itemId: 'p-a' },
+        { type: 'status', from: 'new', to: 'out' },
+      ]),
+    ).toEqual(['body', 'dates', 'rooms']);
+    expect(eventFieldsOfChanges([])).toEqual([]);
+    expect(eventFieldsOfChanges([{ type: 'updated', changed: ['start'] }, null])).toBeNull();
+  });
+
+  it('HU1 OU1: only the fields Hector changed are written; the organizer’s edit of another field stays', () => {
+    const before = desiredEvent(loan(), [A], 'hugo.bernard@universite.test', URL_TEMPLATE);
+    // The organizer swapped A for C in Outlook…
+    const current = asCreated({ ...newEventBody(before, 'loan-1', 't'), attendees: [] });
+    current.attendees = [
+      { type: 'resource', emailAddress: { address: C.email }, status: { response: 'accepted' } },
+    ];
+    // …while Hector moved the loan (its rooms still A).
+    const moved = desiredEvent(
+      loan({ start: '2026-12-01T14:00:00.000Z', end: '2026-12-01T15:00:00.000Z' }),
+      [A],
+      'hugo.bernard@universite.test',
+      URL_TEMPLATE,
+    );
+    const diff = diffEvent(moved, current, synced, 'loan-1', new Set(['dates']));
+    expect(diff.changed).toEqual(['dates']);
+    expect(diff.patch).toEqual({
+      start: { dateTime: '2026-12-01T14:00:00.000', timeZone: 'UTC' },
+      end: { dateTime: '2026-12-01T15:00:00.000', timeZone: 'UTC' },
+    });
+    // Nothing Hector changed differs: in sync, even though the rooms do.
+    expect(diffEvent(before, current, synced, 'loan-1', new Set(['dates', 'subject']))).toEqual({
+      patch: {},
+      changed: [],
+    });
+    expect(diffEvent(moved, current, synced, 'loan-1', new Set())).toEqual({ patch: {}, changed: [] });
+    // Not known (a row from before the fields were recorded): the whole loan, as before.
+    expect(diffEvent(moved, current, synced, 'loan-1', null).changed).toEqual(['dates', 'rooms']);
+    expect(diffEvent(moved, current, synced, 'loan-1').changed).toEqual(['dates', 'rooms']);
+    // Hector's own room change is written with the body and location that list the rooms.
+    const roomsOnly = diffEvent(
+      desiredEvent(loan(), [B], 'hugo.bernard@universite.test', URL_TEMPLATE),
+      current,
+      synced,
+      'loan-1',
+      new Set(['rooms']),
+    );
+    expect(roomsOnly.changed).toEqual(['rooms']);
+    expect(roomsOnly.patch.location).toEqual({ displayName: B.name });
+    expect(roomsOnly.patch.start).toBeUndefined();
+  });
+
   it('OC2 echo: a meeting at 09:07–09:52 matches a 09:00–10:00 loan; 10:07 does not', () => {
     const ev = (s: string, e: string): MSGraph.Event => ({
       start: { dateTime: s, timeZone: 'UTC' },
@@ -198,6 +269,18 @@ describe('outbound rules', () => {
     );
     expect(later.changed).toEqual(['dates']);
     expect(later.patch.attendees).toBeUndefined();
+
+    // OU1: Hector moved the loan while the organizer swapped the room: only the dates are written.
+    const both = loan({
+      origin: 'outlook',
+      start: '2026-12-01T11:00:00.000Z',
+      end: '2026-12-01T12:00:00.000Z',
+    });
+    expect(diffMeeting(both, [C], meeting, synced).changed).toEqual(['dates', 'rooms']);
+    const datesOnly = diffMeeting(both, [C], meeting, synced, new Set(['dates']));
+    expect(datesOnly.changed).toEqual(['dates']);
+    expect(datesOnly.patch.attendees).toBeUndefined();
+    expect(diffMeeting(both, [C], meeting, synced, new Set(['subject', 'body'])).changed).toEqual([]);
   });
 
   it('V3 OU2: the organizer’s copy tells which rooms accepted, declined or have not answered', () => {

@@ -7,6 +7,7 @@ import * as m005 from './005_outbound';
 import * as m006 from './006_reconcile';
 import * as m007 from './007_room_copy_etag';
 import * as m008 from './008_outbound_pushed_at';
+import * as m009 from './009_outbound_pending_fields';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that tsc, ts-jest and
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '006_reconcile': m006,
   '007_room_copy_etag': m007,
   '008_outbound_pushed_at': m008,
+  '009_outbound_pending_fields': m009,
 };
