@@ -102,13 +102,19 @@ async function syncRoomCopy(
   const sameVersion = Boolean(job.etag && known?.lastEtag === job.etag);
   const readSince =
     known?.lastReadAt && new Date(known.lastReadAt).getTime() > new Date(job.receivedAt).getTime();
-  if (known && (sameVersion || readSince)) {
+  // A deferred job was put back on purpose: the read it recorded must not make it a duplicate.
+  const again = (job.deferrals ?? 0) > 0;
+  if (known && !again && (sameVersion || readSince)) {
     return { decision: null, skipped: 'duplicate', loanId: null, iCalUId: known.iCalUId };
   }
 
   const readAt = deps.wallClock();
-  // UTC, immutable id, with the loan id outbound sync put on its events; null on 404.
-  const event = await graph.getEventWithProperty(room, job.eventId, HECTOR_LOAN_ID_PROPERTY_ID);
+  // UTC, immutable id, with the loan id outbound sync put on its events; null on 404. A copy seen
+  // gone stays gone (Graph never reuses an id), so a deferred job decides again without a read.
+  const event =
+    again && known?.state === 'gone'
+      ? null
+      : await graph.getEventWithProperty(room, job.eventId, HECTOR_LOAN_ID_PROPERTY_ID);
   const copy = event ? readRoomCopy(event) : null;
   const etag = event ? (event as { '@odata.etag'?: unknown })['@odata.etag'] : undefined;
   const iCalUId =
@@ -204,7 +210,7 @@ async function decideAndApply(ctx: Context, deps: InboundDeps): Promise<InboundO
   const deferrals = job.deferrals ?? 0;
   if (plan.kind === 'wait' && deferrals < DEFERRAL_DELAYS_MS.length) {
     deps.logger.info({ event: 'inbound.deferred', loanId, iCalUId, room, deferrals }, plan.reason);
-    return { decision: null, skipped: 'deferred', loanId, iCalUId };
+    return defer(ctx, deps, loanId);
   }
   const conflicts =
     plan.kind === 'want'
@@ -228,7 +234,7 @@ async function decideAndApply(ctx: Context, deps: InboundDeps): Promise<InboundO
           { event: 'inbound.deferred', loanId: loan.id, iCalUId, room, deferrals },
           'the loan has Hector changes not in Outlook yet: the room copy will be read again',
         );
-        return { decision: null, skipped: 'deferred', loanId: loan.id, iCalUId };
+        return defer(ctx, deps, loan.id);
       }
       decision.reasons.push('applied over a Hector change that outbound sync could not push for minutes');
     }
@@ -301,6 +307,24 @@ async function decideAndApply(ctx: Context, deps: InboundDeps): Promise<InboundO
     message,
   );
   return { decision, loanId: after?.id ?? null, iCalUId };
+}
+
+/**
+ * Puts the decision off (the caller re-queues the job). The copy's read is recorded, so that
+ * Graph's duplicates of the same change skip their GET; the loan and what it follows are untouched.
+ */
+async function defer(ctx: Context, deps: InboundDeps, loanId: string | null): Promise<InboundOutcome> {
+  await deps.links.upsertLink({
+    iCalUId: ctx.iCalUId,
+    roomCopy: {
+      roomEmail: ctx.room,
+      eventId: ctx.job.eventId,
+      state: ctx.copy && !ctx.copy.isCancelled ? 'live' : 'gone',
+      readAt: ctx.readAt,
+      etag: ctx.etag,
+    },
+  });
+  return { decision: null, skipped: 'deferred', loanId, iCalUId: ctx.iCalUId };
 }
 
 /** The organizer's own copy of the meeting (null when it is gone), read in its UTC form. */
