@@ -15,6 +15,9 @@ const common = {
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  // A hang guard, not a speed target: on a loaded 2-core CI machine a jsdom test that types into
+  // a form can take more than the default 5 s (suites that need more set their own).
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
