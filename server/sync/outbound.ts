@@ -51,7 +51,7 @@ export const ROOM_CHECK_ATTEMPTS = 5;
 /** Everything the outbound job needs, built by outboundArea.ts (tests may hand in fakes). */
 export interface OutboundDeps {
   graph(): Promise<GraphGateway | null>;
-  hector: Pick<HectorPort, 'getLoan' | 'cancelItem' | 'listPlaces'>;
+  hector: Pick<HectorPort, 'getLoan' | 'cancelItem' | 'cancelLoan' | 'listPlaces'>;
   links: Links;
   state: OutboundState;
   journal: Journal;
@@ -112,7 +112,10 @@ export async function checkRoomAnswers(job: RoomCheckJob, deps: OutboundDeps): P
     const where = await organizerEventOf(ctx);
     if (!where) return;
     const event = await graph.getEvent(where.organizer, where.eventId);
-    if (event) await applyRoomAnswers(ctx, event, where, job.attempt);
+    if (event && !event.isCancelled) await applyRoomAnswers(ctx, event, where, job.attempt);
+    // Cancelled in Outlook right after our write: the rooms' copies may never be read as live,
+    // so their going says nothing to inbound sync. The organizer's copy does.
+    else if (loan.origin === 'outlook') await meetingGone(ctx, await deps.links.findICalUIdByLoanId(loan.id));
   });
 }
 
@@ -313,9 +316,7 @@ async function pushToPersonsMeeting(ctx: Context): Promise<OutboundDecision[]> {
     ];
   }
   const event = await graph.getEvent(where.organizer, where.eventId);
-  if (!event || event.isCancelled) {
-    return [await record(ctx, { kind: 'ignored', reason: "the organizer's meeting is gone" }, iCalUId)];
-  }
+  if (!event || event.isCancelled) return [await meetingGone(ctx, iCalUId)];
   if (event.type && event.type !== 'singleInstance') {
     return [await record(ctx, { kind: 'ignored', reason: 'recurring meetings are not synced yet' }, iCalUId)];
   }
@@ -362,6 +363,19 @@ async function organizerEventOf(
   if (!event?.id) return null;
   await deps.links.upsertLink({ iCalUId, organizerEventId: event.id, organizerEmail: organizer });
   return { organizer, eventId: event.id };
+}
+
+/** OX1: the person cancelled or deleted the meeting of an Outlook-made loan; the loan follows. */
+async function meetingGone(ctx: Context, iCalUId: string | null): Promise<OutboundDecision> {
+  const reason = "the organizer's meeting is gone (cancelled or deleted in Outlook)";
+  try {
+    ctx.loan = await ctx.deps.hector.cancelLoan(ctx.loan.id, 'outlook');
+  } catch (error) {
+    // A loan already in progress or finished is not cancelled by its meeting's going.
+    if (!(error instanceof AppError)) throw error;
+    return record(ctx, { kind: 'ignored', reason: `${reason}, but ${error.message}` }, iCalUId);
+  }
+  return record(ctx, { kind: 'meeting_gone', reason }, iCalUId);
 }
 
 // ── after a write: the rooms' answers (V3, OU2) ────────────────────────────────────────────────
@@ -430,7 +444,10 @@ async function applyRoomAnswers(
     return decisions;
   }
   const waiting = [...answers.values()].some((a) => a === 'waiting');
-  if (waiting && attempt < ROOM_CHECK_ATTEMPTS)
+  // A person's meeting we just changed is looked at once more even when every room answered: if
+  // its organizer cancels it at once, the new rooms' copies may go before inbound ever reads them.
+  const lookBack = attempt === 0 && loan.origin === 'outlook';
+  if ((waiting || lookBack) && attempt < ROOM_CHECK_ATTEMPTS)
     await deps.scheduleRoomCheck({ loanId: loan.id, attempt: attempt + 1 });
   return decisions;
 }

@@ -29,7 +29,10 @@ export interface OutboundAreaDeps {
   queue: JobQueue;
   logger: Logger;
   now: () => Date;
-  hector: Pick<HectorPort, 'getLoan' | 'cancelItem' | 'listPlaces' | 'pendingOutbox' | 'markDispatched'>;
+  hector: Pick<
+    HectorPort,
+    'getLoan' | 'cancelItem' | 'cancelLoan' | 'listPlaces' | 'pendingOutbox' | 'markDispatched'
+  >;
   journal: Journal;
   links: Links;
   settings: () => Promise<(IntegrationSettingsFacts & { enabled: boolean }) | null>;

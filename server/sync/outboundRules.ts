@@ -353,7 +353,9 @@ export type OutboundDecision =
   | { kind: 'deleted'; organizer: string; reason: string }
   | { kind: 'declined'; rooms: string[]; reason: string }
   | { kind: 'in_sync'; organizer: string | null }
-  | { kind: 'ignored'; reason: string };
+  | { kind: 'ignored'; reason: string }
+  /** OX1 seen from this side: the person's meeting of an Outlook-made loan is gone. */
+  | { kind: 'meeting_gone'; reason: string };
 
 /** The journal's message, in words an admin understands. */
 export function describeOutbound(decision: OutboundDecision, loanNumber: number): string {
@@ -373,6 +375,8 @@ export function describeOutbound(decision: OutboundDecision, loanNumber: number)
       return `The event of ${loan} is in sync with the loan: nothing written`;
     case 'ignored':
       return `Not synced to Outlook (${loan}): ${decision.reason}`;
+    case 'meeting_gone':
+      return `Cancelled ${loan}: ${decision.reason}`;
   }
 }
 
@@ -388,6 +392,7 @@ export function journalKindOf(
       return 'updated';
     case 'deleted':
     case 'declined':
+    case 'meeting_gone':
       return 'cancelled';
     case 'in_sync':
       return 'in_sync';

@@ -1,4 +1,4 @@
-import { describeOutbound } from '../../server/sync/outboundRules';
+import { describeOutbound, journalKindOf } from '../../server/sync/outboundRules';
 import { describeDecision } from '../../server/sync/rules';
 
 // Issue 7: a notification caused by our own write ends "in sync" in the journal, in those words.
@@ -25,5 +25,13 @@ describe('journal messages of "in sync" decisions', () => {
     expect(describeOutbound({ kind: 'in_sync', organizer: 'alice@universite.test' }, 1001)).toBe(
       'The event of loan #1001 is in sync with the loan: nothing written',
     );
+  });
+});
+
+describe('journal of an Outlook-made loan whose meeting is gone (OX1)', () => {
+  it('is a cancellation, with the reason', () => {
+    const decision = { kind: 'meeting_gone' as const, reason: "the organizer's meeting is gone" };
+    expect(journalKindOf(decision)).toBe('cancelled');
+    expect(describeOutbound(decision, 1001)).toBe("Cancelled loan #1001: the organizer's meeting is gone");
   });
 });
