@@ -195,6 +195,14 @@ async function decideAndApply(ctx: Context, deps: InboundDeps): Promise<InboundO
     settings: ctx.settings,
   };
   let plan = planLoan(facts);
+  // Outbound unlinks the meeting it replaces when a Hector loan changes requester (the event moves
+  // to the new organizer's calendar): its copies, still carrying the loan id, book nothing.
+  if (link && link.loanId === null && copy?.hectorLoanId && !copy.isCancelled) {
+    plan = {
+      kind: 'ignore',
+      reason: "Hector replaced this meeting: its loan moved to another organizer's calendar",
+    };
+  }
   const organizerEmail = link?.organizerEmail ?? null;
   if (
     !copy &&

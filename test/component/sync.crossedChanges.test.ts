@@ -12,6 +12,8 @@ let places: Map<string, { id: string; name: string }>;
 const A102 = 'salle-a102@universite.test';
 const B102 = 'salle-b102@universite.test';
 const HUGO = 'hugo.bernard@universite.test';
+const LEA = 'lea.dubois@universite.test';
+const A201 = 'salle-a201@universite.test';
 
 beforeAll(async () => {
   stack = await startStack({ label: 'crossed-changes' });
@@ -97,5 +99,58 @@ describe('crossed changes', () => {
       (e) => e.roomEmail && e.kind === 'updated' && new Date(e.at).getTime() >= new Date(afterMove).getTime(),
     );
     expect(moves.map((e) => e.message)).toEqual([]);
+  });
+
+  it('HU1 OC1: the meeting Hector replaces on a requester change books nothing while it lingers', async () => {
+    const created = await api()
+      .post('/api/hector/loans')
+      .set(ADMIN)
+      .send({ requester: { email: HUGO }, start: at(9, '11:00'), end: at(9, '12:00'), items: [place(A201)] })
+      .expect(201);
+    const loanId = (created.body as LoanView).id;
+    const old = await waitFor(
+      async () => stack.emulator.control.eventsOf(HUGO).find((e) => loanIdOf(e) === loanId),
+      { what: 'the event in the first requester’s calendar' },
+    );
+    await waitFor(
+      async () => (await stack.journal({ loanId })).some((e) => e.roomEmail === A201 && e.kind === 'in_sync'),
+      { what: "the room copy's echo" },
+    );
+
+    // The old meeting's deletion is held 2 s, and meanwhile its organizer edits it in Outlook.
+    stack.emulator.control.setFaults({ rules: [{ method: 'DELETE', path: '/events/', latencyMs: 2000 }] });
+    const deletesBefore = stack.emulator.control.stats().byMethod.DELETE ?? 0;
+    try {
+      const current = await getLoan(loanId);
+      await api()
+        .patch(`/api/hector/loans/${loanId}`)
+        .set(ADMIN)
+        .send({ requester: { email: LEA }, version: current.version })
+        .expect(200);
+      // Outbound has unlinked the old meeting once it asks Graph to delete it (and is held there).
+      await waitFor(async () => (stack.emulator.control.stats().byMethod.DELETE ?? 0) > deletesBefore, {
+        what: "outbound's delete of the old meeting",
+      });
+      stack.emulator.control.person(HUGO).updateMeeting(old.id!, { body: 'Salle à préparer.' });
+      await waitFor(async () => stack.emulator.control.eventsOf(LEA).find((e) => loanIdOf(e) === loanId), {
+        what: 'the event in the new requester’s calendar',
+        timeoutMs: 20_000,
+      });
+      await waitFor(async () => !stack.emulator.control.eventsOf(HUGO).some((e) => e.id === old.id), {
+        what: 'the old meeting to go',
+      });
+    } finally {
+      stack.emulator.control.resetFaults();
+    }
+    // The edited copy was read: ignored, and no second loan was ever made for the old meeting.
+    await waitFor(
+      async () =>
+        (await stack.journal({ iCalUId: old.iCalUId! })).find((e) =>
+          /Hector replaced this meeting/.test(e.message),
+        ),
+      { what: 'the edited copy to be read' },
+    );
+    const loans = (await stack.loans()).filter((l) => l.id !== loanId && l.start === at(9, '11:00'));
+    expect(loans.map((l) => `#${l.number} ${l.status}`)).toEqual([]);
   });
 });
