@@ -216,8 +216,10 @@ async function pushHectorEvent(ctx: Context): Promise<OutboundDecision[]> {
       ),
     ];
   }
+  // The link's meetingModifiedAt is not moved here: the organizer's copy changes again as rooms
+  // answer, so its time is no yardstick for the rooms' copies. A copy read before this push is
+  // read again by inbound instead (sync_outbound_loan.pushed_at).
   const updated = await graph.updateEvent(desired.organizer, current.id!, diff.patch);
-  if (current.iCalUId) await deps.links.upsertLink({ iCalUId: current.iCalUId, ...followedFrom(updated) });
   decisions.push(
     await record(
       ctx,
@@ -251,7 +253,6 @@ async function createEvent(ctx: Context, desired: DesiredEvent, generation: numb
       loanId: loan.id,
       organizerEventId: created.id ?? undefined,
       organizerEmail: desired.organizer,
-      ...followedFrom(created),
     });
   }
   return created;
@@ -326,7 +327,6 @@ async function pushToPersonsMeeting(ctx: Context): Promise<OutboundDecision[]> {
     return [await record(ctx, { kind: 'in_sync', organizer: where.organizer }, iCalUId, where.eventId)];
   }
   const updated = await graph.updateEvent(where.organizer, where.eventId, diff.patch);
-  await deps.links.upsertLink({ iCalUId, ...followedFrom(updated) });
   const decisions = [
     await record(
       ctx,
@@ -451,13 +451,6 @@ async function applyRoomAnswers(
     await deps.scheduleRoomCheck({ loanId: loan.id, attempt: attempt + 1 });
   return decisions;
 }
-
-/**
- * The loan now follows the meeting as we wrote it: a room copy older than our write (a late
- * notification) must not move the loan back (inbound's meetingModifiedAt guard).
- */
-const followedFrom = (event: MSGraph.Event): { meetingModifiedAt?: Date } =>
-  event.lastModifiedDateTime ? { meetingModifiedAt: new Date(event.lastModifiedDateTime) } : {};
 
 // ── helpers ────────────────────────────────────────────────────────────────────────────────────
 
