@@ -24,6 +24,19 @@ const HOLD_MS = 3000;
 beforeAll(async () => {
   stack = await startStack({ label: 'concurrent-fields' });
   places = await stack.places();
+  // Saving the settings starts a backfill (a reconcile pass over every room) that hands the
+  // rooms' copies to inbound sync without any notification: still running during a test, it
+  // would bring the organizer's edit in while its notifications are held, before the Hector
+  // change is made (a 409 on that change). The tests start once every room has been passed.
+  await waitFor(
+    async () => {
+      const passed = new Set(
+        (await stack.journal({ kind: 'rooms' })).map((e) => e.roomEmail?.toLowerCase()),
+      );
+      return [...places.keys()].every((email) => passed.has(email.toLowerCase()));
+    },
+    { what: 'the backfill of every room', timeoutMs: 30_000 },
+  );
 }, 60_000);
 
 afterAll(async () => {
