@@ -30,9 +30,7 @@ beforeAll(async () => {
   // change is made (a 409 on that change). The tests start once every room has been passed.
   await waitFor(
     async () => {
-      const passed = new Set(
-        (await stack.journal({ kind: 'rooms' })).map((e) => e.roomEmail?.toLowerCase()),
-      );
+      const passed = new Set((await stack.journal({ kind: 'rooms' })).map((e) => e.roomEmail?.toLowerCase()));
       return [...places.keys()].every((email) => passed.has(email.toLowerCase()));
     },
     { what: 'the backfill of every room', timeoutMs: 30_000 },
