@@ -1,6 +1,11 @@
 import request from 'supertest';
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
-import { HECTOR_LOAN_ID_PROPERTY_ID } from '../../server/sync/outboundRules';
+import {
+  getLoan as loanById,
+  hectorLoanInOutlook,
+  roomCopy as roomCopyIn,
+  utcStart,
+} from '../support/hectorEvents';
 import { ADMIN, at, startStack, waitFor, type LoanView, type Stack } from '../support/stack';
 
 // Flows 4 and 5 at the same moment on different fields: a Hector user changes one field of a loan
@@ -43,10 +48,6 @@ afterAll(async () => {
 
 const api = () => request(stack.service.url);
 const place = (email: string) => ({ kind: 'place', id: places.get(email)!.id });
-const loanIdOf = (e: MSGraph.Event): string | undefined =>
-  e.singleValueExtendedProperties?.find((p) => p.id === HECTOR_LOAN_ID_PROPERTY_ID)?.value ?? undefined;
-const utcStart = (e: MSGraph.Event): string =>
-  new Date(`${e.start!.dateTime!.replace(/Z$/, '')}Z`).toISOString();
 const roomsOf = (e: MSGraph.Event): string =>
   (e.attendees ?? [])
     .filter((a) => a.type === 'resource')
@@ -59,12 +60,9 @@ const activeRooms = (l: LoanView): string =>
     .map((i) => i.email)
     .sort()
     .join();
-const roomCopy = (room: string, iCalUId: string): MSGraph.Event | undefined =>
-  stack.emulator.control.eventsOf(room).find((e) => e.iCalUId === iCalUId && !e.isCancelled);
+const roomCopy = (room: string, iCalUId: string) => roomCopyIn(stack, room, iCalUId);
 
-async function getLoan(id: string): Promise<LoanView & { version: number }> {
-  return (await api().get(`/api/hector/loans/${id}`).set(ADMIN).expect(200)).body;
-}
+const getLoan = (id: string) => loanById(stack, id);
 
 /** Holds the change notifications of these rooms' subscriptions for HOLD_MS while `edit` runs. */
 function withRoomNotificationsHeld(rooms: string[], edit: () => void): void {
@@ -100,20 +98,12 @@ const outboundUpdates = async (loanId: string): Promise<string[]> =>
 
 describe('concurrent changes to different fields', () => {
   it('HU1 OU1: Hector moves the dates while the organizer swaps the room in Outlook → both survive', async () => {
-    const created = await api()
-      .post('/api/hector/loans')
-      .set(ADMIN)
-      .send({ requester: { email: HUGO }, start: at(5, '09:00'), end: at(5, '10:00'), items: [place(A101)] })
-      .expect(201);
-    const loanId = (created.body as LoanView).id;
-    const event = await waitFor(
-      async () => stack.emulator.control.eventsOf(HUGO).find((e) => loanIdOf(e) === loanId),
-      { what: 'the event of the loan' },
-    );
-    await waitFor(
-      async () => (await stack.journal({ loanId })).some((e) => e.roomEmail === A101 && e.kind === 'in_sync'),
-      { what: "the room copy's echo" },
-    );
+    const { loanId, event: event } = await hectorLoanInOutlook(stack, {
+      requester: HUGO,
+      start: at(5, '09:00'),
+      end: at(5, '10:00'),
+      room: { email: A101, id: places.get(A101)!.id },
+    });
     const before = await getLoan(loanId);
 
     // The organizer swaps A-101 for B-101 in Outlook; the rooms' notifications are held…
@@ -157,20 +147,12 @@ describe('concurrent changes to different fields', () => {
   });
 
   it('HU1 OU1: Hector swaps the room while the organizer moves the meeting in Outlook → both survive', async () => {
-    const created = await api()
-      .post('/api/hector/loans')
-      .set(ADMIN)
-      .send({ requester: { email: HUGO }, start: at(6, '09:00'), end: at(6, '10:00'), items: [place(A201)] })
-      .expect(201);
-    const loanId = (created.body as LoanView).id;
-    const event = await waitFor(
-      async () => stack.emulator.control.eventsOf(HUGO).find((e) => loanIdOf(e) === loanId),
-      { what: 'the event of the loan' },
-    );
-    await waitFor(
-      async () => (await stack.journal({ loanId })).some((e) => e.roomEmail === A201 && e.kind === 'in_sync'),
-      { what: "the room copy's echo" },
-    );
+    const { loanId, event: event } = await hectorLoanInOutlook(stack, {
+      requester: HUGO,
+      start: at(6, '09:00'),
+      end: at(6, '10:00'),
+      room: { email: A201, id: places.get(A201)!.id },
+    });
     const before = await getLoan(loanId);
 
     withRoomNotificationsHeld([A201], () =>
@@ -211,20 +193,12 @@ describe('concurrent changes to different fields', () => {
   });
 
   it('HU1: a Hector change made while the push of an earlier one runs stays pending and is pushed too', async () => {
-    const created = await api()
-      .post('/api/hector/loans')
-      .set(ADMIN)
-      .send({ requester: { email: HUGO }, start: at(8, '09:00'), end: at(8, '10:00'), items: [place(A102)] })
-      .expect(201);
-    const loanId = (created.body as LoanView).id;
-    const event = await waitFor(
-      async () => stack.emulator.control.eventsOf(HUGO).find((e) => loanIdOf(e) === loanId),
-      { what: 'the event of the loan' },
-    );
-    await waitFor(
-      async () => (await stack.journal({ loanId })).some((e) => e.roomEmail === A102 && e.kind === 'in_sync'),
-      { what: "the room copy's echo" },
-    );
+    const { loanId, event: event } = await hectorLoanInOutlook(stack, {
+      requester: HUGO,
+      start: at(8, '09:00'),
+      end: at(8, '10:00'),
+      room: { email: A102, id: places.get(A102)!.id },
+    });
 
     // Outbound's write of the dates is held…
     const patches = () => stack.emulator.control.stats().byMethod.PATCH ?? 0;

@@ -1,6 +1,11 @@
 import request from 'supertest';
-import type * as MSGraph from '@microsoft/microsoft-graph-types';
-import { HECTOR_LOAN_ID_PROPERTY_ID } from '../../server/sync/outboundRules';
+import {
+  getLoan as loanById,
+  hectorLoanInOutlook,
+  loanIdOf,
+  roomCopy as roomCopyIn,
+  utcStart,
+} from '../support/hectorEvents';
 import { ADMIN, at, startStack, waitFor, type LoanView, type Stack } from '../support/stack';
 
 // Flows 4 and 5 at the same moment: a loan changed in Hector reaches Outlook a little later, and a
@@ -26,34 +31,18 @@ afterAll(async () => {
 
 const api = () => request(stack.service.url);
 const place = (email: string) => ({ kind: 'place', id: places.get(email)!.id });
-const loanIdOf = (e: MSGraph.Event): string | undefined =>
-  e.singleValueExtendedProperties?.find((p) => p.id === HECTOR_LOAN_ID_PROPERTY_ID)?.value ?? undefined;
-const utcStart = (e: MSGraph.Event): string =>
-  new Date(`${e.start!.dateTime!.replace(/Z$/, '')}Z`).toISOString();
-const roomCopy = (room: string, iCalUId: string): MSGraph.Event | undefined =>
-  stack.emulator.control.eventsOf(room).find((e) => e.iCalUId === iCalUId && !e.isCancelled);
+const roomCopy = (room: string, iCalUId: string) => roomCopyIn(stack, room, iCalUId);
 
-async function getLoan(id: string): Promise<LoanView & { version: number }> {
-  return (await api().get(`/api/hector/loans/${id}`).set(ADMIN).expect(200)).body;
-}
+const getLoan = (id: string) => loanById(stack, id);
 
 describe('crossed changes', () => {
   it('HU1 OU1: a room copy read before a Hector change reaches Outlook does not move the loan back', async () => {
-    const created = await api()
-      .post('/api/hector/loans')
-      .set(ADMIN)
-      .send({ requester: { email: HUGO }, start: at(9, '09:00'), end: at(9, '10:00'), items: [place(A102)] })
-      .expect(201);
-    const loanId = (created.body as LoanView).id;
-    const event = await waitFor(
-      async () => stack.emulator.control.eventsOf(HUGO).find((e) => loanIdOf(e) === loanId),
-      { what: 'the event of the loan' },
-    );
-    // The room's copy has been read once (its echo is in sync) before the race starts.
-    await waitFor(
-      async () => (await stack.journal({ loanId })).some((e) => e.roomEmail === A102 && e.kind === 'in_sync'),
-      { what: "the room copy's echo" },
-    );
+    const { loanId, event: event } = await hectorLoanInOutlook(stack, {
+      requester: HUGO,
+      start: at(9, '09:00'),
+      end: at(9, '10:00'),
+      room: { email: A102, id: places.get(A102)!.id },
+    });
 
     // Outbound's write of the move is held for 3 s: Outlook still shows 09:00 meanwhile…
     stack.emulator.control.setFaults({ rules: [{ method: 'PATCH', path: '/events/', latencyMs: 3000 }] });
@@ -102,20 +91,12 @@ describe('crossed changes', () => {
   });
 
   it('HU1 OC1: the meeting Hector replaces on a requester change books nothing while it lingers', async () => {
-    const created = await api()
-      .post('/api/hector/loans')
-      .set(ADMIN)
-      .send({ requester: { email: HUGO }, start: at(9, '11:00'), end: at(9, '12:00'), items: [place(A201)] })
-      .expect(201);
-    const loanId = (created.body as LoanView).id;
-    const old = await waitFor(
-      async () => stack.emulator.control.eventsOf(HUGO).find((e) => loanIdOf(e) === loanId),
-      { what: 'the event in the first requester’s calendar' },
-    );
-    await waitFor(
-      async () => (await stack.journal({ loanId })).some((e) => e.roomEmail === A201 && e.kind === 'in_sync'),
-      { what: "the room copy's echo" },
-    );
+    const { loanId, event: old } = await hectorLoanInOutlook(stack, {
+      requester: HUGO,
+      start: at(9, '11:00'),
+      end: at(9, '12:00'),
+      room: { email: A201, id: places.get(A201)!.id },
+    });
 
     // The old meeting's deletion is held 2 s, and meanwhile its organizer edits it in Outlook.
     stack.emulator.control.setFaults({ rules: [{ method: 'DELETE', path: '/events/', latencyMs: 2000 }] });
