@@ -1,3 +1,4 @@
+export { statusColor, type BadgeColor } from '../ui-common/statusColor';
 /** Pure formatting helpers for the task pane (no React, no Office). */
 
 /** "mardi 1 décembre 2026, 09:00 – 10:30" in the user's locale and time zone. */
@@ -14,34 +15,4 @@ export function formatRange(startIso: string, endIso: string, locale: string, ti
     format = new Intl.DateTimeFormat('en-US', { dateStyle: 'full', timeStyle: 'short' });
   }
   return end < start ? `${format.format(start)} – ${format.format(end)}` : format.formatRange(start, end);
-}
-
-export type BadgeColor =
-  'brand' | 'danger' | 'important' | 'informative' | 'severe' | 'subtle' | 'success' | 'warning';
-
-/** Badge colour of a Hector status (the admin page's colours); unknown statuses stay neutral. */
-export function statusColor(status: string): BadgeColor {
-  switch (status) {
-    case 'new':
-    case 'pending_approval':
-      return 'brand';
-    case 'assigned':
-    case 'returned':
-    case 'completed':
-      return 'success';
-    case 'out':
-    case 'partially_out':
-      return 'informative';
-    case 'overdue':
-    case 'to_be_inspected':
-    case 'suspended':
-      return 'warning';
-    case 'damaged':
-      return 'severe';
-    case 'refused':
-    case 'cancelled':
-      return 'danger';
-    default:
-      return 'subtle';
-  }
 }

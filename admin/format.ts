@@ -1,10 +1,9 @@
 import { AdminApiError } from './api';
 import type { Localization } from './i18n';
+import type { BadgeColor } from '../ui-common/statusColor';
+export { statusColor, type BadgeColor } from '../ui-common/statusColor';
 
 /** Pure helpers of the admin page (no React). */
-
-export type BadgeColor =
-  'brand' | 'danger' | 'important' | 'informative' | 'severe' | 'subtle' | 'success' | 'warning';
 
 /** "25/11/2026 09:00" in the admin's locale (and time zone); with seconds for the journal. */
 export function formatDateTime(
@@ -23,34 +22,6 @@ export function formatDateTime(
     }).format(date);
   } catch {
     return date.toLocaleString();
-  }
-}
-
-/** Badge colour of a Hector loan status; unknown statuses stay neutral. */
-export function statusColor(status: string): BadgeColor {
-  switch (status) {
-    case 'new':
-    case 'pending_approval':
-      return 'brand';
-    case 'assigned':
-    case 'returned':
-    case 'completed':
-    case 'active':
-      return 'success';
-    case 'out':
-    case 'partially_out':
-      return 'informative';
-    case 'overdue':
-    case 'to_be_inspected':
-    case 'suspended':
-      return 'warning';
-    case 'damaged':
-      return 'severe';
-    case 'refused':
-    case 'cancelled':
-      return 'danger';
-    default:
-      return 'subtle';
   }
 }
 

@@ -2,6 +2,7 @@ import '@testing-library/jest-dom';
 import { screen, within } from '@testing-library/react';
 import { LoanCard } from '../../addin/components/LoanCard';
 import { statusColor } from '../../addin/format';
+import { statusColor as adminStatusColor } from '../../admin/format';
 import { LOAN_STATUSES, statusLabel } from '../../server/hector/statuses';
 import { aLoan, english, expectedRange, french, languages, renderInFluent } from './fixtures';
 
@@ -82,6 +83,11 @@ describe('A1: the loan card shows the linked Hector loan', () => {
       expect(statusColor(status)).not.toBe('subtle');
     },
   );
+
+  it('A1: an item still in the loan is green, as on the admin page (one colour table for both)', () => {
+    expect(statusColor('active')).toBe('success');
+    expect(statusColor('active')).toBe(adminStatusColor('active'));
+  });
 
   it('A1: a status the add-in does not know shows its label, in a neutral badge', () => {
     renderInFluent(<LoanCard loan={aLoan({ status: 'on_hold', statusLabel: 'En pause' })} l10n={french} />);
