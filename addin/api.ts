@@ -1,4 +1,4 @@
-import type { AddinLoanResponse, LoanView, NoLoanReason } from '../server/addin/types';
+import type { AddinLoanResponse, LoanView, NoLoanReason } from '../contract/addin';
 import { SignInRequiredError, type TokenRequest, type TokenSource } from './auth';
 
 /**

@@ -1,5 +1,5 @@
 import { Badge, Body1, Caption1, Link, Subtitle1, makeStyles, tokens } from '@fluentui/react-components';
-import type { LoanView } from '../../server/addin/types';
+import type { LoanView } from '../../contract/addin';
 import { formatRange, statusColor } from '../format';
 import type { Localization } from '../i18n';
 

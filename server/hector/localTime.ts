@@ -1,4 +1,4 @@
-import type { Weekday } from './tables';
+import type { Weekday } from '../store/tables/hector';
 
 /** Wall-clock reading of an instant in a time zone; schedules are written in the store's zone. */
 export interface LocalTime {

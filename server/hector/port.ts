@@ -1,6 +1,6 @@
 import type { RuleViolation } from './rules';
 import type { LoanPhase, LoanStatus } from './statuses';
-import type { WeeklySchedule } from './tables';
+import type { WeeklySchedule } from '../store/tables/hector';
 
 /**
  * HectorPort: what the rest of the service (the sync above all) may ask of Hector's loans core.

@@ -1,5 +1,5 @@
 import { localTime, parseClock } from './localTime';
-import type { WeeklySchedule } from './tables';
+import type { WeeklySchedule } from '../store/tables/hector';
 import { isOnBlock, minutesBetween } from './time';
 
 /**

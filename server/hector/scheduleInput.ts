@@ -1,4 +1,4 @@
-import type { OpeningInterval, Weekday, WeeklySchedule } from './tables';
+import type { OpeningInterval, Weekday, WeeklySchedule } from '../store/tables/hector';
 
 /**
  * Schedules arrive from admins and scripts in several everyday spellings; this turns them into

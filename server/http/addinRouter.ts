@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { AppError, badRequest } from '../errors';
-import { findAddinLoan, integrationNotConfigured, type AddinLoanDeps } from '../addin/addinLoan';
-import { languageOf } from '../addin/loanView';
-import type { RateLimiter } from '../addin/rateLimit';
-import type { TokenVerifier } from '../addin/tokens';
+import { findAddinLoan, integrationNotConfigured, type AddinLoanDeps } from '../sync/addin/addinLoan';
+import { languageOf } from '../sync/addin/loanView';
+import type { RateLimiter } from './rateLimit';
+import type { TokenVerifier } from './userTokens';
 import type { Logger } from '../logger';
 
 export interface AddinRouterDeps {

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { secretsEqual } from '../adminToken';
+import { secretsEqual } from '../store/adminToken';
 import { unauthorized } from '../errors';
 
 /** `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time. */

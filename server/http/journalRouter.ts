@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { badRequest } from '../errors';
-import type { Journal, JournalEntry, JournalKind } from '../sync/journal';
-import type { Links } from '../sync/links';
+import type { Journal, JournalEntry, JournalKind } from '../store/journal';
+import type { Links } from '../store/links';
 import { requireAdminToken } from './adminAuth';
 
 const query = z.object({

@@ -1,12 +1,12 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { badRequest } from '../errors';
-import type { GroupCommit } from '../integration/groupCommit';
+import type { GroupCommit } from '../store/groupCommit';
 import type { Metrics } from '../metrics';
 import { DatabaseUnavailableError } from '../store/database';
 import type { NewJob } from '../store/queue';
-import type { SubscriptionDirectory } from '../sync/subscriptionDirectory';
-import type { LifecycleJob, RoomEventJob } from '../sync/types';
+import type { SubscriptionDirectory } from '../store/subscriptionDirectory';
+import type { LifecycleJob, RoomEventJob } from '../sync/jobs';
 
 export interface WebhookDeps {
   directory: SubscriptionDirectory;

@@ -1,9 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { HectorTables } from '../hector/tables';
-import type { IntegrationTables } from '../integration/tables';
-import type { OutboundTables } from '../sync/outboundState';
+import type { HectorTables } from './tables/hector';
+import type { IntegrationTables } from './tables/integration';
+import type { OutboundTables } from './outboundState';
 import type { ReconcileTables } from '../sync/reconcile';
-import type { SyncTables } from '../sync/tables';
+import type { SyncTables } from './tables/sync';
 
 /**
  * The database schema as Kysely sees it. Each area declares its own tables in its own file

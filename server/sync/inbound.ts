@@ -2,8 +2,8 @@ import { AppError } from '../errors';
 import type { GraphGateway } from '../graph/gateway';
 import type { HectorPort, Loan } from '../hector/port';
 import type { Logger } from '../logger';
-import type { Journal } from './journal';
-import type { Links } from './links';
+import type { Journal } from '../store/journal';
+import type { Links } from '../store/links';
 import type { KeyedChain } from './keyedChain';
 import type { MeetingLock } from './meetingLock';
 import type { OrganizerDirectory } from './organizers';
@@ -22,7 +22,7 @@ import {
   type RoomCopy,
   type SyncedRoom,
 } from './rules';
-import type { RoomEventJob } from './types';
+import type { RoomEventJob } from './jobs';
 
 /** Everything the inbound job needs, built by inboundArea.ts (tests may hand in fakes). */
 export interface InboundDeps {

@@ -3,8 +3,8 @@ import { AppError } from '../errors';
 import type { GraphGateway } from '../graph/gateway';
 import type { HectorPort, Loan } from '../hector/port';
 import type { Logger } from '../logger';
-import type { Journal } from './journal';
-import type { Links } from './links';
+import type { Journal } from '../store/journal';
+import type { Links } from '../store/links';
 import type { MeetingLock } from './meetingLock';
 import type { OrganizerDirectory } from './organizers';
 import {
@@ -23,7 +23,7 @@ import {
   type OutboundDecision,
   type PendingFields,
 } from './outboundRules';
-import type { OutboundState } from './outboundState';
+import type { OutboundState } from '../store/outboundState';
 import {
   chooseRequester,
   needsOrganizerLookup,

@@ -4,9 +4,9 @@ import type { DeltaPage, GraphGateway } from '../graph/gateway';
 import type { Logger } from '../logger';
 import type { Schema, Timestamp } from '../store/schema';
 import type { NewJob } from '../store/queue';
-import type { Gaps } from './gaps';
-import type { Journal } from './journal';
-import type { RoomEventJob } from './types';
+import type { Gaps } from '../store/gaps';
+import type { Journal } from '../store/journal';
+import type { RoomEventJob } from './jobs';
 
 /** Table of migration 006_reconcile. */
 export interface SyncReconcileRoomTable {

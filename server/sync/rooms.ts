@@ -4,7 +4,7 @@ import type { GraphGateway, GraphRoom } from '../graph/gateway';
 import type { HectorPort } from '../hector/port';
 import type { Logger } from '../logger';
 import type { Schema } from '../store/schema';
-import type { Journal } from './journal';
+import type { Journal } from '../store/journal';
 
 /** What room import needs from Hector (R1): upsert by room e-mail, deactivate the missing. */
 export type RoomPlaces = Pick<HectorPort, 'upsertPlaceByEmail' | 'deactivatePlacesNotIn'>;

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { GraphCallError } from '../graph/errors';
 import type { GraphGateway } from '../graph/gateway';
-import type { GraphSubscriptionsTable } from '../integration/tables';
+import type { GraphSubscriptionsTable } from '../store/tables/integration';
 import type { Logger } from '../logger';
 import type { Schema } from '../store/schema';
-import type { Gaps } from './gaps';
-import type { Journal } from './journal';
-import { hashClientState, type SubscriptionDirectory } from './subscriptionDirectory';
-import type { LifecycleJob } from './types';
+import type { Gaps } from '../store/gaps';
+import type { Journal } from '../store/journal';
+import { hashClientState, type SubscriptionDirectory } from '../store/subscriptionDirectory';
+import type { LifecycleJob } from './jobs';
 
 /** Graph's maximum lifetime of a subscription on Outlook events (GRAPH-FACTS "Change notifications"). */
 export const MAX_LIFETIME_MINUTES = 4230;

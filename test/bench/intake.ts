@@ -13,8 +13,8 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../../server/config';
 import { startService } from '../../server/main';
-import { hashClientState } from '../../server/sync/subscriptionDirectory';
-import { ROOM_EVENT_QUEUE } from '../../server/sync/types';
+import { hashClientState } from '../../server/store/subscriptionDirectory';
+import { ROOM_EVENT_QUEUE } from '../../server/sync/jobs';
 
 const SUB = 'bench0000-0000-4000-8000-000000000001';
 const CLIENT_STATE = 'bench-client-state';

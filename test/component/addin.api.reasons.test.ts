@@ -1,8 +1,8 @@
 import express from 'express';
 import request from 'supertest';
-import { reasonFor, languageOf, type EventFacts, type JournalFacts } from '../../server/addin/loanView';
-import { createRateLimiter } from '../../server/addin/rateLimit';
-import { isOurAudience } from '../../server/addin/tokens';
+import { reasonFor, languageOf, type EventFacts, type JournalFacts } from '../../server/sync/addin/loanView';
+import { createRateLimiter } from '../../server/http/rateLimit';
+import { isOurAudience } from '../../server/http/userTokens';
 import { errorHandler } from '../../server/http/errorHandler';
 import { addinRouter, type AddinRouterDeps } from '../../server/http/addinRouter';
 import { createLogger } from '../../server/logger';

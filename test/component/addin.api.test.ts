@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT, decodeJwt } from 'jose';
 import request from 'supertest';
-import type { AddinErrorBody, AddinLoanResponse } from '../../server/addin/types';
+import type { AddinErrorBody, AddinLoanResponse } from '../../contract/addin';
 import { at, startStack, waitFor, type Stack } from '../support/stack';
 
 // Flow 8: GET /api/addin/loan?itemId= with the user's own Entra ID token (issued by the emulator),

@@ -7,8 +7,8 @@ import {
   type RunningEmulator,
 } from '../../emulator';
 import type { Service } from '../../server/main';
-import { hashClientState } from '../../server/sync/subscriptionDirectory';
-import { ROOM_EVENT_QUEUE } from '../../server/sync/types';
+import { hashClientState } from '../../server/store/subscriptionDirectory';
+import { ROOM_EVENT_QUEUE } from '../../server/sync/jobs';
 import { startTestService, TEST_ADMIN_TOKEN } from '../support/service';
 import { createTestStorage, type TestStorage } from '../support/testDatabase';
 

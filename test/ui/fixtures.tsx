@@ -1,7 +1,7 @@
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import type { LoanView } from '../../server/addin/types';
+import type { LoanView } from '../../contract/addin';
 import { localize, type Localization } from '../../addin/i18n';
 
 export const TIME_ZONE = 'Europe/Paris';

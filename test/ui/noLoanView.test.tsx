@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom';
 import { act, fireEvent, screen } from '@testing-library/react';
-import type { NoLoanReasonCode } from '../../server/addin/types';
+import type { NoLoanReasonCode } from '../../contract/addin';
 import { NoLoanView } from '../../addin/components/NoLoanView';
 import { english, french, languages, renderInFluent } from './fixtures';
 

@@ -7,7 +7,7 @@ import {
   isWithinSchedule,
   type StoreSettings,
 } from '../../server/hector/rules';
-import type { WeeklySchedule } from '../../server/hector/tables';
+import type { WeeklySchedule } from '../../server/store/tables/hector';
 
 const d = (iso: string) => new Date(iso);
 const workWeek: WeeklySchedule = {

@@ -1,4 +1,4 @@
-import { GroupCommit } from '../../server/integration/groupCommit';
+import { GroupCommit } from '../../server/store/groupCommit';
 import { DatabaseUnavailableError } from '../../server/store/database';
 import type { NewJob } from '../../server/store/queue';
 import { isIgnoredRoom, parseIgnoredTags } from '../../server/sync/rooms';

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Schema } from '../store/schema';
+import type { Schema } from './schema';
 
 export const hashClientState = (clientState: string): string =>
   createHash('sha256').update(clientState).digest('hex');

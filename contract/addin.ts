@@ -10,7 +10,7 @@
  * - 429 the caller is rate-limited (`Retry-After` in seconds).
  */
 
-import type { LoanStatus as HectorLoanStatus } from '../hector/statuses';
+import type { LoanStatus as HectorLoanStatus } from '../server/hector/statuses';
 
 /**
  * Hector's loan status codes (`pending_approval`, `new`, `out`, … see server/hector/statuses.ts,

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Schema } from '../store/schema';
+import type { Schema } from './schema';
 
 /**
  * Links between Outlook meetings and Hector loans. A meeting is one iCalUId shared by every copy

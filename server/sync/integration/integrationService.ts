@@ -1,33 +1,33 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Config } from '../config';
-import { AppError } from '../errors';
-import { EntraError } from '../graph/errors';
-import { createGraphGateway, type GraphGateway } from '../graph/gateway';
+import type { Config } from '../../config';
+import { AppError } from '../../errors';
+import { EntraError } from '../../graph/errors';
+import { createGraphGateway, type GraphGateway } from '../../graph/gateway';
 import {
   createTokenSource,
   resolveTenant,
   tokenRoles,
   type AuthorityMetadata,
   type Credentials,
-} from '../graph/token';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics';
-import type { Schema } from '../store/schema';
-import type { Gaps } from '../sync/gaps';
-import type { Journal } from '../sync/journal';
-import { activeRoomEmails, importRooms, type RoomImportResult, type RoomPlaces } from '../sync/rooms';
-import type { SubscriptionDirectory } from '../sync/subscriptionDirectory';
+} from '../../graph/token';
+import type { Logger } from '../../logger';
+import type { Metrics } from '../../metrics';
+import type { Schema } from '../../store/schema';
+import type { Gaps } from '../../store/gaps';
+import type { Journal } from '../../store/journal';
+import { activeRoomEmails, importRooms, type RoomImportResult, type RoomPlaces } from '../rooms';
+import type { SubscriptionDirectory } from '../../store/subscriptionDirectory';
 import {
   ensureRoomSubscriptions,
   handleLifecycle,
   maintainSubscriptions,
   type SubscriptionDeps,
   type SubscriptionSummary,
-} from '../sync/subscriptions';
-import type { LifecycleJob } from '../sync/types';
-import { checkPermissions, type MissingPermission } from './permissions';
-import type { SecretBox } from './secrets';
+} from '../subscriptions';
+import type { LifecycleJob } from '../jobs';
+import { checkPermissions, type MissingPermission } from '../../graph/permissions';
+import type { SecretBox } from '../../store/secretBox';
 
 /** S1: what an admin sends. The secret may be left out to keep the saved one. */
 export const settingsInputSchema = z.object({

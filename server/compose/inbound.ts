@@ -5,15 +5,15 @@ import type { GraphGateway } from '../graph/gateway';
 import type { Logger } from '../logger';
 import type { Database } from '../store/database';
 import type { JobQueue } from '../store/queue';
-import { DEFERRAL_DELAYS_MS, syncRoomEvent, type InboundDeps } from './inbound';
-import type { Journal } from './journal';
-import { createLinks, type Links } from './links';
-import { createKeyedChain } from './keyedChain';
-import { createMeetingLock } from './meetingLock';
-import { createOrganizerDirectory } from './organizers';
-import { createOutboundState } from './outboundState';
-import type { IntegrationSettingsFacts } from './rules';
-import { ROOM_EVENT_QUEUE, type RoomEventJob } from './types';
+import { DEFERRAL_DELAYS_MS, syncRoomEvent, type InboundDeps } from '../sync/inbound';
+import type { Journal } from '../store/journal';
+import { createLinks, type Links } from '../store/links';
+import { createKeyedChain } from '../sync/keyedChain';
+import { createMeetingLock } from '../sync/meetingLock';
+import { createOrganizerDirectory } from '../sync/organizers';
+import { createOutboundState } from '../store/outboundState';
+import type { IntegrationSettingsFacts } from '../sync/rules';
+import { ROOM_EVENT_QUEUE, type RoomEventJob } from '../sync/jobs';
 
 export interface InboundAreaDeps {
   database: Database;

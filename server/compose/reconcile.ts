@@ -7,10 +7,10 @@ import { jsonBody, type Mount } from '../http/app';
 import type { Logger } from '../logger';
 import type { Database } from '../store/database';
 import type { JobQueue } from '../store/queue';
-import type { Gaps } from './gaps';
-import type { Journal } from './journal';
-import { RECONCILE_QUEUE, reconcileRooms, type ReconcileDeps, type ReconcileJob } from './reconcile';
-import { ROOM_EVENT_QUEUE, type RoomEventJob } from './types';
+import type { Gaps } from '../store/gaps';
+import type { Journal } from '../store/journal';
+import { RECONCILE_QUEUE, reconcileRooms, type ReconcileDeps, type ReconcileJob } from '../sync/reconcile';
+import { ROOM_EVENT_QUEUE, type RoomEventJob } from '../sync/jobs';
 
 export interface ReconcileAreaDeps {
   database: Database;

@@ -1,13 +1,13 @@
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
-import { AppError } from '../errors';
-import { GraphCallError } from '../graph/errors';
-import type { GraphGateway } from '../graph/gateway';
-import type { HectorPort } from '../hector/port';
-import type { Journal } from '../sync/journal';
-import type { Links } from '../sync/links';
+import { AppError } from '../../errors';
+import { GraphCallError } from '../../graph/errors';
+import type { GraphGateway } from '../../graph/gateway';
+import type { HectorPort } from '../../hector/port';
+import type { Journal } from '../../store/journal';
+import type { Links } from '../../store/links';
 import { reasonFor, toLoanView, type EventFacts, type Language } from './loanView';
-import type { AddinCaller } from './tokens';
-import type { AddinLoanResponse } from './types';
+import type { AddinCaller } from '../../http/userTokens';
+import type { AddinLoanResponse } from '../../../contract/addin';
 
 /** What the add-in's use case needs, built by server/addin/area.ts. */
 export interface AddinLoanDeps {

@@ -6,11 +6,11 @@ import type { HectorPort } from '../hector/port';
 import { addinRouter } from '../http/addinRouter';
 import type { Mount } from '../http/app';
 import type { Logger } from '../logger';
-import type { Journal } from '../sync/journal';
-import type { Links } from '../sync/links';
-import { harnessRouter } from './harness';
-import { createRateLimiter } from './rateLimit';
-import { createTokenVerifier } from './tokens';
+import type { Journal } from '../store/journal';
+import type { Links } from '../store/links';
+import { harnessRouter } from '../testMode/harness';
+import { createRateLimiter } from '../http/rateLimit';
+import { createTokenVerifier } from '../http/userTokens';
 
 export interface AddinAreaDeps {
   config: Pick<Config, 'authorityUrl' | 'addinClientId' | 'addinScope' | 'hectorLoanUrl' | 'testMode'>;

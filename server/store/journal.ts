@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Schema } from '../store/schema';
+import type { Schema } from './schema';
 
 /**
  * The sync journal (B4): every decision of the sync — created, updated, cancelled, ignored with

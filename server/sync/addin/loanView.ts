@@ -1,6 +1,6 @@
-import type { Loan } from '../hector/port';
-import { isLoanStatus, statusLabel } from '../hector/statuses';
-import type { LoanView, NoLoanReason } from './types';
+import type { Loan } from '../../hector/port';
+import { isLoanStatus, statusLabel } from '../../hector/statuses';
+import type { LoanView, NoLoanReason } from '../../../contract/addin';
 
 /**
  * Pure rules of the add-in's answer: the loan as the task pane shows it (A1) and, when there is

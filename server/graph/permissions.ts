@@ -1,5 +1,5 @@
-import { GraphCallError } from '../graph/errors';
-import type { GraphGateway } from '../graph/gateway';
+import { GraphCallError } from './errors';
+import type { GraphGateway } from './gateway';
 
 /** SPEC S2: each application permission and what goes wrong without it, in an admin's words. */
 export const REQUIRED_PERMISSIONS: Record<string, string> = {

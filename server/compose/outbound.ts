@@ -3,10 +3,10 @@ import type { HectorPort, LoanChange } from '../hector/port';
 import type { Logger } from '../logger';
 import type { Database } from '../store/database';
 import type { JobQueue } from '../store/queue';
-import type { Journal } from './journal';
-import type { Links } from './links';
-import { createMeetingLock } from './meetingLock';
-import { createOrganizerDirectory, type OrganizerDirectory } from './organizers';
+import type { Journal } from '../store/journal';
+import type { Links } from '../store/links';
+import { createMeetingLock } from '../sync/meetingLock';
+import { createOrganizerDirectory, type OrganizerDirectory } from '../sync/organizers';
 import {
   checkRoomAnswers,
   OUTBOUND_LOAN_QUEUE,
@@ -15,10 +15,10 @@ import {
   type OutboundDeps,
   type OutboundLoanJob,
   type RoomCheckJob,
-} from './outbound';
-import { eventFieldsOfChanges } from './outboundRules';
-import { createOutboundState, type OutboundState } from './outboundState';
-import type { IntegrationSettingsFacts } from './rules';
+} from '../sync/outbound';
+import { eventFieldsOfChanges } from '../sync/outboundRules';
+import { createOutboundState, type OutboundState } from '../store/outboundState';
+import type { IntegrationSettingsFacts } from '../sync/rules';
 
 /** Scheduled safety net: re-enqueues Hector-side changes that no job has pushed (a killed process). */
 export const OUTBOUND_SWEEP_QUEUE = 'outbound-sweep';

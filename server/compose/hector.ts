@@ -1,8 +1,8 @@
 import type { Logger } from '../logger';
 import type { Database } from '../store/database';
 import type { JobQueue } from '../store/queue';
-import { EmbeddedHector } from './embeddedHector';
-import { STATUS_TICK_CRON, STATUS_TICK_QUEUE } from './statusTick';
+import { EmbeddedHector } from '../hector/embeddedHector';
+import { STATUS_TICK_CRON, STATUS_TICK_QUEUE } from '../hector/statusTick';
 
 /**
  * Builds the loans core for main.ts: the embedded Hector on the service's database, and the

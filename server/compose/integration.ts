@@ -6,10 +6,10 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { withTimeout, type Database } from '../store/database';
 import type { JobQueue } from '../store/queue';
-import { createGaps, type Gaps } from '../sync/gaps';
-import { createJournal, type Journal } from '../sync/journal';
+import { createGaps, type Gaps } from '../store/gaps';
+import { createJournal, type Journal } from '../store/journal';
 import type { RoomPlaces } from '../sync/rooms';
-import { SubscriptionDirectory } from '../sync/subscriptionDirectory';
+import { SubscriptionDirectory } from '../store/subscriptionDirectory';
 import {
   LIFECYCLE_QUEUE,
   ROOM_EVENT_QUEUE,
@@ -17,10 +17,10 @@ import {
   SUBSCRIPTION_MAINTENANCE_QUEUE,
   type LifecycleJob,
   type RoomEventJob,
-} from '../sync/types';
-import { GroupCommit } from './groupCommit';
-import { SecretBox } from './secrets';
-import { IntegrationService } from './service';
+} from '../sync/jobs';
+import { GroupCommit } from '../store/groupCommit';
+import { SecretBox } from '../store/secretBox';
+import { IntegrationService } from '../sync/integration/integrationService';
 
 export interface IntegrationAreaDeps {
   config: Config;

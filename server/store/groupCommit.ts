@@ -1,6 +1,6 @@
 import type { Metrics } from '../metrics';
-import { DatabaseUnavailableError } from '../store/database';
-import type { NewJob } from '../store/queue';
+import { DatabaseUnavailableError } from './database';
+import type { NewJob } from './queue';
 
 interface Waiter<T> {
   jobs: NewJob<T>[];

@@ -1,4 +1,4 @@
-import type { Timestamp } from '../store/schema';
+import type { Timestamp } from '../schema';
 
 /** Tables of the inbound sync's links (migration 004_sync). */
 export interface SyncMeetingLinkTable {

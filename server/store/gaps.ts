@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { SyncGapsTable } from '../integration/tables';
-import type { Schema } from '../store/schema';
+import type { SyncGapsTable } from './tables/integration';
+import type { Schema } from './schema';
 
 /**
  * Gaps in notification coverage: a room whose changes between `from` and `to` may never have

@@ -1,6 +1,6 @@
 import { sql, type ColumnType, type Kysely } from 'kysely';
-import type { Schema, Timestamp } from '../store/schema';
-import { EVENT_FIELDS, type EventField, type PendingFields } from './outboundRules';
+import type { Schema, Timestamp } from './schema';
+import { EVENT_FIELDS, type EventField, type PendingFields } from '../sync/outboundRules';
 
 /** Each event field Hector changed and not pushed yet → when its change was handed to the queue (ISO). */
 export type FieldStamps = Partial<Record<EventField, string>>;
