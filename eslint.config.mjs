@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { layersPlugin } from './eslint/layers.mjs';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'test-artifacts/'] },
@@ -16,6 +17,18 @@ export default tseslint.config(
   {
     files: ['addin/**', 'admin/**', 'test/ui/**'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // The dependency direction (docs/ARCHITECTURE.md): eslint/layers.mjs.
+    files: [
+      'server/**/*.ts',
+      'contract/**/*.ts',
+      'addin/**/*.{ts,tsx}',
+      'admin/**/*.{ts,tsx}',
+      'ui-common/**/*.{ts,tsx}',
+    ],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/dependency-direction': 'error' },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

@@ -10,11 +10,10 @@
  * - 429 the caller is rate-limited (`Retry-After` in seconds).
  */
 
-import type { LoanStatus as HectorLoanStatus } from '../server/hector/statuses';
+import type { LoanStatus as HectorLoanStatus } from './loanStatus';
 
 /**
- * Hector's loan status codes (`pending_approval`, `new`, `out`, … see server/hector/statuses.ts,
- * imported as a type only); `statusLabel` carries Hector's own name for display.
+ * Hector's loan status codes (`pending_approval`, `new`, `out`, … contract/loanStatus.ts); `statusLabel` carries Hector's own name for display.
  */
 export type LoanStatus =
   | HectorLoanStatus

@@ -1,7 +1,12 @@
 import type { Selectable } from 'kysely';
 import type { Asset, Place, Store, User } from './port';
 import type { PlaceOverrides, StoreSettings } from './rules';
-import type { HectorAssetTable, HectorPlaceTable, HectorStoreTable, HectorUserTable } from '../store/tables/hector';
+import type {
+  HectorAssetTable,
+  HectorPlaceTable,
+  HectorStoreTable,
+  HectorUserTable,
+} from '../store/tables/hector';
 
 /** Rows to the port's plain objects, and the settings the rules read from them. */
 export const toStore = (row: Selectable<HectorStoreTable>): Store => ({

@@ -2,22 +2,9 @@
  * Hector's loan statuses, their phases and the transitions between them. Pure data and
  * functions: the loans service asks here whether a change is allowed.
  */
-export const LOAN_STATUSES = [
-  'pending_approval',
-  'new',
-  'assigned',
-  'suspended',
-  'partially_out',
-  'out',
-  'overdue',
-  'to_be_inspected',
-  'returned',
-  'damaged',
-  'completed',
-  'cancelled',
-  'refused',
-] as const;
-export type LoanStatus = (typeof LOAN_STATUSES)[number];
+import { LOAN_STATUSES, type LoanStatus } from '../../contract/loanStatus';
+
+export { LOAN_STATUSES, type LoanStatus };
 
 export type LoanPhase = 'not_started' | 'in_progress' | 'finished' | 'archived';
 

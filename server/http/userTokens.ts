@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { AppError } from '../errors';
+import type { AddinCaller } from '../sync/addin/addinLoan';
 
 /**
  * Validation of the users' Entra ID tokens for our API (flow 8), as the NAA identity sample does
@@ -7,14 +8,6 @@ import { AppError } from '../errors';
  * `{authority}/{tid}/v2.0`, audience = our API (its client id or its `api://…/{clientId}` URI),
  * `tid` = the configured tenant, `scp` holding our scope. The caller is `oid` within `tid`.
  */
-export interface AddinCaller {
-  tenantId: string;
-  /** The user's object id: the mailbox read on their behalf. */
-  oid: string;
-  /** preferred_username (UPN), for logs and display only: it may change, oid does not. */
-  upn: string | null;
-}
-
 export interface TokenVerifierOptions {
   /** e.g. https://login.microsoftonline.com (no trailing slash). */
   authorityUrl: string;

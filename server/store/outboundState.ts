@@ -1,31 +1,6 @@
-import { sql, type ColumnType, type Kysely } from 'kysely';
-import type { Schema, Timestamp } from './schema';
-import { EVENT_FIELDS, type EventField, type PendingFields } from '../sync/outboundRules';
-
-/** Each event field Hector changed and not pushed yet → when its change was handed to the queue (ISO). */
-export type FieldStamps = Partial<Record<EventField, string>>;
-
-/** Table of migration 005_outbound. */
-export interface SyncOutboundLoanTable {
-  loan_id: string;
-  generation: number;
-  organizer_email: string | null;
-  event_id: string | null;
-  ical_uid: string | null;
-  pending_since: Timestamp | null;
-  /** Migration 008: when a job last finished pushing the loan. */
-  pushed_at: Timestamp | null;
-  /**
-   * Migration 009: the event fields Hector changed and no job has pushed yet; null when not known
-   * (a row from before 009, a change of unknown shape): the next job compares every field.
-   */
-  pending_fields: ColumnType<FieldStamps | null, string | null | undefined, string | null>;
-  updated_at: Timestamp;
-}
-
-export interface OutboundTables {
-  sync_outbound_loan: SyncOutboundLoanTable;
-}
+import { sql, type Kysely } from 'kysely';
+import type { Schema } from './schema';
+import { EVENT_FIELDS, type EventField, type PendingFields } from './tables/outbound';
 
 /** The event outbound sync made for a Hector-made loan, and the transactionId generation. */
 export interface OutboundEvent {

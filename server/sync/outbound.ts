@@ -21,8 +21,8 @@ import {
   transactionIdFor,
   type DesiredEvent,
   type OutboundDecision,
-  type PendingFields,
 } from './outboundRules';
+import type { PendingFields } from '../store/tables/outbound';
 import type { OutboundState } from '../store/outboundState';
 import {
   chooseRequester,

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
 import type { Loan, LoanChange } from '../hector/port';
 import { roundEndUp, roundStartDown } from '../hector/time';
+import { EVENT_FIELDS, type EventField, type PendingFields } from '../store/tables/outbound';
 import { HECTOR_LOAN_ID_PROPERTY, parseGraphDateTime, type SyncedRoom } from './rules';
 
 /**
@@ -177,17 +178,6 @@ function withRooms(event: MSGraph.Event, rooms: SyncedRoom[], synced: SyncedRoom
     emailAddress: { address: a.emailAddress?.address, name: a.emailAddress?.name },
   }));
 }
-
-/**
- * The parts of an event a Hector change can touch. Outbound writes only the parts Hector changed
- * since the last push, so an organizer's concurrent edit of another part survives (inbound then
- * brings it into the loan). The organizer is never patched: a new organizer moves the event.
- */
-export const EVENT_FIELDS = ['subject', 'body', 'dates', 'rooms', 'organizer'] as const;
-export type EventField = (typeof EVENT_FIELDS)[number];
-
-/** The fields to compare, or null when not known (a change of unknown shape): compare them all. */
-export type PendingFields = ReadonlySet<EventField> | null;
 
 const fieldsOfLoanField: Record<string, readonly EventField[]> = {
   start: ['dates'],

@@ -2,26 +2,11 @@ import type { Kysely } from 'kysely';
 import { GraphCallError } from '../graph/errors';
 import type { DeltaPage, GraphGateway } from '../graph/gateway';
 import type { Logger } from '../logger';
-import type { Schema, Timestamp } from '../store/schema';
+import type { Schema } from '../store/schema';
 import type { NewJob } from '../store/queue';
 import type { Gaps } from '../store/gaps';
 import type { Journal } from '../store/journal';
 import type { RoomEventJob } from './jobs';
-
-/** Table of migration 006_reconcile. */
-export interface SyncReconcileRoomTable {
-  room_email: string;
-  delta_link: string | null;
-  window_start: Timestamp | null;
-  window_end: Timestamp | null;
-  full_pass_at: Timestamp | null;
-  last_pass_at: Timestamp;
-  last_changes: number;
-}
-
-export interface ReconcileTables {
-  sync_reconcile_room: SyncReconcileRoomTable;
-}
 
 /** Queue of reconcile passes (scheduled hourly, after a save, per gap, on demand). */
 export const RECONCILE_QUEUE = 'reconcile-rooms';

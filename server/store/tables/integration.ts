@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Timestamp } from '../schema';
+import type { Timestamp } from './columns';
 
 type Json<T> = ColumnType<T, string | T, string | T>;
 

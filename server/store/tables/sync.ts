@@ -1,4 +1,4 @@
-import type { Timestamp } from '../schema';
+import type { Timestamp } from './columns';
 
 /** Tables of the inbound sync's links (migration 004_sync). */
 export interface SyncMeetingLinkTable {

@@ -6,10 +6,18 @@ import type { HectorPort } from '../../hector/port';
 import type { Journal } from '../../store/journal';
 import type { Links } from '../../store/links';
 import { reasonFor, toLoanView, type EventFacts, type Language } from './loanView';
-import type { AddinCaller } from '../../http/userTokens';
 import type { AddinLoanResponse } from '../../../contract/addin';
 
-/** What the add-in's use case needs, built by server/addin/area.ts. */
+/** The signed-in user of the add-in, as their validated token names them (http/userTokens.ts). */
+export interface AddinCaller {
+  tenantId: string;
+  /** The user's object id: the mailbox read on their behalf. */
+  oid: string;
+  /** preferred_username (UPN), for logs and display only: it may change, oid does not. */
+  upn: string | null;
+}
+
+/** What the add-in's use case needs, built in server/compose. */
 export interface AddinLoanDeps {
   /** The integration's gateway (application permissions); null when it is not configured. */
   graph(): Promise<GraphGateway | null>;

@@ -1,0 +1,17 @@
+/** Hector's loan status codes, as every API answers them (the server's status table is built on this list). */
+export const LOAN_STATUSES = [
+  'pending_approval',
+  'new',
+  'assigned',
+  'suspended',
+  'partially_out',
+  'out',
+  'overdue',
+  'to_be_inspected',
+  'returned',
+  'damaged',
+  'completed',
+  'cancelled',
+  'refused',
+] as const;
+export type LoanStatus = (typeof LOAN_STATUSES)[number];
