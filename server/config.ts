@@ -51,6 +51,48 @@ const schema = z.object({
 
 export type Env = z.input<typeof schema>;
 
+/**
+ * How often and how soon the service does things by itself. Production values are the defaults;
+ * tests and benchmarks shrink them (`{ ...loadConfig(env), timings: { ...DEFAULT_TIMINGS, … } }`)
+ * instead of sleeping through them. Crons are pg-boss schedules (UTC, once per cluster).
+ */
+export interface Timings {
+  /** The outbox is read this often while it is empty (at once again while it is not). */
+  outboxPollMs: number;
+  /** A Hector change still not pushed after this long is queued again by the sweep. */
+  outboundSweepAfterMs: number;
+  outboundSweepCron: string;
+  /** Delay before the n-th look at the rooms' answers after a write: n × this (Exchange answers in seconds). */
+  roomAnswerCheckMs: number;
+  /**
+   * Delays before re-reading a room copy that may predate an unpushed Hector change; past the last
+   * one (≈ 4 minutes: outbound is failing) the copy is applied after all.
+   */
+  inboundDeferralLadderMs: readonly number[];
+  /** pg-boss polling of an idle queue (in-process sends wake the workers at once anyway). */
+  queuePollingSeconds: number;
+  /** The safety-net reconcile pass (GRAPH-FACTS: subscriptions also stop silently). */
+  reconcileCron: string;
+  subscriptionMaintenanceCron: string;
+  /** K1: loan statuses move on with the clock. */
+  statusTickCron: string;
+  /** The intake gathers notifications this long before one INSERT (group commit). */
+  intakeGroupCommitMs: number;
+}
+
+export const DEFAULT_TIMINGS: Timings = {
+  outboxPollMs: 200,
+  outboundSweepAfterMs: 60_000,
+  outboundSweepCron: '* * * * *',
+  roomAnswerCheckMs: 3000,
+  inboundDeferralLadderMs: [500, 1000, 2000, 4000, 8000, 15_000, 30_000, 30_000, 30_000, 60_000, 60_000],
+  queuePollingSeconds: 0.5,
+  reconcileCron: '7 * * * *',
+  subscriptionMaintenanceCron: '*/15 * * * *',
+  statusTickCron: '* * * * *',
+  intakeGroupCommitMs: 2,
+};
+
 export interface Config {
   port: number;
   host: string;
@@ -79,6 +121,7 @@ export interface Config {
   addinClientId?: string;
   /** The delegated scope the add-in's tokens must carry. */
   addinScope: string;
+  timings: Timings;
 }
 
 /** The Graph emulator's add-in API client id (emulator/README.md), the test-mode default. */
@@ -137,5 +180,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     testMode: e.TEST_MODE,
     addinClientId: e.ADDIN_CLIENT_ID ?? (e.TEST_MODE ? EMULATOR_ADDIN_CLIENT_ID : undefined),
     addinScope: e.ADDIN_SCOPE,
+    timings: DEFAULT_TIMINGS,
   };
 }

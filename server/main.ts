@@ -1,19 +1,15 @@
 import fs from 'node:fs';
+import { systemClock, type Clock } from './clock';
 import { ConfigError, loadConfig, type Config } from './config';
-import { resolveAdminToken } from './store/adminToken';
-import { buildAddinArea } from './compose/addin';
-import { addinStaticRouter } from './http/addinStatic';
-import { createApp, type Mount } from './http/app';
-import { healthRouter } from './http/healthRouter';
+import { queueTable } from './compose/jobs';
+import { startQueues } from './compose/queueTable';
+import { buildRoutes } from './compose/routes';
+import { buildUseCases } from './compose/useCases';
+import { createApp } from './http/app';
 import { createListener } from './http/listener';
-import { hectorRouter } from './http/hectorRouter';
-import { buildHector } from './compose/hector';
-import { buildIntegrationArea } from './compose/integration';
-import { buildInboundArea } from './compose/inbound';
-import { buildOutboundArea } from './compose/outbound';
-import { buildReconcileArea } from './compose/reconcile';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
+import { resolveAdminToken } from './store/adminToken';
 import type { Database } from './store/database';
 import { isMigrated, migrateToLatest } from './store/migrate';
 import { openDatabase } from './store/openDatabase';
@@ -37,30 +33,40 @@ export interface ServiceOptions {
   logger?: Logger;
   /** Start without the queue workers (a second instance used only to enqueue, in tests). */
   workers?: boolean;
-  /** The service's clock; tests move it (no hidden global clock in the areas). */
-  now?: () => Date;
+  /** The business clock (server/clock.ts); tests move it. */
+  now?: Clock;
+  /** Real time, for delays handed to the database and short caches (server/clock.ts). */
+  wallClock?: Clock;
 }
 
 /**
- * The composition root: config → database → queue → areas → HTTP. Nothing else wires
- * dependencies; every area receives what it needs from here.
+ * The composition root: config → database → queue → use cases → queue table → HTTP. Nothing else
+ * wires dependencies (server/compose/ holds the parts of this wiring and nothing else).
  */
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
+  const now = options.now ?? systemClock;
+  const wallClock = options.wallClock ?? systemClock;
+  const workers = options.workers !== false;
   const database = await openDatabase(config);
-  let queue: JobQueue | undefined;
+  let started: JobQueue | undefined;
   try {
-    queue = await database.withStartupLock(async () => {
+    started = await database.withStartupLock(async () => {
       const applied = await migrateToLatest(database);
       if (applied.length > 0) logger.info({ event: 'db.migrated', applied }, 'database migrated');
-      return JobQueue.start(database, { metrics, logger });
+      return JobQueue.start(database, {
+        metrics,
+        logger,
+        pollingIntervalSeconds: config.timings.queuePollingSeconds,
+      });
     });
   } catch (error) {
-    await queue?.stop(1000).catch(() => undefined);
+    await started?.stop(1000).catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }
+  const queue = started;
   const admin = resolveAdminToken(config.adminToken, config.dataDir);
   if (admin.generated) {
     // Printed once, on the first start; afterwards it is read from the file.
@@ -76,108 +82,49 @@ export async function startService(config: Config, options: ServiceOptions = {})
     }
   };
 
-  const now = options.now ?? (() => new Date());
-  void now; // used by the areas wired below
-
-  // ── Areas: build each area's services here, from the shared pieces above. ──
-  const hector = await buildHector({
-    database,
-    queue: queue!,
-    logger,
-    now,
-    workers: options.workers !== false,
-  });
   // PUBLIC_URL with port 0 (tests) means "wherever this instance ends up listening".
   let publicUrl = config.publicUrl;
-  const integration = await buildIntegrationArea({
-    publicUrl: () => publicUrl,
+  const useCases = buildUseCases({
     config,
     database,
-    queue: queue!,
+    queue,
     logger,
     metrics,
     now,
-    adminToken: admin.token,
-    places: hector,
-    workers: options.workers !== false,
+    wallClock,
+    publicUrl: () => publicUrl,
   });
-  // Outlook → Hector: the worker of the room-event queue the intake fills, and the journal route.
-  const inbound = await buildInboundArea({
-    database,
-    queue: queue!,
-    logger,
-    now,
-    adminToken: admin.token,
-    hector,
-    journal: integration.journal,
-    graph: () => integration.service.graph(),
-    workers: options.workers !== false,
-  });
-  // Hector → Outlook: the outbox dispatcher and the worker that pushes Hector-side loan changes.
-  const outbound = await buildOutboundArea({
-    database,
-    queue: queue!,
-    logger,
-    now,
-    hector,
-    journal: integration.journal,
-    links: inbound.links,
-    settings: inbound.deps.settings,
-    organizers: inbound.deps.organizers,
-    graph: () => integration.service.graph(),
-    loanUrl: config.hectorLoanUrl,
-    workers: options.workers !== false,
-  });
-  // Reconcile / backfill (flow 7): delta passes per room after a save, per gap, hourly and on demand.
-  const reconcile = await buildReconcileArea({
-    database,
-    queue: queue!,
-    logger,
-    now,
-    adminToken: admin.token,
-    journal: integration.journal,
-    gaps: integration.gaps,
-    graph: () => integration.service.graph(),
-    workers: options.workers !== false,
-  });
-  // The Outlook add-in's API (and its test harness in test mode): the caller's own event → loan.
-  const addin = buildAddinArea({
+  await startQueues(queue, queueTable(useCases, { config, logger, now, wallClock, queue }), { workers });
+  await useCases.directory.warm();
+  if (workers) {
+    // Work a killed process left behind (its jobs stay active until pg-boss expires them).
+    await useCases.outbox
+      .sweep(0)
+      .catch((error: unknown) =>
+        logger.warn({ err: error, event: 'outbound.sweep_failed' }, 'outbound sweep failed'),
+      );
+    useCases.outbox.start();
+    // After downtime (DESIGN flow 7): one pass at start; a no-op while the integration is off.
+    useCases.requestReconcile({ reason: 'startup' });
+  }
+
+  const routes = buildRoutes(useCases, {
     config,
     logger,
+    metrics,
+    queue,
     now,
-    graph: () => integration.service.graph(),
-    tenantId: async () => (await integration.service.getSettings()).tenantId,
-    hector,
-    links: inbound.links,
-    journal: integration.journal,
+    wallClock,
+    adminToken: admin.token,
+    publicUrl: () => publicUrl,
+    checkReady,
   });
-
-  const mounts: Mount[] = [
-    {
-      path: '/',
-      router: healthRouter({ metrics, checkReady, beforeScrape: () => queue!.refreshDepth() }),
-    },
-    // ── Areas: mount each area's router here. ──
-    ...reconcile.mounts, // before the integration's: sees its settings saves (B1)
-    ...integration.mounts,
-    ...inbound.mounts,
-    ...addin.mounts,
-    {
-      path: '/api/hector',
-      router: hectorRouter({ hector, adminToken: admin.token, jsonBodyLimit: config.jsonBodyLimit }),
-    },
-    // The add-in's pages, icons and manifests (PUBLIC_URL substituted).
-    {
-      path: '/',
-      router: addinStaticRouter({ publicUrl: () => publicUrl, apiClientId: config.addinClientId }),
-    },
-  ];
   const app = createApp({
     logger,
     metrics,
     jsonBodyLimit: config.jsonBodyLimit,
-    mounts,
-    hotMounts: integration.webhookMounts,
+    mounts: routes.mounts,
+    hotMounts: routes.hot,
   });
 
   const server = createListener(
@@ -200,8 +147,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     closing ??= (async () => {
       logger.info({ event: 'service.stopping' }, 'stopping: no new requests or jobs');
       const serverClosed = server.close();
-      await outbound.stop();
-      await queue!.stop(config.shutdownTimeoutMs);
+      await useCases.outbox.stop();
+      await queue.stop(config.shutdownTimeoutMs);
       const forced = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await serverClosed;
       clearTimeout(forced);

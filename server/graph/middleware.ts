@@ -1,4 +1,5 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import { systemClock } from '../clock';
 import type { Metrics } from '../metrics';
 import type { TokenSource } from './token';
 
@@ -162,7 +163,7 @@ export class ThrottlingMiddleware extends Link {
       const status = context.response?.status ?? 0;
       if (!RETRIABLE.has(status) || attempt >= this.maxRetries) return;
       this.options.metrics?.graphThrottled.inc({ status: String(status) });
-      const given = retryAfterMs(context.response!.headers.get('Retry-After'), Date.now());
+      const given = retryAfterMs(context.response!.headers.get('Retry-After'), systemClock().getTime());
       // Full jitter on the exponential part, so many throttled jobs do not retry in step.
       const backoff = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** attempt);
       const delay =

@@ -6,7 +6,6 @@ import { canTransition, isLoanStatus } from './statuses';
 
 /** The pg-boss queue whose cron job moves loans on with the clock (K1), once a minute per cluster. */
 export const STATUS_TICK_QUEUE = 'hector-status-tick';
-export const STATUS_TICK_CRON = '* * * * *';
 
 const BATCH = 500;
 

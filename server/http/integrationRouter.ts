@@ -16,6 +16,8 @@ export interface IntegrationRouterDeps {
   journal: Journal;
   gaps: Gaps;
   db: Kysely<Schema>;
+  /** Called after each successful save of the settings (main.ts: B1's backfill). */
+  onSettingsSaved?(): void;
 }
 
 const journalQuery = z.object({
@@ -39,6 +41,7 @@ export function integrationRouter(deps: IntegrationRouterDeps): Router {
 
   router.put('/', jsonBody('64kb'), async (req, res) => {
     res.json(await deps.service.saveSettings(req.body));
+    deps.onSettingsSaved?.();
   });
 
   /** Runs room import and subscription maintenance now (the schedule's work, on demand). */

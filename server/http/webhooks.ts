@@ -2,6 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { badRequest } from '../errors';
 import type { GroupCommit } from '../store/groupCommit';
+import type { Clock } from '../clock';
 import type { Metrics } from '../metrics';
 import { DatabaseUnavailableError } from '../store/database';
 import type { NewJob } from '../store/queue';
@@ -14,6 +15,8 @@ export interface WebhookDeps {
   /** One insert for the lifecycle jobs of a request. */
   lifecycle(jobs: NewJob<LifecycleJob>[]): Promise<void>;
   metrics: Metrics;
+  /** Stamps `receivedAt` (real time: inbound compares it with the time of its own reads). */
+  wallClock: Clock;
   /** Body limit of a notification POST (Graph batches notifications; 1 MB is plenty). */
   bodyLimit?: string;
 }
@@ -103,7 +106,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
     json,
     async (req, res) => {
       const notifications = parseBody(req.body);
-      const receivedAt = new Date().toISOString();
+      const receivedAt = deps.wallClock().toISOString();
       const jobs: NewJob<RoomEventJob>[] = [];
       const lifecycle: NewJob<LifecycleJob>[] = [];
       for (const n of notifications) {
@@ -150,7 +153,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
     json,
     async (req, res) => {
       const notifications = parseBody(req.body);
-      const receivedAt = new Date().toISOString();
+      const receivedAt = deps.wallClock().toISOString();
       const jobs: NewJob<LifecycleJob>[] = [];
       for (const n of notifications) {
         if (!n.lifecycleEvent) {

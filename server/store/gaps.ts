@@ -37,7 +37,12 @@ const toGap = (r: Row): Gap => ({
   resolvedAt: r.resolved_at ? iso(r.resolved_at) : null,
 });
 
-export function createGaps(db: Kysely<Schema>): Gaps {
+export interface GapHooks {
+  /** Called after each gap is saved (B2: main.ts asks for a reconcile pass of its room). */
+  onRecorded?(gap: Gap): void;
+}
+
+export function createGaps(db: Kysely<Schema>, hooks: GapHooks = {}): Gaps {
   return {
     async record(gap) {
       const from = gap.from <= gap.to ? gap.from : gap.to;
@@ -46,7 +51,9 @@ export function createGaps(db: Kysely<Schema>): Gaps {
         .values({ room_email: gap.roomEmail.toLowerCase(), from_at: from, to_at: gap.to, reason: gap.reason })
         .returningAll()
         .executeTakeFirstOrThrow();
-      return toGap(row);
+      const saved = toGap(row);
+      hooks.onRecorded?.(saved);
+      return saved;
     },
     async listOpen(roomEmail) {
       let q = db.selectFrom('sync_gaps').selectAll().where('resolved_at', 'is', null);

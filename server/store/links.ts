@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { Clock } from '../clock';
 import type { Schema } from './schema';
 
 /**
@@ -126,11 +127,7 @@ export async function listRoomCopies(db: Kysely<Schema>, iCalUId: string): Promi
  * Creates or updates the meeting's link and, when given, one of its room copies. Fields left
  * undefined keep their stored value. Idempotent: running it twice changes nothing more.
  */
-export async function upsertLink(
-  db: Kysely<Schema>,
-  input: LinkInput,
-  now: Date = new Date(),
-): Promise<void> {
+export async function upsertLink(db: Kysely<Schema>, input: LinkInput, now: Date): Promise<void> {
   const meeting = {
     ical_uid: input.iCalUId,
     loan_id: input.loanId ?? null,
@@ -166,7 +163,7 @@ export async function upsertRoomCopy(
     readAt?: Date;
     etag?: string;
   },
-  now: Date = new Date(),
+  now: Date,
 ): Promise<void> {
   const set: Record<string, unknown> = { updated_at: now };
   if (copy.etag) set.last_etag = copy.etag;
@@ -213,7 +210,7 @@ export interface Links {
   findICalUIdByLoanId(loanId: string): Promise<string | null>;
 }
 
-export function createLinks(db: Kysely<Schema>, now: () => Date = () => new Date()): Links {
+export function createLinks(db: Kysely<Schema>, now: Clock): Links {
   return {
     findLoanIdByICalUId: (id) => findLoanIdByICalUId(db, id),
     findMeetingLink: (id) => findMeetingLink(db, id),

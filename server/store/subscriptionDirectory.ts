@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { systemClock, type Clock } from '../clock';
 import type { Schema } from './schema';
 
 export const hashClientState = (clientState: string): string =>
@@ -24,6 +25,8 @@ export class SubscriptionDirectory {
     private readonly db: Kysely<Schema>,
     private readonly negativeTtlMs = 5_000,
     private readonly maxUnknown = 10_000,
+    /** Real time: the negative cache ages with the wall clock, whatever the business clock says. */
+    private readonly wallClock: Clock = systemClock,
   ) {}
 
   remember(id: string, roomEmail: string, clientStateHash: string): void {
@@ -55,7 +58,7 @@ export class SubscriptionDirectory {
     let entry = this.known.get(subscriptionId);
     if (!entry) {
       const until = this.unknown.get(subscriptionId);
-      if (until !== undefined && until > Date.now()) return 'unknown';
+      if (until !== undefined && until > this.wallClock().getTime()) return 'unknown';
       const row = await this.db
         .selectFrom('graph_subscriptions')
         .select(['room_email', 'client_state_hash'])
@@ -63,7 +66,7 @@ export class SubscriptionDirectory {
         .executeTakeFirst();
       if (!row) {
         if (this.unknown.size >= this.maxUnknown) this.unknown.clear();
-        this.unknown.set(subscriptionId, Date.now() + this.negativeTtlMs);
+        this.unknown.set(subscriptionId, this.wallClock().getTime() + this.negativeTtlMs);
         return 'unknown';
       }
       this.remember(subscriptionId, row.room_email, row.client_state_hash);

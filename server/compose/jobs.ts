@@ -1,0 +1,166 @@
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { JobQueue } from '../store/queue';
+import { STATUS_TICK_QUEUE } from '../hector/statusTick';
+import {
+  LIFECYCLE_QUEUE,
+  ROOM_EVENT_QUEUE,
+  ROOM_IMPORT_QUEUE,
+  SUBSCRIPTION_MAINTENANCE_QUEUE,
+  type LifecycleJob,
+  type RoomEventJob,
+} from '../sync/jobs';
+import {
+  checkRoomAnswers,
+  OUTBOUND_LOAN_QUEUE,
+  OUTBOUND_ROOM_CHECK_QUEUE,
+  syncLoanToOutlook,
+  type OutboundLoanJob,
+  type RoomCheckJob,
+} from '../sync/outbound';
+import { RECONCILE_QUEUE, reconcileRooms, type ReconcileJob } from '../sync/reconcile';
+import { workRoomEvent } from '../sync/roomEventWorker';
+import { queueEntry, type QueueEntry } from './queueTable';
+import type { UseCases } from './useCases';
+
+/** Scheduled safety net of outbound: re-enqueues Hector-side changes that no job has pushed. */
+export const OUTBOUND_SWEEP_QUEUE = 'outbound-sweep';
+
+/** Every N minutes as cron (N ≤ 1440): "*\/15 * * * *", "0 *\/2 * * *"… */
+export function everyMinutesCron(minutes: number): string {
+  if (minutes < 60) return `*/${minutes} * * * *`;
+  const hours = Math.max(1, Math.round(minutes / 60));
+  return hours >= 24 ? '0 0 * * *' : `0 */${hours} * * *`;
+}
+
+/** A report with an error fails its job, so pg-boss retries it (room import, maintenance). */
+const failOn = (report: { error?: { message: string } }): void => {
+  if (report.error) throw new Error(report.error.message);
+};
+
+/**
+ * The queue table: every queue of the service in one place — what its jobs do, how they are
+ * retried and dead-lettered (`<name>-dead` after the last try), when it fires by itself, and how
+ * many jobs this instance runs at once. Policy 'short' keeps one waiting job per singletonKey, so
+ * duplicates coalesce while one waits.
+ */
+export function queueTable(
+  useCases: UseCases,
+  context: { config: Config; logger: Logger; now: Clock; wallClock: Clock; queue: JobQueue },
+): QueueEntry[] {
+  const { config, logger, now, wallClock, queue } = context;
+  const { timings } = config;
+  const u = useCases;
+  return [
+    queueEntry<RoomEventJob>({
+      purpose: 'Outlook → Hector: one room-copy change the intake accepted (flow 4)',
+      spec: {
+        name: ROOM_EVENT_QUEUE,
+        policy: 'short',
+        retryLimit: 10,
+        retryDelaySeconds: 5,
+        retryBackoff: true,
+      },
+      // 2 workers × 4 jobs in flight: each job may hold a lock connection on PostgreSQL, so stay
+      // well under the pool size (server/store/postgresDatabase.ts).
+      worker: {
+        concurrency: 2,
+        batchSize: 4,
+        handle: async (job) => {
+          await workRoomEvent(job, {
+            inbound: u.inbound,
+            queue,
+            wallClock,
+            deferralLadderMs: timings.inboundDeferralLadderMs,
+          });
+        },
+      },
+    }),
+    queueEntry<LifecycleJob>({
+      purpose: 'A Graph lifecycle event: reauthorize, recreate, record the gap (flow 2)',
+      spec: { name: LIFECYCLE_QUEUE, retryLimit: 10, retryDelaySeconds: 10, retryBackoff: true },
+      worker: {
+        handle: async (job) => {
+          await u.integration.handleLifecycle(job);
+        },
+      },
+    }),
+    queueEntry({
+      purpose: 'Rooms from Graph → places, then one subscription per active room (flow 1)',
+      spec: { name: ROOM_IMPORT_QUEUE, policy: 'short', retryLimit: 2, retryDelaySeconds: 60 },
+      cron: { expression: everyMinutesCron(config.roomImportIntervalMinutes) },
+      worker: { handle: async () => failOn(await u.integration.importRooms()) },
+    }),
+    queueEntry({
+      purpose: 'Renew subscriptions before they expire, recreate those Graph lost (flow 2)',
+      spec: { name: SUBSCRIPTION_MAINTENANCE_QUEUE, policy: 'short', retryLimit: 2, retryDelaySeconds: 60 },
+      cron: { expression: timings.subscriptionMaintenanceCron },
+      worker: { handle: async () => failOn(await u.integration.maintainSubscriptions()) },
+    }),
+    queueEntry<OutboundLoanJob>({
+      purpose: "Hector → Outlook: push a loan's Hector-side changes (flow 5)",
+      // Throttled and failed writes are retried with backoff; a job that gives up is dead-lettered
+      // and its loan stays pending, so the sweep tries again later.
+      spec: {
+        name: OUTBOUND_LOAN_QUEUE,
+        policy: 'short',
+        retryLimit: 8,
+        retryDelaySeconds: 1,
+        retryBackoff: true,
+        expireInSeconds: 120,
+      },
+      worker: {
+        concurrency: 2,
+        batchSize: 4,
+        handle: async (job) => {
+          const startedAt = wallClock();
+          const decisions = await syncLoanToOutlook(job, u.outbound);
+          if (decisions) await u.outboundState.clearPending(job.loanId, startedAt, wallClock());
+        },
+      },
+    }),
+    queueEntry<RoomCheckJob>({
+      purpose: "Outbound: another look at the rooms' answers after a write (OU2)",
+      spec: { name: OUTBOUND_ROOM_CHECK_QUEUE, policy: 'short', retryLimit: 3, retryDelaySeconds: 2 },
+      worker: { batchSize: 4, handle: (job) => checkRoomAnswers(job, u.outbound) },
+    }),
+    queueEntry({
+      purpose: 'Outbound safety net: queue again the changes no job has pushed (a killed process)',
+      spec: { name: OUTBOUND_SWEEP_QUEUE, policy: 'short', retryLimit: 0, expireInSeconds: 60 },
+      cron: { expression: timings.outboundSweepCron },
+      worker: {
+        handle: async () => {
+          await u.outbox.sweep();
+        },
+      },
+    }),
+    queueEntry<ReconcileJob>({
+      purpose: 'Reconcile / backfill: delta over the booking window, per room (flow 7, B1, B2)',
+      spec: {
+        name: RECONCILE_QUEUE,
+        policy: 'short',
+        retryLimit: 5,
+        retryDelaySeconds: 30,
+        retryBackoff: true,
+      },
+      cron: { expression: timings.reconcileCron, data: { reason: 'schedule' } },
+      worker: {
+        handle: async (job) => {
+          await reconcileRooms(u.reconcile, job.roomEmail);
+        },
+      },
+    }),
+    queueEntry({
+      purpose: 'K1: loan statuses move on with the clock',
+      spec: { name: STATUS_TICK_QUEUE, policy: 'short', retryLimit: 1, expireInSeconds: 120 },
+      cron: { expression: timings.statusTickCron },
+      worker: {
+        handle: async () => {
+          const moved = await u.hector.advanceLoanStatuses(now());
+          if (moved > 0) logger.info({ event: 'hector.statuses.advanced', moved }, 'loan statuses advanced');
+        },
+      },
+    }),
+  ];
+}

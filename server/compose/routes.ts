@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import { addinRouter } from '../http/addinRouter';
+import { addinStaticRouter } from '../http/addinStatic';
+import type { Mount } from '../http/app';
+import { healthRouter } from '../http/healthRouter';
+import { hectorRouter } from '../http/hectorRouter';
+import { integrationRouter } from '../http/integrationRouter';
+import { journalRouter } from '../http/journalRouter';
+import { createRateLimiter } from '../http/rateLimit';
+import { reconcileRouter } from '../http/reconcileRouter';
+import { createTokenVerifier } from '../http/userTokens';
+import { webhookRouter } from '../http/webhooks';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import { withTimeout } from '../store/database';
+import { GroupCommit } from '../store/groupCommit';
+import type { JobQueue } from '../store/queue';
+import { LIFECYCLE_QUEUE, ROOM_EVENT_QUEUE, type RoomEventJob } from '../sync/jobs';
+import { reconcileRooms } from '../sync/reconcile';
+import { harnessRouter } from '../testMode/harness';
+import type { UseCases } from './useCases';
+
+export interface RouteInputs {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  queue: JobQueue;
+  now: Clock;
+  wallClock: Clock;
+  adminToken: string;
+  publicUrl: () => string;
+  checkReady(): Promise<void>;
+}
+
+/** Requests per user per minute on the add-in API. */
+const ADDIN_REQUESTS_PER_MINUTE = 60;
+
+/**
+ * Every HTTP surface, in mounting order. `hot` are Graph's webhooks, served ahead of the
+ * per-request logger (see createApp); the harness exists only in test mode.
+ */
+export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; mounts: Mount[] } {
+  const { config, metrics, queue } = inputs;
+
+  const roomEvents = new GroupCommit<RoomEventJob>({
+    write: (jobs) => queue.sendMany(ROOM_EVENT_QUEUE, jobs),
+    windowMs: config.timings.intakeGroupCommitMs,
+    metrics,
+  });
+  const webhooks = webhookRouter({
+    directory: u.directory,
+    roomEvents,
+    lifecycle: (jobs) =>
+      withTimeout(queue.sendMany(LIFECYCLE_QUEUE, jobs), 2500, 'The job queue did not answer in time.'),
+    metrics,
+    wallClock: inputs.wallClock,
+  });
+
+  const verifyToken = config.addinClientId
+    ? createTokenVerifier({
+        authorityUrl: config.authorityUrl,
+        clientId: config.addinClientId,
+        scope: config.addinScope,
+      })
+    : null;
+
+  const mounts: Mount[] = [
+    {
+      path: '/',
+      router: healthRouter({
+        metrics,
+        checkReady: inputs.checkReady,
+        beforeScrape: () => queue.refreshDepth(),
+      }),
+    },
+    {
+      path: '/api/admin/integration',
+      router: reconcileRouter({
+        adminToken: inputs.adminToken,
+        reconcileNow: (roomEmail) => reconcileRooms(u.reconcile, roomEmail),
+      }),
+    },
+    {
+      path: '/api/admin/integration',
+      router: integrationRouter({
+        adminToken: inputs.adminToken,
+        service: u.integration,
+        journal: u.journal,
+        gaps: u.gaps,
+        db: u.reconcile.db,
+        // B1: a successful save (activation included) is followed by a full backfill.
+        onSettingsSaved: () => u.requestReconcile({ reason: 'activation' }),
+      }),
+    },
+    {
+      path: '/api/admin/journal',
+      router: journalRouter({ adminToken: inputs.adminToken, journal: u.journal, links: u.links }),
+    },
+    {
+      path: '/api/addin',
+      router: addinRouter({
+        verifyToken,
+        tenantId: async () => (await u.integration.getSettings()).tenantId,
+        rateLimiter: createRateLimiter({
+          limit: ADDIN_REQUESTS_PER_MINUTE,
+          windowMs: 60_000,
+          now: inputs.now,
+        }),
+        loans: u.addin,
+        logger: inputs.logger,
+      }),
+    },
+    ...(config.testMode
+      ? [
+          {
+            path: '/',
+            router: harnessRouter({
+              graph: () => u.integration.graph(),
+              authorityUrl: config.authorityUrl,
+              apiClientId: config.addinClientId,
+              webDir: path.join(repositoryRoot(__dirname), 'dist', 'web'),
+            }),
+          },
+        ]
+      : []),
+    {
+      path: '/api/hector',
+      router: hectorRouter({
+        hector: u.hector,
+        adminToken: inputs.adminToken,
+        jsonBodyLimit: config.jsonBodyLimit,
+      }),
+    },
+    // The add-in's pages, icons and manifests (PUBLIC_URL substituted).
+    {
+      path: '/',
+      router: addinStaticRouter({ publicUrl: inputs.publicUrl, apiClientId: config.addinClientId }),
+    },
+  ];
+  return { hot: [{ path: '/webhooks', router: webhooks }], mounts };
+}
+
+/** The nearest folder above `start` that holds manifest.xml (as addinStatic.ts finds it). */
+function repositoryRoot(start: string): string {
+  let dir = start;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'manifest.xml'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}

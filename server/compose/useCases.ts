@@ -1,0 +1,176 @@
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import { EmbeddedHector } from '../hector/embeddedHector';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { Database } from '../store/database';
+import { createGaps, type Gaps } from '../store/gaps';
+import { createJournal, type Journal } from '../store/journal';
+import { createLinks, type Links } from '../store/links';
+import { createOutboundState, type OutboundState } from '../store/outboundState';
+import type { JobQueue } from '../store/queue';
+import { SecretBox } from '../store/secretBox';
+import { SubscriptionDirectory } from '../store/subscriptionDirectory';
+import type { AddinLoanDeps } from '../sync/addin/addinLoan';
+import type { InboundDeps } from '../sync/inbound';
+import { IntegrationService } from '../sync/integration/integrationService';
+import { ROOM_EVENT_QUEUE, type RoomEventJob } from '../sync/jobs';
+import { createKeyedChain } from '../sync/keyedChain';
+import { createMeetingLock } from '../sync/meetingLock';
+import { createOrganizerDirectory } from '../sync/organizers';
+import { OUTBOUND_ROOM_CHECK_QUEUE, type OutboundDeps, type RoomCheckJob } from '../sync/outbound';
+import { createOutboxDispatcher, type OutboxDispatcher } from '../sync/outboxDispatcher';
+import { RECONCILE_QUEUE, type ReconcileDeps, type ReconcileJob } from '../sync/reconcile';
+import { readSyncSettings } from './settingsFacts';
+
+export interface UseCaseInputs {
+  config: Config;
+  database: Database;
+  queue: JobQueue;
+  logger: Logger;
+  metrics: Metrics;
+  now: Clock;
+  wallClock: Clock;
+  /** PUBLIC_URL as known once the server listens (its port is 0 in tests). */
+  publicUrl: () => string;
+}
+
+/** Every repository and use case of the service, built once from the shared pieces. */
+export interface UseCases {
+  hector: EmbeddedHector;
+  journal: Journal;
+  gaps: Gaps;
+  links: Links;
+  directory: SubscriptionDirectory;
+  outboundState: OutboundState;
+  integration: IntegrationService;
+  inbound: InboundDeps;
+  outbound: OutboundDeps;
+  outbox: OutboxDispatcher;
+  reconcile: ReconcileDeps;
+  addin: AddinLoanDeps;
+  /** Queues a reconcile pass (every room, or one): what a save, a gap and the start-up do. */
+  requestReconcile(job: ReconcileJob): void;
+}
+
+/**
+ * The dependency graph of the use cases: repositories on the database, the Graph gateway of the
+ * saved settings, and the callbacks that tie one flow to another (a gap asks for a reconcile pass,
+ * outbound schedules its looks at the rooms' answers). Built by server/main.ts only.
+ */
+export function buildUseCases(inputs: UseCaseInputs): UseCases {
+  const { config, database, queue, logger, metrics, now, wallClock } = inputs;
+  const db = database.db;
+  const { timings } = config;
+
+  const requestReconcile = (job: ReconcileJob): void => {
+    // A lost request is caught by the hourly pass; never fail the caller's own work for it.
+    queue
+      .send<ReconcileJob>(RECONCILE_QUEUE, { data: job, singletonKey: job.roomEmail ?? '*' })
+      .catch((err: unknown) =>
+        logger.warn({ event: 'reconcile.request_failed', err, ...job }, 'could not queue a reconcile pass'),
+      );
+  };
+
+  const hector = new EmbeddedHector(db, now);
+  const journal = createJournal(db, now);
+  // B2: every gap in notification coverage asks for a pass of its room.
+  const gaps = createGaps(db, {
+    onRecorded: (gap) => requestReconcile({ roomEmail: gap.roomEmail, reason: 'gap' }),
+  });
+  const links = createLinks(db, now);
+  const directory = new SubscriptionDirectory(db, undefined, undefined, wallClock);
+  const outboundState = createOutboundState(db, now);
+  const settings = () => readSyncSettings(db);
+  const organizers = createOrganizerDirectory(now);
+
+  const integration = new IntegrationService({
+    config,
+    publicUrl: inputs.publicUrl,
+    db,
+    secrets: SecretBox.fromConfig(config.secretKey, config.dataDir),
+    journal,
+    gaps,
+    directory,
+    places: hector,
+    logger,
+    metrics,
+    now,
+  });
+  const graph = () => integration.graph();
+
+  const inbound: InboundDeps = {
+    graph,
+    hector,
+    links,
+    journal,
+    settings,
+    organizers,
+    lock: createMeetingLock(database),
+    hectorChanges: outboundState,
+    copyGate: createKeyedChain(),
+    wallClock,
+    logger,
+  };
+
+  const outbound: OutboundDeps = {
+    graph,
+    hector,
+    links,
+    state: outboundState,
+    journal,
+    settings,
+    organizers,
+    // Its own lock instance, as before the house was rebuilt: the database lock serializes both
+    // directions; the in-process chains stay per direction.
+    lock: createMeetingLock(database),
+    loanUrl: config.hectorLoanUrl,
+    logger,
+    async scheduleRoomCheck(job) {
+      await queue.send<RoomCheckJob>(OUTBOUND_ROOM_CHECK_QUEUE, {
+        data: job,
+        singletonKey: job.loanId,
+        startAfter: new Date(wallClock().getTime() + timings.roomAnswerCheckMs * job.attempt),
+      });
+    },
+  };
+
+  const outbox = createOutboxDispatcher({
+    hector,
+    state: outboundState,
+    queue,
+    settings,
+    wallClock,
+    logger,
+    pollMs: timings.outboxPollMs,
+    sweepAfterMs: timings.outboundSweepAfterMs,
+  });
+
+  const reconcile: ReconcileDeps = {
+    db,
+    graph,
+    gaps,
+    journal,
+    enqueue: (jobs) => queue.sendMany<RoomEventJob>(ROOM_EVENT_QUEUE, jobs),
+    now,
+    logger,
+  };
+
+  const addin: AddinLoanDeps = { graph, hector, links, journal, loanUrl: config.hectorLoanUrl };
+
+  return {
+    hector,
+    journal,
+    gaps,
+    links,
+    directory,
+    outboundState,
+    integration,
+    inbound,
+    outbound,
+    outbox,
+    reconcile,
+    addin,
+    requestReconcile,
+  };
+}
