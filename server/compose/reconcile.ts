@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AppError, badRequest } from '../errors';
+import { badRequest, integrationDisabled, integrationNotConfigured } from '../errors';
 import type { GraphGateway } from '../graph/gateway';
 import { requireAdminToken } from '../http/adminAuth';
 import { jsonBody, type Mount } from '../http/app';
@@ -104,13 +104,8 @@ export async function buildReconcileArea(deps: ReconcileAreaDeps): Promise<Recon
       throw badRequest('Invalid reconcile request.', { issues: parsed.error.issues.map((i) => i.message) });
     }
     const rooms = await reconcileRooms(reconcile, parsed.data.roomEmail);
-    if (!rooms) {
-      throw new AppError(
-        'INTEGRATION_NOT_CONFIGURED',
-        'The Outlook integration is not configured or not enabled: save and enable its settings first.',
-        409,
-      );
-    }
+    // No pass: either nothing is saved (no gateway) or the saved settings are switched off.
+    if (!rooms) throw (await deps.graph()) ? integrationDisabled() : integrationNotConfigured();
     res.json({ rooms });
   });
 
