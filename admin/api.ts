@@ -1,20 +1,28 @@
 import type {
   Gap,
-  IntegrationSettings,
-  JournalEntry,
-  JournalFilter,
+  GapList,
+  Room,
+  RoomList,
+  SavedSettings,
+  SettingsInput,
+  SettingsView,
+  Subscription,
+  SubscriptionList,
+  SyncReport,
+} from '../contract/admin';
+import type { ErrorBody } from '../contract/errors';
+import type {
+  ListOf,
   Loan,
+  LoanAction,
   LoanFilter,
   NewLoan,
   Place,
   PlaceOverrides,
-  Room,
-  SettingsInput,
   Store,
   StorePatch,
-  Subscription,
-  SyncReport,
-} from './types';
+} from '../contract/hector';
+import type { JournalEntry, JournalFilter, JournalPage } from '../contract/journal';
 
 /**
  * An answer the server refused, in its own words ({"error":{"code","message"}}). `status` 0 means
@@ -33,11 +41,9 @@ export class AdminApiError extends Error {
   }
 }
 
-export type LoanAction = 'cancel' | 'refuse' | 'check-out' | 'return';
-
 export interface AdminApi {
-  integration(): Promise<IntegrationSettings>;
-  saveIntegration(input: SettingsInput): Promise<IntegrationSettings & { sync?: SyncReport }>;
+  integration(): Promise<SettingsView>;
+  saveIntegration(input: SettingsInput): Promise<SavedSettings>;
   syncNow(): Promise<SyncReport>;
   subscriptions(): Promise<Subscription[]>;
   rooms(): Promise<Room[]>;
@@ -89,8 +95,8 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
     } catch {
       throw new AdminApiError(0, 'UNREACHABLE', '');
     }
-    const payload = (await response.json().catch(() => undefined)) as
-      { error?: { code?: string; message?: string; details?: unknown } } | undefined;
+    // An answer that is not the service's own (a proxy's page) has no body to read.
+    const payload = (await response.json().catch(() => undefined)) as Partial<ErrorBody> | undefined;
     if (!response.ok) {
       const error = payload?.error;
       throw new AdminApiError(
@@ -118,26 +124,25 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
     saveIntegration: (input) => call('PUT', '/api/admin/integration', input),
     syncNow: () => call('POST', '/api/admin/integration/sync'),
     subscriptions: async () =>
-      (await call<{ subscriptions: Subscription[] }>('GET', '/api/admin/integration/subscriptions'))
-        .subscriptions,
-    rooms: async () => (await call<{ rooms: Room[] }>('GET', '/api/admin/integration/rooms')).rooms,
-    gaps: async () => (await call<{ gaps: Gap[] }>('GET', '/api/admin/integration/gaps')).gaps,
+      (await call<SubscriptionList>('GET', '/api/admin/integration/subscriptions')).subscriptions,
+    rooms: async () => (await call<RoomList>('GET', '/api/admin/integration/rooms')).rooms,
+    gaps: async () => (await call<GapList>('GET', '/api/admin/integration/gaps')).gaps,
     journal: async (filter = {}) =>
       (
-        await call<{ items: JournalEntry[] }>(
+        await call<JournalPage>(
           'GET',
           `/api/admin/journal${query({ loanId: filter.loanId, eventId: filter.eventId, limit: filter.limit ?? 200 })}`,
         )
       ).items,
-    stores: async () => (await call<{ items: Store[] }>('GET', '/api/hector/stores')).items,
-    places: async () => (await call<{ items: Place[] }>('GET', '/api/hector/places')).items,
+    stores: async () => (await call<ListOf<Store>>('GET', '/api/hector/stores')).items,
+    places: async () => (await call<ListOf<Place>>('GET', '/api/hector/places')).items,
     updatePlace: (id, patch) => call('PATCH', `/api/hector/places/${enc(id)}`, patch),
     updateStore: (id, patch) => call('PATCH', `/api/hector/stores/${enc(id)}`, patch),
     loans: async (filter = {}) =>
       (
-        await call<{ items: Loan[] }>(
+        await call<ListOf<Loan>>(
           'GET',
-          `/api/hector/loans${query({ status: filter.status, from: filter.from, to: filter.to, limit: 500 })}`,
+          `/api/hector/loans${query({ status: filter.status?.join(','), from: filter.from, to: filter.to, limit: 500 })}`,
         )
       ).items,
     loan: (id) => call('GET', `/api/hector/loans/${enc(id)}`),

@@ -1,9 +1,20 @@
-import { WEEKDAYS, type OpeningInterval, type Weekday, type WeeklySchedule } from './types';
+import type { OpeningInterval, Weekday, WeeklySchedule } from '../contract/hector';
 
 /**
  * Pure helpers of the booking-options forms (R2, K1, K2): a schedule as form fields and back,
  * numbers typed by the admin, and a schedule in a few words.
  */
+
+/** The days of a schedule, in the order the forms show them. */
+export const WEEKDAYS = [
+  'mon',
+  'tue',
+  'wed',
+  'thu',
+  'fri',
+  'sat',
+  'sun',
+] as const satisfies readonly Weekday[];
 
 /** One weekday in the form: open from–to, or closed. Further intervals are kept as they are. */
 export interface DayDraft {

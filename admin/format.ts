@@ -1,3 +1,4 @@
+import type { LoanStatus } from '../contract/hector';
 import { AdminApiError } from './api';
 import type { Localization } from './i18n';
 import type { BadgeColor } from '../ui-common/statusColor';
@@ -47,7 +48,10 @@ export function journalColor(kind: string): BadgeColor {
   }
 }
 
-/** Hector's statuses in lifecycle order, for the status filter (labels come with the loans). */
+/**
+ * Hector's statuses in lifecycle order, for the status filter (labels come with the loans). A
+ * copy, as the pages get the contract's types and never its values; checked against it below.
+ */
 export const LOAN_STATUSES = [
   'pending_approval',
   'new',
@@ -62,11 +66,14 @@ export const LOAN_STATUSES = [
   'completed',
   'cancelled',
   'refused',
-] as const;
+] as const satisfies readonly LoanStatus[];
+// A status the contract adds and the list above lacks stops the build here.
+const _everyStatusListed: [Exclude<LoanStatus, (typeof LOAN_STATUSES)[number]>] extends [never]
+  ? true
+  : never = true;
 
-/** Statuses from which a loan may still be cancelled or refused (Hector's transitions). */
-export const CANCELLABLE = new Set(['pending_approval', 'new', 'assigned', 'suspended']);
-export const REFUSABLE = new Set(['pending_approval', 'new']);
+export const isLoanStatus = (value: string): value is LoanStatus =>
+  (LOAN_STATUSES as readonly string[]).includes(value);
 
 /**
  * A datetime-local value ("2026-12-01T09:15") read in the browser's time zone; undefined when

@@ -7,9 +7,12 @@
  * - 200 `{ loan: LoanView }` when the event is linked to a Hector loan;
  * - 200 `{ reason: NoLoanReason }` when it is not, with the journal's reason;
  * - 401 the token is missing or invalid; 404 the event is not in the caller's mailbox;
- * - 429 the caller is rate-limited (`Retry-After` in seconds).
+ * - 429 the caller is rate-limited (`Retry-After` in seconds);
+ * - 503 the add-in API (ADDIN_NOT_CONFIGURED) or the integration (INTEGRATION_NOT_CONFIGURED) is
+ *   not set up on this server yet.
  */
 
+import type { ErrorBody } from './errors';
 import type { LoanStatus as HectorLoanStatus } from './loanStatus';
 
 /**
@@ -64,7 +67,5 @@ export interface NoLoanReason {
 
 export type AddinLoanResponse = { loan: LoanView } | { reason: NoLoanReason };
 
-/** The `{"error":{"code","message"}}` shape of every non-2xx answer. */
-export interface AddinErrorBody {
-  error: { code: string; message: string };
-}
+/** The `{"error":{"code","message"}}` shape of every non-2xx answer (contract/errors.ts). */
+export type AddinErrorBody = ErrorBody;

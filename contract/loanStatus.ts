@@ -15,3 +15,6 @@ export const LOAN_STATUSES = [
   'refused',
 ] as const;
 export type LoanStatus = (typeof LOAN_STATUSES)[number];
+
+/** Where a status stands in a loan's life (the server's status table gives each status one phase). */
+export type LoanPhase = 'not_started' | 'in_progress' | 'finished' | 'archived';

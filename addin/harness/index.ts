@@ -1,3 +1,4 @@
+import type { HarnessConfig, HarnessItem, HarnessToken } from '../../contract/harness';
 import type { HarnessHooks } from '../host';
 
 /**
@@ -5,33 +6,8 @@ import type { HarnessHooks } from '../host';
  * slice of Office.js the pane uses, whose mailbox item is a REAL event of the Graph emulator (the
  * server embeds it in the page), and a user token from the emulator through
  * `window.__hectorHarness.getToken`. It runs before the task-pane bundle, which loads unchanged.
- * Served only in test mode (server/addin/harness.ts). No import of the pane: it must not change it.
+ * Served only in test mode (server/testMode/harness.ts). No import of the pane: it must not change it.
  */
-
-/** What the server embeds in the page (`<script id="hector-harness-config" type="application/json">`). */
-export interface HarnessConfig {
-  user: string;
-  mode: 'read' | 'compose';
-  displayLanguage: string;
-  theme: 'light' | 'dark';
-  /** null: compose mode on an event that has not been saved yet. */
-  item: HarnessItem | null;
-  /** Returns `{access_token}` for `user`. */
-  tokenUrl: string;
-  /** Returns a HarnessItem as JSON for `?event=<REST id>` (another item in a pinned pane). */
-  itemUrl: string;
-}
-
-export interface HarnessItem {
-  /** The REST id (v2.0) in the user's mailbox. */
-  restId: string;
-  subject: string;
-  start: string;
-  end: string;
-  location: string;
-  organizer: { displayName: string; emailAddress: string };
-  requiredAttendees: Array<{ displayName: string; emailAddress: string }>;
-}
 
 /** What the harness adds to the pane's hooks (tests drive the "pinned pane" with it). */
 export interface HarnessControl extends HarnessHooks {
@@ -180,7 +156,7 @@ function install(config: HarnessConfig): void {
       control.tokenRequests++;
       const res = await fetch(config.tokenUrl, { cache: 'no-store' });
       if (!res.ok) throw new Error(`harness token: HTTP ${res.status}`);
-      const body = (await res.json()) as { access_token: string; expires_in?: number };
+      const body = (await res.json()) as HarnessToken;
       cached = { token: body.access_token, until: Date.now() + ((body.expires_in ?? 3600) - 60) * 1000 };
       return body.access_token;
     },

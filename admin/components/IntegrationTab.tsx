@@ -4,7 +4,8 @@ import type { AdminApi } from '../api';
 import { AdminApiError } from '../api';
 import { formatDateTime } from '../format';
 import type { Localization } from '../i18n';
-import type { ConnectionReport, IntegrationSettings, Store, SyncReport } from '../types';
+import type { ConnectionReport, SettingsView, SyncReport } from '../../contract/admin';
+import type { Store } from '../../contract/hector';
 import { ErrorBar, Loading, Notice, Section, useCommonStyles, useResource } from './common';
 
 const useStyles = makeStyles({
@@ -22,7 +23,7 @@ interface FormState {
   enabled: boolean;
 }
 
-const toForm = (s: IntegrationSettings): FormState => ({
+const toForm = (s: SettingsView): FormState => ({
   primaryDomain: s.primaryDomain ?? '',
   clientId: s.clientId ?? '',
   clientSecret: '',
@@ -73,7 +74,7 @@ function SyncResult({ sync, l10n }: { sync: SyncReport; l10n: Localization }) {
   const s = sync.subscriptions;
   return (
     <Notice intent="info" title={t.syncDone}>
-      {sync.rooms ? <div>{t.syncRooms(sync.rooms.active ?? 0, sync.rooms.deactivated ?? 0)}</div> : null}
+      {sync.rooms ? <div>{t.syncRooms(sync.rooms.active.length, sync.rooms.deactivated.length)}</div> : null}
       {s ? (
         <div>
           {t.syncSubscriptions(s.created.length + s.recreated.length, s.renewed.length, s.failed.length)}
@@ -88,13 +89,13 @@ export function IntegrationTab({ api, l10n }: { api: AdminApi; l10n: Localizatio
   const styles = useStyles();
   const t = l10n.strings.integration;
   const load = useCallback(
-    async (): Promise<[IntegrationSettings, Store[]]> =>
+    async (): Promise<[SettingsView, Store[]]> =>
       Promise.all([api.integration(), api.stores().catch(() => [] as Store[])]),
     [api],
   );
   const resource = useResource(load);
   const [form, setForm] = useState<FormState>();
-  const [settings, setSettings] = useState<IntegrationSettings>();
+  const [settings, setSettings] = useState<SettingsView>();
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState<'save' | 'sync'>();
   const [error, setError] = useState<unknown>();

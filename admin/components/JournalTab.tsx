@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AdminApi } from '../api';
 import { formatDateTime, journalColor } from '../format';
 import type { Localization } from '../i18n';
-import type { JournalEntry, JournalFilter } from '../types';
+import type { JournalEntry, JournalFilter } from '../../contract/journal';
 import { DataTable, ErrorBar, Loading, RefreshButton, Section, useCommonStyles, useResource } from './common';
 
 /** The ids of a meeting are long: show their end, keep the whole in a tooltip. */

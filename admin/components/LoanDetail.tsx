@@ -4,7 +4,7 @@ import type { AdminApi } from '../api';
 import { AdminApiError } from '../api';
 import { formatDateTime } from '../format';
 import type { Localization } from '../i18n';
-import type { Loan } from '../types';
+import type { Loan } from '../../contract/hector';
 import { JournalTable } from './JournalTab';
 import { ErrorBar, Loading, Notice, RefreshButton, Section, useCommonStyles, useResource } from './common';
 import { LoanActions, LoanItems, LoanStatus } from './LoanParts';

@@ -1,9 +1,9 @@
 import { Badge, Button, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { AdminApi, LoanAction } from '../api';
-import { CANCELLABLE, REFUSABLE, statusColor, statusLabel } from '../format';
+import type { Loan, LoanAction } from '../../contract/hector';
+import type { AdminApi } from '../api';
+import { statusColor, statusLabel } from '../format';
 import type { Localization } from '../i18n';
-import type { Loan } from '../types';
 import { useCommonStyles } from './common';
 
 const useStyles = makeStyles({
@@ -42,7 +42,10 @@ export function LoanItems({ loan, l10n }: { loan: Loan; l10n: Localization }) {
   );
 }
 
-/** Cancel / refuse, each asked twice (a second click confirms), for loans that still allow it. */
+/**
+ * Cancel / refuse, each asked twice (a second click confirms), offered when the server says the
+ * loan may still become cancelled / refused (`allowedStatuses`: Hector's transitions, not a copy).
+ */
 export function LoanActions({
   loan,
   api,
@@ -85,14 +88,15 @@ export function LoanActions({
       </div>
     );
   }
+  const allowed = new Set(loan.allowedStatuses);
   return (
     <div className={styles.actions} role="group" aria-label={t.actions}>
-      {CANCELLABLE.has(loan.status) ? (
+      {allowed.has('cancelled') ? (
         <Button size="small" onClick={() => setAsking('cancel')} aria-label={`${t.cancel} ${loan.number}`}>
           {t.cancel}
         </Button>
       ) : null}
-      {REFUSABLE.has(loan.status) ? (
+      {allowed.has('refused') ? (
         <Button size="small" onClick={() => setAsking('refuse')} aria-label={`${t.refuse} ${loan.number}`}>
           {t.refuse}
         </Button>

@@ -11,9 +11,9 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useState, type FormEvent } from 'react';
 import type { AdminApi } from '../api';
-import { LOAN_STATUSES, dayToIso, formatDateTime } from '../format';
+import { LOAN_STATUSES, dayToIso, formatDateTime, isLoanStatus } from '../format';
 import type { Localization } from '../i18n';
-import type { Loan, LoanFilter, Place } from '../types';
+import type { Loan, LoanFilter, Place } from '../../contract/hector';
 import {
   DataTable,
   ErrorBar,
@@ -110,7 +110,7 @@ export function LoansTab({ api, l10n, now }: { api: AdminApi; l10n: Localization
   const apply = (event: FormEvent) => {
     event.preventDefault();
     setFilter({
-      status: draft.status || undefined,
+      status: isLoanStatus(draft.status) ? [draft.status] : undefined,
       from: draft.from ? dayToIso(draft.from) : undefined,
       // The "to" day is included: loans until the end of that day.
       to: draft.to ? dayToIso(draft.to, 1) : undefined,

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { AdminApi } from '../api';
 import { isQuarterHour, nextQuarterHour, parseLocalDateTime, toLocalInput } from '../format';
 import type { Localization } from '../i18n';
-import type { Loan, Place } from '../types';
+import type { Loan, Place } from '../../contract/hector';
 import { ErrorBar, Section } from './common';
 
 const useStyles = makeStyles({

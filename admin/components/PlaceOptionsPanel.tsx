@@ -12,7 +12,7 @@ import {
   type Inherited,
 } from '../bookingOptions';
 import type { Localization } from '../i18n';
-import type { Place, PlaceOverrides, Store } from '../types';
+import type { Place, PlaceOverrides, Store } from '../../contract/hector';
 import { ErrorBar } from './common';
 import { EditPanel } from './EditPanel';
 import { ScheduleFields } from './ScheduleFields';

@@ -3,7 +3,7 @@ import { useCallback, useState } from 'react';
 import type { AdminApi } from '../api';
 import { describeSchedule } from '../bookingOptions';
 import type { Localization } from '../i18n';
-import type { Place, Store } from '../types';
+import type { Place, Store } from '../../contract/hector';
 import {
   DataTable,
   ErrorBar,
@@ -40,7 +40,8 @@ export function PlacesTab({ api, l10n }: { api: AdminApi; l10n: Localization }) 
 
   const minutes = (n: number | null | undefined) => (n == null ? b.noLimit : b.minutes(n));
   const onOff = (v: boolean | null | undefined) => (v == null ? c.none : v ? b.on : b.off);
-  const schedule = (s: Store['schedule']) => (s ? describeSchedule(s, b.shortDays, b.closed) : b.alwaysOpen);
+  const schedule = (s: Store['schedule'] | undefined) =>
+    s ? describeSchedule(s, b.shortDays, b.closed) : b.alwaysOpen;
 
   const options = (place: Place) => {
     const store = storeOf(place);

@@ -8,9 +8,9 @@ import {
   tokens,
   Field,
 } from '@fluentui/react-components';
-import type { ScheduleDraft, ScheduleProblem } from '../bookingOptions';
+import type { Weekday } from '../../contract/hector';
+import { WEEKDAYS, type ScheduleDraft, type ScheduleProblem } from '../bookingOptions';
 import type { Localization } from '../i18n';
-import { WEEKDAYS, type Weekday } from '../types';
 
 const useStyles = makeStyles({
   days: {

@@ -9,7 +9,7 @@ import {
   scheduleProblems,
 } from '../bookingOptions';
 import type { Localization } from '../i18n';
-import type { Store, StorePatch } from '../types';
+import type { Store, StorePatch } from '../../contract/hector';
 import { ErrorBar } from './common';
 import { EditPanel } from './EditPanel';
 import { ScheduleFields } from './ScheduleFields';

@@ -3,7 +3,7 @@ import { useCallback } from 'react';
 import type { AdminApi } from '../api';
 import { formatDateTime, type BadgeColor } from '../format';
 import type { Localization } from '../i18n';
-import type { Gap, Room, Subscription } from '../types';
+import type { Gap, Room, Subscription } from '../../contract/admin';
 import { DataTable, ErrorBar, Loading, RefreshButton, Section, useCommonStyles, useResource } from './common';
 
 /** Subscriptions are renewed well before expiry: one due within a day is worth a look. */

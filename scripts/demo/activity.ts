@@ -1,5 +1,6 @@
 import type { EmulatorControl } from '../../emulator';
-import type { ApiClient, LoanSummary, PlaceSummary } from './client';
+import type { ListOf, Loan, NewLoan, Place } from '../../contract/hector';
+import type { ApiClient } from './client';
 import { addMinutes, describeSlot, workingDay } from './time';
 
 /**
@@ -36,7 +37,7 @@ export interface ActivityDeps {
 export function playActivity(deps: ActivityDeps): { stop(): void } {
   const { control, api, print } = deps;
   const meetings: BookedMeeting[] = [];
-  const loans: LoanSummary[] = [];
+  const loans: Loan[] = [];
   let step = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -84,17 +85,17 @@ export function playActivity(deps: ActivityDeps): { stop(): void } {
     print(`▶ Outlook  ${name(meeting.organizer)} cancels "${meeting.subject}"`);
   };
   const lend = async (): Promise<void> => {
-    const { items } = await api.get<{ items: PlaceSummary[] }>('/api/hector/places?synced=true&active=true');
+    const { items } = await api.get<ListOf<Place>>('/api/hector/places?synced=true&active=true');
     const place = pick(items.filter((p) => ROOMS.includes(p.email?.toLowerCase() ?? '')));
     if (!place) return;
     const requester = pick(people);
     const start = addMinutes(slot(), 30);
-    const loan = await api.send<LoanSummary>('POST', '/api/hector/loans', {
+    const loan = await api.send<Loan>('POST', '/api/hector/loans', {
       requester: { email: requester },
       start: start.toISOString(),
       end: addMinutes(start, 30).toISOString(),
       items: [{ kind: 'place', id: place.id }],
-    });
+    } satisfies NewLoan);
     loans.push(loan);
     print(
       `▶ Hector   loan #${loan.number} of ${place.name} for ${name(requester)}, ${describeSlot(loan.start, loan.end)}`,

@@ -1,6 +1,9 @@
+import type { ErrorBody } from '../../contract/errors';
+
 /**
  * A small JSON client for the service's admin API, as any script or curl would use it: the
- * admin token as a bearer, errors turned into one readable line.
+ * admin token as a bearer, errors turned into one readable line. The bodies are the API's own
+ * types (contract/).
  */
 export interface ApiClient {
   get<T>(path: string): Promise<T>;
@@ -32,7 +35,7 @@ export function apiClient(baseUrl: string, adminToken: string): ApiClient {
     const text = await response.text();
     const json = text ? (JSON.parse(text) as unknown) : undefined;
     if (!response.ok) {
-      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      const error = (json as Partial<ErrorBody> | undefined)?.error;
       throw new ApiError(
         response.status,
         error?.code ?? String(response.status),
@@ -45,35 +48,4 @@ export function apiClient(baseUrl: string, adminToken: string): ApiClient {
     get: (path) => call('GET', path),
     send: (method, path, body) => call(method, path, body),
   };
-}
-
-/** The slice of Hector's loan the demo prints. */
-export interface LoanSummary {
-  id: string;
-  number: number;
-  status: string;
-  start: string;
-  end: string;
-  origin: string;
-  requester: { email: string; name: string };
-  items: Array<{ kind: string; id: string; name: string; status: string; email: string | null }>;
-}
-
-export interface PlaceSummary {
-  id: string;
-  name: string;
-  email: string | null;
-  synced: boolean;
-  active: boolean;
-}
-
-export interface JournalItem {
-  id: string;
-  at: string;
-  kind: string;
-  message: string;
-  iCalUId: string | null;
-  eventId: string | null;
-  roomEmail: string | null;
-  loanId: string | null;
 }

@@ -1,4 +1,5 @@
-import type { ApiClient, JournalItem } from './client';
+import type { JournalEntry, JournalPage } from '../../contract/journal';
+import type { ApiClient } from './client';
 
 /**
  * Follows the sync journal (GET /api/admin/journal) and prints one line per decision, oldest
@@ -16,7 +17,7 @@ export function followJournal(
   let running: Promise<void> = Promise.resolve();
 
   const poll = async (): Promise<void> => {
-    const { items } = await api.get<{ items: JournalItem[] }>(
+    const { items } = await api.get<JournalPage>(
       `/api/admin/journal?since=${encodeURIComponent(since.toISOString())}&limit=200`,
     );
     for (const item of [...items].reverse()) {
@@ -44,7 +45,7 @@ export function followJournal(
   };
 }
 
-export function formatEntry(item: JournalItem): string {
+export function formatEntry(item: JournalEntry): string {
   const time = new Date(item.at).toISOString().slice(11, 19);
   return `  ${time}  sync  ${item.kind.padEnd(12)} ${item.message}`;
 }

@@ -1,5 +1,7 @@
 import type { EmulatorControl } from '../../emulator';
-import type { ApiClient, JournalItem, LoanSummary } from './client';
+import type { Loan } from '../../contract/hector';
+import type { JournalPage } from '../../contract/journal';
+import type { ApiClient } from './client';
 import { addMinutes, workingDay } from './time';
 
 /**
@@ -22,7 +24,7 @@ export interface ReadyMeeting {
   iCalUId?: string;
   organizerEventId?: string;
   attendeeEventId?: string;
-  loan?: LoanSummary;
+  loan?: Loan;
 }
 
 const domain = 'universite.test';
@@ -107,13 +109,10 @@ export async function waitForReadyLoans(
   while (waiting().length > 0 && Date.now() < deadline) {
     for (const meeting of waiting()) {
       const { items } = await api
-        .get<{ items: JournalItem[] }>(
-          `/api/admin/journal?iCalUId=${encodeURIComponent(meeting.iCalUId!)}&limit=20`,
-        )
-        .catch(() => ({ items: [] as JournalItem[] }));
+        .get<JournalPage>(`/api/admin/journal?iCalUId=${encodeURIComponent(meeting.iCalUId!)}&limit=20`)
+        .catch((): JournalPage => ({ items: [] }));
       const loanId = items.find((i) => i.loanId)?.loanId;
-      if (loanId)
-        meeting.loan = await api.get<LoanSummary>(`/api/hector/loans/${loanId}`).catch(() => undefined);
+      if (loanId) meeting.loan = await api.get<Loan>(`/api/hector/loans/${loanId}`).catch(() => undefined);
     }
     if (waiting().length > 0) await new Promise((r) => setTimeout(r, 250));
   }

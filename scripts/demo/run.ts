@@ -11,7 +11,9 @@ import {
 import { ConfigError, loadConfig } from '../../server/config';
 import { startService, type Service } from '../../server/main';
 import { playActivity } from './activity';
-import { apiClient, type ApiClient, type LoanSummary, type PlaceSummary } from './client';
+import type { SavedSettings, SettingsInput } from '../../contract/admin';
+import type { ListOf, Loan, Place } from '../../contract/hector';
+import { apiClient, type ApiClient } from './client';
 import { followJournal } from './journalFeed';
 import { createReadyMeetings, readyMeetingPlan, waitForReadyLoans, type ReadyMeeting } from './meetings';
 import { describeSlot } from './time';
@@ -157,8 +159,8 @@ async function choosePort(value: string | undefined): Promise<number> {
 }
 
 /** S1 with the sample tenant's credentials; saving again is harmless and re-subscribes. */
-async function configureIntegration(api: ApiClient): Promise<PlaceSummary[]> {
-  const saved = await api.send<{ sync?: { error?: { message: string } } }>('PUT', '/api/admin/integration', {
+async function configureIntegration(api: ApiClient): Promise<Place[]> {
+  const saved = await api.send<SavedSettings>('PUT', '/api/admin/integration', {
     primaryDomain: SAMPLE_DOMAIN,
     clientId: SAMPLE_CLIENT_ID,
     clientSecret: SAMPLE_CLIENT_SECRET,
@@ -166,9 +168,9 @@ async function configureIntegration(api: ApiClient): Promise<PlaceSummary[]> {
     defaultUserEmail: DEFAULT_USER,
     ignoredTags: IGNORED_TAGS,
     enabled: true,
-  });
+  } satisfies SettingsInput);
   if (saved.sync?.error) throw new Error(`the first synchronisation failed: ${saved.sync.error.message}`);
-  const { items } = await api.get<{ items: PlaceSummary[] }>('/api/hector/places?synced=true&active=true');
+  const { items } = await api.get<ListOf<Place>>('/api/hector/places?synced=true&active=true');
   return items;
 }
 
@@ -178,7 +180,7 @@ async function configureIntegration(api: ApiClient): Promise<PlaceSummary[]> {
  * telling the same story (and frees the slots the ready-made meetings use).
  */
 async function cancelLoansOfEarlierRuns(api: ApiClient): Promise<number> {
-  const { items } = await api.get<{ items: LoanSummary[] }>(
+  const { items } = await api.get<ListOf<Loan>>(
     `/api/hector/loans?status=${LIVE_STATUSES.join(',')}&limit=5000`,
   );
   let cancelled = 0;
@@ -218,7 +220,7 @@ function printReady(args: {
   service: Service;
   publicUrl: string;
   options: DemoOptions;
-  places: PlaceSummary[];
+  places: Place[];
   meetings: ReadyMeeting[];
   envFile: string;
 }): void {

@@ -81,6 +81,7 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
       router: reconcileRouter({
         adminToken: inputs.adminToken,
         reconcileNow: (roomEmail) => reconcileRooms(u.reconcile, roomEmail),
+        isConfigured: async () => (await u.integration.graph()) !== null,
       }),
     },
     {

@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError, type ErrorCode } from '../errors';
 
 /**
  * A Graph or Entra ID call that failed, with Graph's status and error code
@@ -10,7 +10,7 @@ export class GraphCallError extends AppError {
     readonly graphCode: string,
     message: string,
   ) {
-    super(graphStatus === 429 ? 'GRAPH_THROTTLED' : 'GRAPH_ERROR', message, 502, { graphStatus, graphCode });
+    super(graphStatus === 429 ? 'GRAPH_THROTTLED' : 'GRAPH_ERROR', message, { graphStatus, graphCode });
     this.name = 'GraphCallError';
   }
 
@@ -29,8 +29,8 @@ export class GraphCallError extends AppError {
 
 /** Entra ID refused the credentials or the tenant: something the admin must fix in the settings. */
 export class EntraError extends AppError {
-  constructor(code: string, message: string, status = 400) {
-    super(code, message, status);
+  constructor(code: ErrorCode, message: string) {
+    super(code, message);
     this.name = 'EntraError';
   }
 }

@@ -1,3 +1,4 @@
+import type { MissingPermission } from '../../contract/admin';
 import { GraphCallError } from './errors';
 import type { GraphGateway } from './gateway';
 
@@ -15,10 +16,7 @@ export const REQUIRED_PERMISSIONS: Record<string, string> = {
     'Users cannot be read: organizers and the default user are not found, and the room import fallback fails.',
 };
 
-export interface MissingPermission {
-  permission: string;
-  breaks: string;
-}
+export type { MissingPermission };
 
 export interface PermissionReport {
   granted: string[];

@@ -36,7 +36,6 @@ export async function resolveTenant(
     throw new EntraError(
       'AUTHORITY_UNREACHABLE',
       `Entra ID (${new URL(authorityUrl).host}) could not be reached to look up the domain "${domain}".`,
-      502,
     );
   }
   if (!response.ok) {
@@ -115,9 +114,9 @@ function explain(error: unknown): EntraError {
     );
   }
   if (/network|fetch failed|ECONNREFUSED|ENOTFOUND|timed out/i.test(text)) {
-    return new EntraError('AUTHORITY_UNREACHABLE', 'Entra ID could not be reached to get a token.', 502);
+    return new EntraError('AUTHORITY_UNREACHABLE', 'Entra ID could not be reached to get a token.');
   }
-  return new EntraError('TOKEN_REFUSED', 'Entra ID did not issue a token for these settings.', 400);
+  return new EntraError('TOKEN_REFUSED', 'Entra ID did not issue a token for these settings.');
 }
 
 /** Client-credentials tokens for Graph; msal caches them until shortly before they expire. */

@@ -50,7 +50,7 @@ export class Catalog {
       .selectAll()
       .where('is_default', '=', true)
       .executeTakeFirst();
-    if (!row) throw new AppError('INTERNAL', 'No default store: migration 002_hector was not applied.', 500);
+    if (!row) throw new AppError('INTERNAL', 'No default store: migration 002_hector was not applied.');
     return toStore(row);
   }
 

@@ -6,7 +6,7 @@ import { statusLabel, type LoanStatus } from './statuses';
 /** Errors of the loans core, each with a stable code; the HTTP error handler maps them as is. */
 export const ruleViolation = (violations: RuleViolation[]): AppError => {
   const first = violations[0];
-  return new AppError('RULE_VIOLATION', `${first.rule} (${first.specRule}): ${first.message}`, 422, {
+  return new AppError('RULE_VIOLATION', `${first.rule} (${first.specRule}): ${first.message}`, {
     rule: first.rule,
     specRule: first.specRule,
     violations,
@@ -19,7 +19,6 @@ export const loanConflict = (conflicts: Conflict[]): AppError => {
   return new AppError(
     'LOAN_CONFLICT',
     `${first.itemName} is not available: it is already lent by loan ${numbers.join(', ')} over these dates.`,
-    409,
     { loanNumber: first.loanNumber, conflicts },
   );
 };
@@ -28,7 +27,6 @@ export const forbiddenTransition = (from: LoanStatus, to: LoanStatus): AppError 
   new AppError(
     'FORBIDDEN_TRANSITION',
     `A loan in status "${statusLabel(from).en}" cannot become "${statusLabel(to).en}".`,
-    409,
     { from, to },
   );
 
@@ -36,7 +34,6 @@ export const notEditable = (status: LoanStatus): AppError =>
   new AppError(
     'LOAN_NOT_EDITABLE',
     `A loan in status "${statusLabel(status).en}" can no longer be changed.`,
-    409,
     {
       status,
     },
@@ -46,9 +43,8 @@ export const versionConflict = (expected: number, actual: number): AppError =>
   new AppError(
     'VERSION_CONFLICT',
     `The loan changed meanwhile (version ${actual}, expected ${expected}); read it again and retry.`,
-    409,
     { expected, actual },
   );
 
 export const emailTaken = (email: string): AppError =>
-  new AppError('CONFLICT', `Another place already uses the e-mail address ${email}.`, 409);
+  new AppError('CONFLICT', `Another place already uses the e-mail address ${email}.`);

@@ -222,7 +222,7 @@ export class LoanCommands {
       );
       if (!item) throw notFound(`Loan ${loan.number} has no item ${itemId}.`);
       if (item.status === 'cancelled') {
-        throw new AppError('FORBIDDEN_TRANSITION', 'This item is already cancelled from the loan.', 409);
+        throw new AppError('FORBIDDEN_TRANSITION', 'This item is already cancelled from the loan.');
       }
       if (!isEditable(loan.status)) throw notEditable(loan.status);
       await trx

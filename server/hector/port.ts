@@ -1,125 +1,52 @@
 import type { RuleViolation } from './rules';
-import type { LoanPhase, LoanStatus } from './statuses';
-import type { WeeklySchedule } from '../store/tables/hector';
+import type { LoanStatus } from './statuses';
+import type {
+  Asset,
+  AssetInput,
+  Availability,
+  Conflict,
+  ItemKind,
+  ItemRef,
+  Loan as LoanAnswer,
+  LoanFilter,
+  LoanItem,
+  LoanPatch as LoanPatchBody,
+  NewLoan,
+  Origin,
+  Place,
+  PlaceInput,
+  Store,
+  StoreInput,
+} from '../../contract/hector';
 
 /**
  * HectorPort: what the rest of the service (the sync above all) may ask of Hector's loans core.
  * The embedded implementation lives on our database; a remote Hector could implement it later.
- * All times are ISO 8601 strings in UTC; ids are uuids as strings.
+ * All times are ISO 8601 strings in UTC; ids are uuids as strings. The plain objects are the
+ * Hector API's own shapes (contract/hector.ts): the API answers what the core returns.
  */
-export type Origin = 'hector' | 'outlook';
-export type ItemKind = 'place' | 'asset';
+export type {
+  Asset,
+  AssetInput,
+  Availability,
+  Conflict,
+  ItemKind,
+  ItemRef,
+  LoanFilter,
+  LoanItem,
+  NewLoan,
+  Origin,
+  Place,
+  PlaceInput,
+  Store,
+  StoreInput,
+};
 
-export interface ItemRef {
-  kind: ItemKind;
-  id: string;
-}
+/** A loan as the core holds it; the API adds what it derives for clients (allowedStatuses). */
+export type Loan = Omit<LoanAnswer, 'allowedStatuses'>;
 
-export interface LoanItem {
-  kind: ItemKind;
-  id: string;
-  name: string;
-  status: 'active' | 'cancelled';
-  /** The place's room mailbox, for the sync (null for assets and unsynced places). */
-  email: string | null;
-}
-
-export interface Loan {
-  id: string;
-  number: number;
-  status: LoanStatus;
-  statusLabel: { fr: string; en: string };
-  phase: LoanPhase;
-  start: string;
-  end: string;
-  requester: { id: string; email: string; name: string };
-  store: { id: string; name: string };
-  items: LoanItem[];
-  origin: Origin;
-  notes: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface NewLoan {
-  requester: { email: string; name?: string };
-  start: string;
-  end: string;
-  items: ItemRef[];
-  storeId?: string;
-  notes?: string | null;
-  /** 'new' unless the loan must be approved first. */
-  status?: 'new' | 'pending_approval';
-}
-
-export interface LoanPatch {
-  start?: string;
-  end?: string;
-  requester?: { email: string; name?: string };
-  /** The loan's items after the change: missing ones are cancelled, new ones added (V4 checked). */
-  items?: ItemRef[];
-  notes?: string | null;
-  status?: LoanStatus;
-}
-
-export interface LoanFilter {
-  /** Loans overlapping [from, to). */
-  from?: string;
-  to?: string;
-  placeId?: string;
-  status?: LoanStatus[];
-  requesterEmail?: string;
-  limit?: number;
-}
-
-export interface Conflict {
-  itemId: string;
-  itemName: string;
-  loanId: string;
-  loanNumber: number;
-}
-
-export interface Availability {
-  available: boolean;
-  conflicts: Conflict[];
-}
-
-export interface Store {
-  id: string;
-  name: string;
-  timeZone: string;
-  schedule: WeeklySchedule | null;
-  bookingWindowDays: number | null;
-  maxDurationMinutes: number | null;
-  autoCheckOut: boolean;
-  autoClose: boolean;
-  isDefault: boolean;
-}
-
-export interface Place {
-  id: string;
-  name: string;
-  email: string | null;
-  address: string | null;
-  building: string | null;
-  capacity: number | null;
-  storeId: string;
-  active: boolean;
-  synced: boolean;
-  externalKey: string | null;
-  schedule: WeeklySchedule | null;
-  maxDurationMinutes: number | null;
-  autoCheckOut: boolean | null;
-  autoClose: boolean | null;
-}
-
-export interface Asset {
-  id: string;
-  name: string;
-  storeId: string;
-  active: boolean;
-}
+/** A change to a loan as the core takes it: the version the client read is updateLoan's own argument. */
+export type LoanPatch = Omit<LoanPatchBody, 'version'>;
 
 export interface User {
   id: string;
@@ -186,37 +113,6 @@ export interface HectorPort {
   markDispatched(ids: string[]): Promise<void>;
   /** K1: moves loans on with the clock; returns how many loans changed. */
   advanceLoanStatuses(now: Date): Promise<number>;
-}
-
-export interface StoreInput {
-  name: string;
-  timeZone?: string;
-  schedule?: WeeklySchedule | null;
-  bookingWindowDays?: number | null;
-  maxDurationMinutes?: number | null;
-  autoCheckOut?: boolean;
-  autoClose?: boolean;
-}
-
-export interface PlaceInput {
-  name: string;
-  email?: string | null;
-  address?: string | null;
-  building?: string | null;
-  capacity?: number | null;
-  storeId?: string;
-  active?: boolean;
-  externalKey?: string | null;
-  schedule?: WeeklySchedule | null;
-  maxDurationMinutes?: number | null;
-  autoCheckOut?: boolean | null;
-  autoClose?: boolean | null;
-}
-
-export interface AssetInput {
-  name: string;
-  storeId?: string;
-  active?: boolean;
 }
 
 /** Administration of the catalogue (the REST API's stores, places and assets). */

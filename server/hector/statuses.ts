@@ -2,11 +2,10 @@
  * Hector's loan statuses, their phases and the transitions between them. Pure data and
  * functions: the loans service asks here whether a change is allowed.
  */
-import { LOAN_STATUSES, type LoanStatus } from '../../contract/loanStatus';
+import type { LoanAction } from '../../contract/hector';
+import { LOAN_STATUSES, type LoanPhase, type LoanStatus } from '../../contract/loanStatus';
 
-export { LOAN_STATUSES, type LoanStatus };
-
-export type LoanPhase = 'not_started' | 'in_progress' | 'finished' | 'archived';
+export { LOAN_STATUSES, type LoanAction, type LoanPhase, type LoanStatus };
 
 interface StatusDefinition {
   phase: LoanPhase;
@@ -89,11 +88,10 @@ export const blocksAvailability = (status: LoanStatus): boolean => BLOCKING_STAT
 /** Dates, requester and items may change only while the loan has not finished. */
 export const isEditable = (status: LoanStatus): boolean => blocksAvailability(status);
 
-/** Statuses that the named actions lead to, and from where. */
+/** Statuses that the named actions lead to (allowed from where `canTransition` says). */
 export const ACTION_TARGET = {
   cancel: 'cancelled',
   refuse: 'refused',
   'check-out': 'out',
   return: 'returned',
-} as const satisfies Record<string, LoanStatus>;
-export type LoanAction = keyof typeof ACTION_TARGET;
+} as const satisfies Record<LoanAction, LoanStatus>;

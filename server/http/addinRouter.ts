@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { AppError, badRequest } from '../errors';
-import { findAddinLoan, integrationNotConfigured, type AddinLoanDeps } from '../sync/addin/addinLoan';
+import { AppError, badRequest, integrationNotConfigured } from '../errors';
+import { findAddinLoan, type AddinLoanDeps } from '../sync/addin/addinLoan';
 import { languageOf } from '../sync/addin/loanView';
 import type { RateLimiter } from './rateLimit';
 import type { TokenVerifier } from './userTokens';
@@ -32,7 +32,6 @@ export function addinRouter(deps: AddinRouterDeps): Router {
       throw new AppError(
         'ADDIN_NOT_CONFIGURED',
         'The add-in API is not configured on this server: set ADDIN_CLIENT_ID to the Entra ID client id of the add-in API.',
-        503,
       );
     }
     const tenantId = await deps.tenantId();
@@ -42,7 +41,7 @@ export function addinRouter(deps: AddinRouterDeps): Router {
     const retryAfter = deps.rateLimiter.take(`${caller.tenantId}:${caller.oid}`);
     if (retryAfter !== null) {
       res.setHeader('Retry-After', String(retryAfter));
-      throw new AppError('RATE_LIMITED', `Too many requests: try again in ${retryAfter} s.`, 429);
+      throw new AppError('RATE_LIMITED', `Too many requests: try again in ${retryAfter} s.`);
     }
 
     const itemId = typeof req.query.itemId === 'string' ? req.query.itemId.trim() : '';

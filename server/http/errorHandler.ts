@@ -1,5 +1,6 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError } from '../errors';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { ERROR_STATUS, type ErrorBody } from '../../contract/errors';
+import { AppError, type ErrorCode } from '../errors';
 import { DatabaseUnavailableError } from '../store/database';
 
 interface BodyParserError {
@@ -21,34 +22,39 @@ function isDatabaseDown(error: unknown): boolean {
   );
 }
 
-export const notFoundHandler: RequestHandler = (req, res) => {
-  res.status(404).json({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}` } });
+export const notFoundHandler: RequestHandler = (req, res: Response<ErrorBody>) => {
+  res
+    .status(ERROR_STATUS.NOT_FOUND)
+    .json({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}` } });
 };
 
 /** The one error shape of the service: {"error":{"code","message"}}; no stack trace leaves. */
-export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
-  let status = 500;
-  let code = 'INTERNAL';
+export const errorHandler: ErrorRequestHandler = (error: unknown, req, res: Response<ErrorBody>, _next) => {
+  let status: number = ERROR_STATUS.INTERNAL;
+  let code: ErrorCode = 'INTERNAL';
   let message = 'Something went wrong on our side; the request id in the logs tells which request.';
   let details: Record<string, unknown> | undefined;
 
   if (error instanceof AppError) {
     ({ status, code, message, details } = error);
   } else if (isBodyParserError(error)) {
-    status = error.status ?? 400;
     if (error.type === 'entity.too.large') {
       code = 'PAYLOAD_TOO_LARGE';
+      status = ERROR_STATUS[code];
       message = 'The request body is larger than this endpoint accepts.';
     } else if (error.type === 'entity.parse.failed') {
       code = 'BAD_REQUEST';
+      status = ERROR_STATUS[code];
       message = 'The request body is not valid JSON.';
     } else {
+      // body-parser's own status (415 for an unsupported charset…) says more than a bare 400.
       code = 'BAD_REQUEST';
+      status = error.status ?? ERROR_STATUS[code];
       message = 'The request body could not be read.';
     }
   } else if (isDatabaseDown(error)) {
-    status = 503;
     code = 'DATABASE_UNAVAILABLE';
+    status = ERROR_STATUS[code];
     message = 'The database is unreachable; try again shortly.';
     res.setHeader('Retry-After', '5');
   }

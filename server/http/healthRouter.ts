@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
+import { ERROR_STATUS, type ErrorBody } from '../../contract/errors';
 import type { Metrics } from '../metrics';
 
 export interface HealthDeps {
@@ -14,13 +15,13 @@ export function healthRouter(deps: HealthDeps): Router {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'alive' });
   });
-  router.get('/readyz', async (_req, res) => {
+  router.get('/readyz', async (_req, res: Response<{ status: 'ready' } | ErrorBody>) => {
     try {
       await deps.checkReady();
       res.json({ status: 'ready' });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      res.status(503).json({ error: { code: 'NOT_READY', message: reason } });
+      res.status(ERROR_STATUS.NOT_READY).json({ error: { code: 'NOT_READY', message: reason } });
     }
   });
   router.get('/metrics', async (_req, res) => {

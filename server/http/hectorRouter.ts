@@ -1,6 +1,8 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
+import type { Asset, Availability, ListOf, Loan as LoanAnswer, Place, Store } from '../../contract/hector';
 import { notFound } from '../errors';
 import type { HectorService, Loan } from '../hector/port';
+import { allowedNext } from '../hector/statuses';
 import { requireAdminToken } from './adminAuth';
 import { jsonBody } from './app';
 import {
@@ -38,55 +40,56 @@ export function hectorRouter(deps: {
     if (value === null) throw notFound(`No ${what} with id ${id}.`);
     return value;
   };
-  const loanJson = (loan: Loan) => loan;
+  // The transitions go out with each loan, so that no client keeps its own copy of the table.
+  const loanJson = (loan: Loan): LoanAnswer => ({ ...loan, allowedStatuses: [...allowedNext(loan.status)] });
 
   // ── stores ──
-  router.get('/stores', async (_req, res) => {
+  router.get('/stores', async (_req, res: Response<ListOf<Store>>) => {
     res.json({ items: await hector.listStores() });
   });
-  router.post('/stores', async (req, res) => {
+  router.post('/stores', async (req, res: Response<Store>) => {
     res.status(201).json(await hector.createStore(parse(storeBody, req.body)));
   });
-  router.get('/stores/:id', async (req, res) => {
+  router.get('/stores/:id', async (req, res: Response<Store>) => {
     res.json(found(await hector.getStore(param(req, 'id')), 'store', param(req, 'id')));
   });
-  router.patch('/stores/:id', async (req, res) => {
+  router.patch('/stores/:id', async (req, res: Response<Store>) => {
     res.json(await hector.updateStore(param(req, 'id'), parse(storePatchBody, req.body)));
   });
 
   // ── places ──
-  router.get('/places', async (req, res) => {
+  router.get('/places', async (req, res: Response<ListOf<Place>>) => {
     const bool = (v: unknown) => (v === 'true' ? true : v === 'false' ? false : undefined);
     res.json({
       items: await hector.listPlaces({ active: bool(req.query.active), synced: bool(req.query.synced) }),
     });
   });
-  router.post('/places', async (req, res) => {
+  router.post('/places', async (req, res: Response<Place>) => {
     res.status(201).json(await hector.createPlace(parse(placeBody, req.body)));
   });
-  router.get('/places/:id', async (req, res) => {
+  router.get('/places/:id', async (req, res: Response<Place>) => {
     res.json(found(await hector.getPlace(param(req, 'id')), 'place', param(req, 'id')));
   });
-  router.patch('/places/:id', async (req, res) => {
+  router.patch('/places/:id', async (req, res: Response<Place>) => {
     res.json(await hector.updatePlace(param(req, 'id'), parse(placePatchBody, req.body)));
   });
 
   // ── assets ──
-  router.get('/assets', async (_req, res) => {
+  router.get('/assets', async (_req, res: Response<ListOf<Asset>>) => {
     res.json({ items: await hector.listAssets() });
   });
-  router.post('/assets', async (req, res) => {
+  router.post('/assets', async (req, res: Response<Asset>) => {
     res.status(201).json(await hector.createAsset(parse(assetBody, req.body)));
   });
-  router.get('/assets/:id', async (req, res) => {
+  router.get('/assets/:id', async (req, res: Response<Asset>) => {
     res.json(found(await hector.getAsset(param(req, 'id')), 'asset', param(req, 'id')));
   });
-  router.patch('/assets/:id', async (req, res) => {
+  router.patch('/assets/:id', async (req, res: Response<Asset>) => {
     res.json(await hector.updateAsset(param(req, 'id'), parse(assetPatchBody, req.body)));
   });
 
   // ── loans ──
-  router.get('/loans', async (req, res) => {
+  router.get('/loans', async (req, res: Response<ListOf<LoanAnswer>>) => {
     const q = req.query;
     const filter = parse(
       loanQuery,
@@ -102,34 +105,34 @@ export function hectorRouter(deps: {
     );
     res.json({ items: (await hector.findLoans(filter)).map(loanJson) });
   });
-  router.post('/loans', async (req, res) => {
+  router.post('/loans', async (req, res: Response<LoanAnswer>) => {
     res.status(201).json(loanJson(await hector.createLoan(parse(newLoanBody, req.body), 'hector')));
   });
-  router.get('/loans/:id', async (req, res) => {
+  router.get('/loans/:id', async (req, res: Response<LoanAnswer>) => {
     res.json(loanJson(found(await hector.getLoan(param(req, 'id')), 'loan', param(req, 'id'))));
   });
-  router.patch('/loans/:id', async (req, res) => {
+  router.patch('/loans/:id', async (req, res: Response<LoanAnswer>) => {
     const { version, ...patch } = parse(loanPatchBody, req.body);
     res.json(loanJson(await hector.updateLoan(param(req, 'id'), patch, 'hector', version)));
   });
-  router.post('/loans/:id/cancel', async (req, res) => {
+  router.post('/loans/:id/cancel', async (req, res: Response<LoanAnswer>) => {
     res.json(loanJson(await hector.cancelLoan(param(req, 'id'), 'hector')));
   });
-  router.post('/loans/:id/refuse', async (req, res) => {
+  router.post('/loans/:id/refuse', async (req, res: Response<LoanAnswer>) => {
     res.json(loanJson(await hector.refuseLoan(param(req, 'id'), 'hector')));
   });
-  router.post('/loans/:id/check-out', async (req, res) => {
+  router.post('/loans/:id/check-out', async (req, res: Response<LoanAnswer>) => {
     res.json(loanJson(await hector.checkOut(param(req, 'id'), 'hector')));
   });
-  router.post('/loans/:id/return', async (req, res) => {
+  router.post('/loans/:id/return', async (req, res: Response<LoanAnswer>) => {
     res.json(loanJson(await hector.returnLoan(param(req, 'id'), 'hector')));
   });
-  router.post('/loans/:id/items/:itemId/cancel', async (req, res) => {
+  router.post('/loans/:id/items/:itemId/cancel', async (req, res: Response<LoanAnswer>) => {
     res.json(loanJson(await hector.cancelItem(param(req, 'id'), param(req, 'itemId'), 'hector')));
   });
 
   // ── availability ──
-  router.get('/availability', async (req, res) => {
+  router.get('/availability', async (req, res: Response<Availability>) => {
     const q = req.query;
     const query = parse(
       availabilityQuery,

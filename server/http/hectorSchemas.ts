@@ -118,7 +118,7 @@ export function parse<T>(schema: z.ZodType<T>, value: unknown, what = 'request b
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  throw new AppError('VALIDATION_FAILED', `Invalid ${what}: ${where}${issue.message}`, 400, {
+  throw new AppError('VALIDATION_FAILED', `Invalid ${what}: ${where}${issue.message}`, {
     issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   });
 }

@@ -1,6 +1,15 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type {
+  GapList,
+  RoomList,
+  SavedSettings,
+  SettingsView,
+  SubscriptionList,
+  SyncReport,
+} from '../../contract/admin';
+import type { IntegrationJournalPage } from '../../contract/journal';
 import { badRequest } from '../errors';
 import type { IntegrationService } from '../sync/integration/integrationService';
 import type { Schema } from '../store/schema';
@@ -35,21 +44,21 @@ export function integrationRouter(deps: IntegrationRouterDeps): Router {
   const router = Router();
   router.use(requireAdminToken(deps.adminToken));
 
-  router.get('/', async (_req, res) => {
+  router.get('/', async (_req, res: Response<SettingsView>) => {
     res.json(await deps.service.getSettings());
   });
 
-  router.put('/', jsonBody('64kb'), async (req, res) => {
+  router.put('/', jsonBody('64kb'), async (req, res: Response<SavedSettings>) => {
     res.json(await deps.service.saveSettings(req.body));
     deps.onSettingsSaved?.();
   });
 
   /** Runs room import and subscription maintenance now (the schedule's work, on demand). */
-  router.post('/sync', async (_req, res) => {
+  router.post('/sync', async (_req, res: Response<SyncReport>) => {
     res.json(await deps.service.sync());
   });
 
-  router.get('/subscriptions', async (_req, res) => {
+  router.get('/subscriptions', async (_req, res: Response<SubscriptionList>) => {
     const rows = await listSubscriptionRows(deps.db);
     res.json({
       subscriptions: rows.map((r) => ({
@@ -63,18 +72,18 @@ export function integrationRouter(deps: IntegrationRouterDeps): Router {
     });
   });
 
-  router.get('/rooms', async (_req, res) => {
+  router.get('/rooms', async (_req, res: Response<RoomList>) => {
     const rows = await deps.db.selectFrom('integration_rooms').selectAll().orderBy('email').execute();
     res.json({
-      rooms: rows.map((r) => ({ email: r.email, name: r.name, active: r.active, ...(r.details as object) })),
+      rooms: rows.map((r) => ({ email: r.email, name: r.name, active: r.active, ...r.details })),
     });
   });
 
-  router.get('/gaps', async (_req, res) => {
+  router.get('/gaps', async (_req, res: Response<GapList>) => {
     res.json({ gaps: await deps.gaps.list(500) });
   });
 
-  router.get('/journal', async (req, res) => {
+  router.get('/journal', async (req, res: Response<IntegrationJournalPage>) => {
     const parsed = journalQuery.safeParse(req.query);
     if (!parsed.success)
       throw badRequest('Invalid journal query.', { issues: parsed.error.issues.map((i) => i.message) });

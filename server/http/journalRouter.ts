@@ -1,5 +1,6 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
+import type { JournalPage } from '../../contract/journal';
 import { badRequest } from '../errors';
 import type { Journal, JournalEntry, JournalKind } from '../store/journal';
 import type { Links } from '../store/links';
@@ -22,7 +23,7 @@ const query = z.object({
 export function journalRouter(deps: { adminToken: string; journal: Journal; links: Links }): Router {
   const router = Router();
   router.use(requireAdminToken(deps.adminToken));
-  router.get('/', async (req, res) => {
+  router.get('/', async (req, res: Response<JournalPage>) => {
     const parsed = query.safeParse(req.query);
     if (!parsed.success) {
       throw badRequest('Invalid journal query.', { issues: parsed.error.issues.map((i) => i.message) });

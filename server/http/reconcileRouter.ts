@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AppError, badRequest } from '../errors';
+import { badRequest, integrationDisabled, integrationNotConfigured } from '../errors';
 import type { RoomPass } from '../sync/reconcile';
 import { requireAdminToken } from './adminAuth';
 import { jsonBody } from './app';
@@ -9,6 +9,8 @@ export interface ReconcileRouterDeps {
   adminToken: string;
   /** Runs a pass now (every room, or one); null when the integration is off. */
   reconcileNow(roomEmail?: string): Promise<RoomPass[] | null>;
+  /** Whether settings are saved (a refusal then means they are switched off). */
+  isConfigured(): Promise<boolean>;
 }
 
 const onDemand = z.object({ roomEmail: z.email().max(320).optional() });
@@ -22,13 +24,8 @@ export function reconcileRouter(deps: ReconcileRouterDeps): Router {
       throw badRequest('Invalid reconcile request.', { issues: parsed.error.issues.map((i) => i.message) });
     }
     const rooms = await deps.reconcileNow(parsed.data.roomEmail);
-    if (!rooms) {
-      throw new AppError(
-        'INTEGRATION_NOT_CONFIGURED',
-        'The Outlook integration is not configured or not enabled: save and enable its settings first.',
-        409,
-      );
-    }
+    // No pass: either nothing is saved (no gateway) or the saved settings are switched off.
+    if (!rooms) throw (await deps.isConfigured()) ? integrationDisabled() : integrationNotConfigured();
     res.json({ rooms });
   });
   return router;

@@ -17,7 +17,7 @@ export interface TokenVerifierOptions {
 
 export type TokenVerifier = (authorization: string | undefined, tenantId: string) => Promise<AddinCaller>;
 
-const invalidToken = (message: string): AppError => new AppError('INVALID_TOKEN', message, 401);
+const invalidToken = (message: string): AppError => new AppError('INVALID_TOKEN', message);
 
 /** The Bearer token of an Authorization header, or null. */
 export function bearerOf(authorization: string | undefined): string | null {
@@ -65,7 +65,6 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         throw new AppError(
           'UPSTREAM_ERROR',
           'The signing keys of the tenant could not be read; try again shortly.',
-          503,
         );
       }
       throw invalidToken(describe(error));

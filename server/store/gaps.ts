@@ -1,21 +1,15 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { Gap } from '../../contract/admin';
 import type { SyncGapsTable } from './tables/integration';
 import type { Schema } from './schema';
 
 /**
  * Gaps in notification coverage: a room whose changes between `from` and `to` may never have
  * reached us (subscription removed, missed notifications, expired). Reconcile reads the open ones,
- * replays the room's calendar over them with delta, then resolves them.
+ * replays the room's calendar over them with delta, then resolves them. A gap is the admin API's
+ * own shape (contract/admin.ts).
  */
-export interface Gap {
-  id: number;
-  roomEmail: string;
-  from: string;
-  to: string;
-  reason: string;
-  createdAt: string;
-  resolvedAt: string | null;
-}
+export type { Gap };
 
 export interface Gaps {
   record(gap: { roomEmail: string; from: Date; to: Date; reason: string }): Promise<Gap>;

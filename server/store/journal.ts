@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
+import type { JournalEntry, JournalKind } from '../../contract/journal';
 import type { Schema } from './schema';
 
 /**
  * The sync journal (B4): every decision of the sync — created, updated, cancelled, ignored with
- * its reason — plus subscription and room events, for admins and for the add-in's "why".
+ * its reason — plus subscription and room events, for admins and for the add-in's "why". Entries
+ * read back are the journal API's own (contract/journal.ts).
  */
-export type JournalKind =
-  'created' | 'updated' | 'cancelled' | 'ignored' | 'in_sync' | 'error' | 'gap' | 'subscription' | 'rooms';
+export type { JournalEntry, JournalKind };
 
 export interface JournalEntryInput {
   kind: JournalKind;
@@ -16,11 +17,6 @@ export interface JournalEntryInput {
   roomEmail?: string | null;
   loanId?: string | null;
   details?: Record<string, unknown> | null;
-}
-
-export interface JournalEntry extends JournalEntryInput {
-  id: string;
-  at: string;
 }
 
 export interface JournalQuery {

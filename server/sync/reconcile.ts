@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { RoomPass } from '../../contract/admin';
 import { GraphCallError } from '../graph/errors';
 import type { DeltaPage, GraphGateway } from '../graph/gateway';
 import type { Logger } from '../logger';
@@ -37,15 +38,8 @@ export interface ReconcileDeps {
   bookingWindowDays?: number;
 }
 
-export interface RoomPass {
-  roomEmail: string;
-  /** Items handed to the inbound queue (events and removals). */
-  changes: number;
-  full: boolean;
-  /** The stored delta link had expired (410 / syncStateNotFound). */
-  expired: boolean;
-  gapsResolved: number;
-}
+/** One room's pass, as POST /api/admin/integration/reconcile answers it (contract/admin.ts). */
+export type { RoomPass };
 
 interface SyncedRoom {
   email: string;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { RoomDetails, RoomImportResult } from '../../contract/admin';
 import { GraphCallError } from '../graph/errors';
 import type { GraphGateway, GraphRoom } from '../graph/gateway';
 import type { HectorPort } from '../hector/port';
@@ -18,14 +19,8 @@ export interface RoomImportDeps {
   logger: Logger;
 }
 
-export interface RoomImportResult {
-  source: 'places' | 'users';
-  /** Active rooms after the import (lower-case e-mails). */
-  active: string[];
-  ignored: string[];
-  deactivated: string[];
-  renamed: Array<{ email: string; from: string; to: string }>;
-}
+/** What an import did, as the admin API reports it (contract/admin.ts). */
+export type { RoomImportResult };
 
 /** R3: "Non-Hector ,  PROJECTOR" → ["non-hector", "projector"]. */
 export function parseIgnoredTags(text: string | null | undefined): string[] {
@@ -80,7 +75,8 @@ export async function importRooms(deps: RoomImportDeps, ignoredTagsText: string)
       capacity: room.capacity,
       externalKey: room.email,
     });
-    const details = {
+    // Served as is by GET /api/admin/integration/rooms.
+    const details: RoomDetails = {
       address: room.address,
       addressParts: room.addressParts,
       building: room.building,

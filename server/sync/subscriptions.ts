@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import type { SubscriptionSummary } from '../../contract/admin';
 import { GraphCallError } from '../graph/errors';
 import type { GraphGateway } from '../graph/gateway';
 import type { GraphSubscriptionsTable } from '../store/tables/integration';
@@ -30,13 +31,8 @@ export interface SubscriptionDeps {
   logger: Logger;
 }
 
-export interface SubscriptionSummary {
-  created: string[];
-  renewed: string[];
-  recreated: string[];
-  removed: string[];
-  failed: Array<{ roomEmail: string; message: string }>;
-}
+/** What a maintenance pass did, as the admin API reports it (contract/admin.ts). */
+export type { SubscriptionSummary };
 
 type Row = Selectable<GraphSubscriptionsTable>;
 

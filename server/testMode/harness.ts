@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
 import express, { Router, type Request, type Response } from 'express';
-import { AppError, badRequest, notFound } from '../errors';
+import type { HarnessConfig, HarnessItem, HarnessToken } from '../../contract/harness';
+import { AppError, badRequest, integrationNotConfigured, notFound } from '../errors';
 import type { GraphGateway } from '../graph/gateway';
 
 /**
@@ -21,17 +22,6 @@ export interface HarnessDeps {
   apiClientId?: string;
   /** Where webpack wrote the pages (dist/web). */
   webDir: string;
-}
-
-/** The shape the shim expects (addin/harness/index.ts HarnessItem). */
-interface HarnessItem {
-  restId: string;
-  subject: string;
-  start: string;
-  end: string;
-  location: string;
-  organizer: { displayName: string; emailAddress: string };
-  requiredAttendees: Array<{ displayName: string; emailAddress: string }>;
 }
 
 const UPN = /^[\w.+-]+@[\w.-]+$/;
@@ -86,9 +76,7 @@ export function harnessRouter(deps: HarnessDeps): Router {
 
   async function itemOf(user: string, eventId: string): Promise<HarnessItem> {
     const graph = await deps.graph();
-    if (!graph) {
-      throw new AppError('INTEGRATION_NOT_CONFIGURED', 'Save the integration settings first.', 503);
-    }
+    if (!graph) throw integrationNotConfigured();
     const event = await graph.getEvent(user, eventId);
     if (!event) throw notFound(`No event ${eventId} in the mailbox of ${user}.`);
     return toHarnessItem(event);
@@ -115,7 +103,7 @@ export function harnessRouter(deps: HarnessDeps): Router {
     if (!eventId && mode === 'read') throw badRequest('A read-mode harness needs ?event=.');
     const item = eventId ? await itemOf(user, eventId) : null;
     const q = encodeURIComponent(user);
-    const config = {
+    const config: HarnessConfig = {
       user,
       mode,
       displayLanguage: lang,
@@ -153,7 +141,7 @@ export function harnessRouter(deps: HarnessDeps): Router {
       );
   });
 
-  router.get('/harness/token', async (req, res) => {
+  router.get('/harness/token', async (req, res: Response<HarnessToken>) => {
     const user = param(req, 'user', UPN, true)!;
     const answer = await fetch(`${deps.authorityUrl}/_emulator/tokens/user`, {
       method: 'POST',
@@ -161,14 +149,14 @@ export function harnessRouter(deps: HarnessDeps): Router {
       body: JSON.stringify({ upn: user }),
     });
     if (!answer.ok) {
-      throw new AppError('UPSTREAM_ERROR', `The emulator gave no token for ${user} (${answer.status}).`, 502);
+      throw new AppError('UPSTREAM_ERROR', `The emulator gave no token for ${user} (${answer.status}).`);
     }
     const body = (await answer.json()) as { access_token: string };
     res.setHeader('Cache-Control', 'no-store');
     res.json({ access_token: body.access_token, token_type: 'Bearer', expires_in: 3600 });
   });
 
-  router.get('/harness/item', async (req, res) => {
+  router.get('/harness/item', async (req, res: Response<HarnessItem>) => {
     const user = param(req, 'user', UPN, true)!;
     const eventId = param(req, 'event', EVENT_ID, true)!;
     res.setHeader('Cache-Control', 'no-store');

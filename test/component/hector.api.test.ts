@@ -427,6 +427,21 @@ describe('status actions', () => {
     );
   });
 
+  it('each loan says which statuses it may move to, from Hector’s transitions (none once cancelled)', async () => {
+    const loan = await create('2026-12-16T09:00:00Z', '2026-12-16T10:00:00Z', 'pending_approval');
+    expect(loan.allowedStatuses).toEqual(['new', 'refused', 'cancelled']);
+    const read = await api.get(`/api/hector/loans/${loan.id}`);
+    expect(read.body.allowedStatuses).toEqual(['new', 'refused', 'cancelled']);
+    const listed = await api
+      .get('/api/hector/loans')
+      .query({ from: '2026-12-16T00:00:00Z', to: '2026-12-17T00:00:00Z' });
+    expect(listed.body.items.map((l: { allowedStatuses: string[] }) => l.allowedStatuses)).toEqual([
+      ['new', 'refused', 'cancelled'],
+    ]);
+    const cancelled = await api.post(`/api/hector/loans/${loan.id}/cancel`);
+    expect(cancelled.body.allowedStatuses).toEqual([]);
+  });
+
   it('OU2: cancelling one item keeps the rest; cancelling the last one cancels the loan', async () => {
     const loan = (
       await api.post('/api/hector/loans').send(

@@ -1,5 +1,6 @@
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
-import { at, startStack, waitFor, type LoanView, type Stack } from '../support/stack';
+import { at, startStack, waitFor, type Stack } from '../support/stack';
+import type { Loan } from '../../contract/hector';
 
 // Notifications are triggers: with every change delivered 4 times, shuffled, in small batches,
 // and 20 % of Graph calls answered 429, 50 meetings and their changes end with exactly one
@@ -110,7 +111,7 @@ it('chaos: 4 shuffled deliveries per change and 20 % of 429s converge on one cor
         problems.push(`${t.iCalUId}: ${ids.size} loans`);
         continue;
       }
-      const loan = loans.get([...ids][0]) as LoanView;
+      const loan = loans.get([...ids][0]) as Loan;
       const rooms = loan.items
         .filter((i) => i.status === 'active')
         .map((i) => i.email!)

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { ADMIN, at, DEFAULT_USER, startStack, waitFor, type LoanView, type Stack } from '../support/stack';
+import { ADMIN, at, DEFAULT_USER, startStack, waitFor, type Stack } from '../support/stack';
+import type { Loan } from '../../contract/hector';
 
 // OC1 / V1 with an organizer outside the organisation. In Exchange a room leaves such requests
 // unprocessed unless ProcessExternalMeetingMessages is true (GRAPH-FACTS "Rooms"), so only a room
@@ -36,7 +37,7 @@ it('OC1/V1: an organizer outside universite.test → the loan is booked for the 
 
   const loan = (
     await request(stack.service.url).get(`/api/hector/loans/${entry.loanId}`).set(ADMIN).expect(200)
-  ).body as LoanView;
+  ).body as Loan;
   expect(loan.requester.email).toBe(DEFAULT_USER);
   expect(loan.status).toBe('new');
   expect(loan.start).toBe(at(2, '14:00'));

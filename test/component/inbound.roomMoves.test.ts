@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { ADMIN, at, startStack, waitFor, type LoanView, type Stack } from '../support/stack';
+import { ADMIN, at, startStack, waitFor, type Stack } from '../support/stack';
+import type { Loan } from '../../contract/hector';
 
 // Flow 4 when the organizer changes a meeting's rooms and the rooms' notifications arrive in the
 // wrong order — the cases a bidirectional chaos run found (OU1, OX1, OC1).
@@ -39,14 +40,14 @@ const subscriptionOf = (room: string): string =>
   control()
     .state()
     .subscriptions.find((s) => s.resource?.toLowerCase().includes(room))!.id!;
-const activeRooms = (l: LoanView): string =>
+const activeRooms = (l: Loan): string =>
   l.items
     .filter((i) => i.status === 'active')
     .map((i) => i.email)
     .sort()
     .join();
 /** Every loan the journal ever linked to this meeting, newest first. */
-async function loansOf(iCalUId: string): Promise<LoanView[]> {
+async function loansOf(iCalUId: string): Promise<Loan[]> {
   const ids = [...new Set((await stack.journal({ iCalUId })).map((e) => e.loanId).filter(Boolean))];
   const all = await stack.loans();
   return ids.map((id) => all.find((l) => l.id === id)!).filter(Boolean);

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { at, DEFAULT_USER, startStack, waitFor, type LoanView, type Stack, ADMIN } from '../support/stack';
+import { at, DEFAULT_USER, startStack, waitFor, type Stack, ADMIN } from '../support/stack';
+import type { Loan } from '../../contract/hector';
 
 // Flow 4 (Outlook → Hector), one test per rule: a person acts in the emulator as in Outlook, the
 // test waits for the loan through /api/hector and reads the reason in /api/admin/journal.
@@ -26,21 +27,21 @@ afterAll(async () => {
 });
 
 const person = (upn: string) => stack.emulator.control.person(upn);
-const activeRooms = (loan: LoanView): string[] =>
+const activeRooms = (loan: Loan): string[] =>
   loan.items
     .filter((i) => i.status === 'active')
     .map((i) => i.email!)
     .sort();
 
 /** The loan linked to a meeting (by the iCalUId the journal records), once it satisfies `ok`. */
-async function loanOf(iCalUId: string, ok: (loan: LoanView) => boolean = () => true): Promise<LoanView> {
+async function loanOf(iCalUId: string, ok: (loan: Loan) => boolean = () => true): Promise<Loan> {
   return waitFor(
     async () => {
       const entries = await stack.journal({ iCalUId });
       const loanId = entries.find((e) => e.loanId)?.loanId;
       if (!loanId) return undefined;
       const res = await request(stack.service.url).get(`/api/hector/loans/${loanId}`).set(ADMIN);
-      const loan = res.body as LoanView;
+      const loan = res.body as Loan;
       return ok(loan) ? loan : undefined;
     },
     { what: `the loan of ${iCalUId}` },

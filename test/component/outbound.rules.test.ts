@@ -1,7 +1,8 @@
 import request from 'supertest';
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
 import { HECTOR_LOAN_ID_PROPERTY_ID } from '../../server/sync/outboundRules';
-import { ADMIN, at, DEFAULT_USER, startStack, waitFor, type LoanView, type Stack } from '../support/stack';
+import { ADMIN, at, DEFAULT_USER, startStack, waitFor, type Stack } from '../support/stack';
+import type { Loan } from '../../contract/hector';
 
 // Flow 5 (Hector → Outlook), one test per rule: loans are made and changed through /api/hector,
 // and the test reads the emulator's calendars — the organizer's copy and the rooms' copies.
@@ -31,13 +32,13 @@ afterAll(async () => {
 const api = () => request(stack.service.url);
 const place = (email: string) => ({ kind: 'place', id: places.get(email)!.id });
 
-async function createLoan(body: Record<string, unknown>): Promise<LoanView> {
+async function createLoan(body: Record<string, unknown>): Promise<Loan> {
   const res = await api().post('/api/hector/loans').set(ADMIN).send(body);
   if (res.status !== 201) throw new Error(`create loan: ${res.status} ${res.text}`);
-  return res.body as LoanView;
+  return res.body as Loan;
 }
 
-async function getLoan(id: string): Promise<LoanView & { version: number }> {
+async function getLoan(id: string): Promise<Loan> {
   return (await api().get(`/api/hector/loans/${id}`).set(ADMIN).expect(200)).body;
 }
 
@@ -140,7 +141,7 @@ describe('Hector → Outlook', () => {
     );
     const after = await getLoan(loan.id);
     expect(after.items.filter((i) => i.status === 'active')).toHaveLength(2);
-    expect(after.version).toBe((loan as LoanView & { version: number }).version);
+    expect(after.version).toBe(loan.version);
   });
 
   it('HU1: dates, rooms and requester changed in Hector → the event follows (moved to the new organizer)', async () => {

@@ -36,6 +36,12 @@ const subscriptionOf = (room: string) =>
   stack.emulator.control.subscriptions().find((s) => s.resource?.toLowerCase().includes(room));
 
 describe('Reconcile / backfill', () => {
+  it('on demand while the saved integration is disabled: 409 INTEGRATION_DISABLED', async () => {
+    const res = await reconcileNow();
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('INTEGRATION_DISABLED');
+  });
+
   it('B1: a meeting booked before the integration was configured becomes a loan at activation', async () => {
     const meeting = stack.emulator.control.person(ORGANIZER).createMeeting({
       subject: 'Soutenance',

@@ -6,7 +6,8 @@ import {
   roomCopy as roomCopyIn,
   utcStart,
 } from '../support/hectorEvents';
-import { ADMIN, at, startStack, waitFor, type LoanView, type Stack } from '../support/stack';
+import { ADMIN, at, startStack, waitFor, type Stack } from '../support/stack';
+import type { Loan } from '../../contract/hector';
 
 // Flows 4 and 5 at the same moment on different fields: a Hector user changes one field of a loan
 // while the organizer changes another in Outlook. Outbound pushes only what Hector changed, then
@@ -54,7 +55,7 @@ const roomsOf = (e: MSGraph.Event): string =>
     .map((a) => a.emailAddress!.address!.toLowerCase())
     .sort()
     .join();
-const activeRooms = (l: LoanView): string =>
+const activeRooms = (l: Loan): string =>
   l.items
     .filter((i) => i.status === 'active')
     .map((i) => i.email)

@@ -6,7 +6,8 @@ import {
   roomCopy as roomCopyIn,
   utcStart,
 } from '../support/hectorEvents';
-import { ADMIN, at, startStack, waitFor, type LoanView, type Stack } from '../support/stack';
+import { ADMIN, at, startStack, waitFor, type Stack } from '../support/stack';
+import type { Loan } from '../../contract/hector';
 
 // Flows 4 and 5 at the same moment: a loan changed in Hector reaches Outlook a little later, and a
 // room copy read in between still shows the meeting as it was. Inbound sync must not take that
@@ -54,7 +55,7 @@ describe('crossed changes', () => {
         .set(ADMIN)
         .send({ start: at(9, '14:00'), end: at(9, '15:00'), items: [place(B102)], version: current.version })
         .expect(200);
-      afterMove = (moved.body as LoanView & { updatedAt: string }).updatedAt;
+      afterMove = (moved.body as Loan).updatedAt;
       // …and the organizer edits the meeting's text in Outlook: the room copy changes, still at 09:00.
       stack.emulator.control.person(HUGO).updateMeeting(event.id!, { body: 'Ordre du jour joint.' });
       await waitFor(async () => utcStart(roomCopy(A102, event.iCalUId!) ?? event) === at(9, '09:00'), {

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
 import { HECTOR_LOAN_ID_PROPERTY_ID } from '../../server/sync/outboundRules';
-import { ADMIN, waitFor, type LoanView, type Stack } from './stack';
+import { ADMIN, waitFor, type Stack } from './stack';
+import type { Loan } from '../../contract/hector';
 
 /** The Hector loan id that outbound sync put on an event, if any. */
 export const loanIdOf = (e: MSGraph.Event): string | undefined =>
@@ -16,7 +17,7 @@ export const roomCopy = (stack: Stack, room: string, iCalUId: string): MSGraph.E
   stack.emulator.control.eventsOf(room).find((e) => e.iCalUId === iCalUId && !e.isCancelled);
 
 /** GET /api/hector/loans/:id (with the version a PATCH needs). */
-export async function getLoan(stack: Stack, id: string): Promise<LoanView & { version: number }> {
+export async function getLoan(stack: Stack, id: string): Promise<Loan> {
   return (await request(stack.service.url).get(`/api/hector/loans/${id}`).set(ADMIN).expect(200)).body;
 }
 
@@ -38,7 +39,7 @@ export async function hectorLoanInOutlook(
       items: [{ kind: 'place', id: loan.room.id }],
     })
     .expect(201);
-  const loanId = (created.body as LoanView).id;
+  const loanId = (created.body as Loan).id;
   const event = await waitFor(
     async () => stack.emulator.control.eventsOf(loan.requester).find((e) => loanIdOf(e) === loanId),
     { what: `the event of loan ${loanId} in ${loan.requester}'s calendar` },

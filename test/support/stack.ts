@@ -7,6 +7,9 @@ import {
   type RunningEmulator,
 } from '../../emulator';
 import type { Faults } from '../../emulator/faults';
+import type { SavedSettings, SettingsInput } from '../../contract/admin';
+import type { ListOf, Loan, Place } from '../../contract/hector';
+import type { JournalEntry, JournalPage } from '../../contract/journal';
 import type { Service, ServiceOptions } from '../../server/main';
 import { startTestService, TEST_ADMIN_TOKEN } from './service';
 import { createTestStorage, type TestStorage } from './testDatabase';
@@ -24,33 +27,9 @@ export interface StackOptions {
   /** Emulator fault settings applied before the integration is saved. */
   faults?: Partial<Faults>;
   /** Settings overrides (ignoredTags, defaultUserEmail…). */
-  settings?: Record<string, unknown>;
+  settings?: Partial<SettingsInput>;
   env?: Record<string, string>;
   service?: ServiceOptions;
-}
-
-export interface LoanView {
-  id: string;
-  number: number;
-  status: string;
-  start: string;
-  end: string;
-  origin: string;
-  createdAt: string;
-  requester: { id: string; email: string; name: string };
-  items: Array<{ kind: string; id: string; name: string; status: string; email: string | null }>;
-}
-
-export interface JournalItem {
-  id: string;
-  at: string;
-  kind: string;
-  message: string;
-  iCalUId: string | null;
-  eventId: string | null;
-  roomEmail: string | null;
-  loanId: string | null;
-  details: Record<string, unknown> | null;
 }
 
 export interface Stack {
@@ -58,12 +37,12 @@ export interface Stack {
   service: Service;
   storage: TestStorage;
   /** GET /api/hector/loans (all of them, any status). */
-  loans(): Promise<LoanView[]>;
+  loans(): Promise<Loan[]>;
   /** The loans whose active rooms include this room e-mail. */
-  loansOfRoom(roomEmail: string): Promise<LoanView[]>;
-  journal(query?: Record<string, string>): Promise<JournalItem[]>;
+  loansOfRoom(roomEmail: string): Promise<Loan[]>;
+  journal(query?: Record<string, string>): Promise<JournalEntry[]>;
   /** Places imported from Exchange, by room e-mail. */
-  places(): Promise<Map<string, { id: string; name: string }>>;
+  places(): Promise<Map<string, Place>>;
   close(): Promise<void>;
 }
 
@@ -83,22 +62,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       options.service,
     );
-    const saved = await request(service.url)
-      .put('/api/admin/integration')
-      .set(ADMIN)
-      .send({
-        primaryDomain: SAMPLE_DOMAIN,
-        clientId: SAMPLE_CLIENT_ID,
-        clientSecret: SAMPLE_CLIENT_SECRET,
-        defaultStoreId: null,
-        defaultUserEmail: DEFAULT_USER,
-        ignoredTags: 'non-hector',
-        enabled: true,
-        ...options.settings,
-      });
+    const settings: SettingsInput = {
+      primaryDomain: SAMPLE_DOMAIN,
+      clientId: SAMPLE_CLIENT_ID,
+      clientSecret: SAMPLE_CLIENT_SECRET,
+      defaultStoreId: null,
+      defaultUserEmail: DEFAULT_USER,
+      ignoredTags: 'non-hector',
+      enabled: true,
+      ...options.settings,
+    };
+    const saved = await request(service.url).put('/api/admin/integration').set(ADMIN).send(settings);
     if (saved.status !== 200) throw new Error(`saving the integration failed: ${saved.status} ${saved.text}`);
-    if (saved.body.sync?.error)
-      throw new Error(`first sync failed: ${JSON.stringify(saved.body.sync.error)}`);
+    const { sync } = saved.body as SavedSettings;
+    if (sync.error) throw new Error(`first sync failed: ${JSON.stringify(sync.error)}`);
   } catch (error) {
     await service?.close().catch(() => undefined);
     await emulator.close().catch(() => undefined);
@@ -111,7 +88,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.text}`);
     return res.body as T;
   };
-  const loans = async () => (await get<{ items: LoanView[] }>('/api/hector/loans', { limit: '5000' })).items;
+  const loans = async () => (await get<ListOf<Loan>>('/api/hector/loans', { limit: '5000' })).items;
   return {
     emulator,
     service: svc,
@@ -124,12 +101,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       );
     },
     async journal(query = {}) {
-      return (await get<{ items: JournalItem[] }>('/api/admin/journal', { limit: '1000', ...query })).items;
+      return (await get<JournalPage>('/api/admin/journal', { limit: '1000', ...query })).items;
     },
     async places() {
-      const body = await get<{
-        items: Array<{ id: string; name: string; email: string | null; synced: boolean }>;
-      }>('/api/hector/places');
+      const body = await get<ListOf<Place>>('/api/hector/places');
       return new Map(body.items.filter((p) => p.synced && p.email).map((p) => [p.email!.toLowerCase(), p]));
     },
     async close() {

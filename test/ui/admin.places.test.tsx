@@ -5,7 +5,7 @@ import { AdminApp, TOKEN_KEY } from '../../admin/components/AdminApp';
 import { en } from '../../admin/i18n/en';
 import { fr } from '../../admin/i18n/fr';
 import { localize, type Localization } from '../../admin/i18n';
-import type { Place, Store } from '../../admin/types';
+import type { Place, Store } from '../../contract/hector';
 
 /**
  * R2/K1/K2 in the admin page: a place's booking options and its store's settings, edited by hand
@@ -26,11 +26,13 @@ const aPlace = (id: string, name: string, overrides: Partial<Place> = {}): Place
   id,
   name,
   email: `${id}@universite.test`,
+  address: null,
   building: 'Bâtiment A',
   capacity: 20,
   storeId: 'store-1',
   active: true,
   synced: true,
+  externalKey: `${id}@universite.test`,
   schedule: null,
   maxDurationMinutes: null,
   autoCheckOut: null,

@@ -5,7 +5,8 @@ import { AdminApp, TOKEN_KEY, parseRoute } from '../../admin/components/AdminApp
 import { en } from '../../admin/i18n/en';
 import { fr } from '../../admin/i18n/fr';
 import { localize, type Localization } from '../../admin/i18n';
-import type { IntegrationSettings, Loan, Place } from '../../admin/types';
+import type { ConnectionReport, SettingsView } from '../../contract/admin';
+import type { Loan, Place } from '../../contract/hector';
 
 /**
  * The admin page against a fake server: fetch is mocked at the boundary, everything between the
@@ -57,9 +58,12 @@ const on =
       ? answer(call)
       : undefined;
 
-const settings = (overrides: Partial<IntegrationSettings> = {}): IntegrationSettings => ({
+const TENANT = '99999999-8888-4777-8666-555555555555';
+
+const settings = (overrides: Partial<SettingsView> = {}): SettingsView => ({
   configured: true,
   primaryDomain: 'universite.test',
+  tenantId: TENANT,
   clientId: '11111111-2222-4333-8444-555555555555',
   clientSecretSet: true,
   defaultStoreId: null,
@@ -67,6 +71,17 @@ const settings = (overrides: Partial<IntegrationSettings> = {}): IntegrationSett
   ignoredTags: 'non-hector',
   enabled: true,
   connection: null,
+  updatedAt: '2026-11-25T09:00:00.000Z',
+  ...overrides,
+});
+
+const aConnection = (overrides: Partial<ConnectionReport>): ConnectionReport => ({
+  ok: true,
+  testedAt: '2026-11-25T09:00:00.000Z',
+  tenantId: TENANT,
+  grantedPermissions: [],
+  missingPermissions: [],
+  message: '',
   ...overrides,
 });
 
@@ -74,10 +89,17 @@ const aPlace = (id: string, name: string, active = true): Place => ({
   id,
   name,
   email: `${id}@universite.test`,
+  address: null,
   building: 'Bâtiment A',
   capacity: 20,
+  storeId: 'store-1',
   active,
   synced: true,
+  externalKey: `${id}@universite.test`,
+  schedule: null,
+  maxDurationMinutes: null,
+  autoCheckOut: null,
+  autoClose: null,
 });
 
 const aLoan = (overrides: Partial<Loan> = {}): Loan => ({
@@ -85,15 +107,28 @@ const aLoan = (overrides: Partial<Loan> = {}): Loan => ({
   number: 1042,
   status: 'new',
   statusLabel: { fr: 'Nouveau', en: 'New' },
+  phase: 'not_started',
   start: '2026-12-01T08:00:00.000Z',
   end: '2026-12-01T09:30:00.000Z',
-  requester: { email: 'alice.martin@universite.test', name: 'Alice Martin' },
+  requester: { id: 'user-1', email: 'alice.martin@universite.test', name: 'Alice Martin' },
+  store: { id: 'store-1', name: 'Campus' },
   items: [
-    { kind: 'place', id: 'curie', name: 'Salle Curie', status: 'active' },
-    { kind: 'place', id: 'pasteur', name: 'Amphi Pasteur', status: 'cancelled' },
+    { kind: 'place', id: 'curie', name: 'Salle Curie', status: 'active', email: 'curie@universite.test' },
+    {
+      kind: 'place',
+      id: 'pasteur',
+      name: 'Amphi Pasteur',
+      status: 'cancelled',
+      email: 'pasteur@universite.test',
+    },
   ],
   origin: 'outlook',
+  notes: null,
   version: 1,
+  createdAt: '2026-11-25T09:00:00.000Z',
+  updatedAt: '2026-11-25T09:00:00.000Z',
+  // What the server's status table allows from 'new'.
+  allowedStatuses: ['assigned', 'suspended', 'partially_out', 'out', 'cancelled', 'refused'],
   ...overrides,
 });
 
@@ -188,7 +223,7 @@ describe('admin page: integration settings (S1, S2)', () => {
       ...common,
       on('PUT', '/api/admin/integration', () => [
         200,
-        settings({ connection: { ok: true, missingPermissions: [], message: 'Connected.' } }),
+        settings({ connection: aConnection({ ok: true, missingPermissions: [], message: 'Connected.' }) }),
       ]),
     );
     signedIn();
@@ -217,7 +252,7 @@ describe('admin page: integration settings (S1, S2)', () => {
       ...common,
       on('PUT', '/api/admin/integration', () => [
         200,
-        settings({ connection: { ok: false, missingPermissions: missing, message: 'missing' } }),
+        settings({ connection: aConnection({ ok: false, missingPermissions: missing, message: 'missing' }) }),
       ]),
     );
     signedIn();
@@ -269,6 +304,8 @@ describe('admin page: loans', () => {
       number: 1043,
       status: 'cancelled',
       statusLabel: { fr: 'Annulé', en: 'Cancelled' },
+      phase: 'archived',
+      allowedStatuses: [],
       origin: 'hector',
       start: '2026-12-02T13:00:00.000Z',
       end: '2026-12-02T14:00:00.000Z',
@@ -301,6 +338,23 @@ describe('admin page: loans', () => {
       .closest('tr')!;
     expect(other).toHaveTextContent('Annulé');
     expect(within(other).queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it('offers the actions the server allows for each loan, whatever its status', async () => {
+    // A new loan that Hector would let be refused, but whose answer says it may only be cancelled.
+    fakeServer(
+      ...common,
+      on('GET', /^\/api\/hector\/loans\?/, () => [
+        200,
+        { items: [aLoan({ allowedStatuses: ['cancelled'] })] },
+      ]),
+    );
+    signedIn();
+    renderPage(english, '#/loans');
+    const table = await screen.findByTestId('loans-table');
+    const row = (await within(table).findByRole('link', { name: en.loans.open(1042) })).closest('tr')!;
+    expect(within(row).getByRole('button', { name: `${en.loans.cancel} 1042` })).toBeInTheDocument();
+    expect(within(row).queryByRole('button', { name: `${en.loans.refuse} 1042` })).not.toBeInTheDocument();
   });
 
   it('filters by status and dates through the API', async () => {

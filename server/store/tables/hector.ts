@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { OpeningInterval, Weekday, WeeklySchedule } from '../../../contract/hector';
 import type { Timestamp } from './columns';
 
 /**
@@ -9,12 +10,7 @@ type Json<T> = ColumnType<T, string, string>;
 type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
 
 /** Opening hours per weekday, in the store's time zone: `{ mon: [{ from: '07:00', to: '20:00' }] }`. */
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-export interface OpeningInterval {
-  from: string;
-  to: string;
-}
-export type WeeklySchedule = Partial<Record<Weekday, OpeningInterval[]>>;
+export type { OpeningInterval, Weekday, WeeklySchedule };
 
 export interface HectorStoreTable {
   id: Generated<string>;

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { RoomDetails } from '../../../contract/admin';
 import type { Timestamp } from './columns';
 
 type Json<T> = ColumnType<T, string | T, string | T>;
@@ -23,7 +24,8 @@ export interface IntegrationRoomsTable {
   name: string;
   user_id: string | null;
   active: boolean;
-  details: Json<Record<string, unknown>>;
+  /** What the last import saw of the room (server/sync/rooms.ts). */
+  details: Json<RoomDetails>;
   updated_at: Timestamp;
 }
 

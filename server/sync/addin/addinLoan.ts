@@ -1,5 +1,5 @@
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
-import { AppError } from '../../errors';
+import { integrationNotConfigured, notFound } from '../../errors';
 import { GraphCallError } from '../../graph/errors';
 import type { GraphGateway } from '../../graph/gateway';
 import type { HectorPort } from '../../hector/port';
@@ -28,13 +28,6 @@ export interface AddinLoanDeps {
   loanUrl: string;
 }
 
-export const integrationNotConfigured = (): AppError =>
-  new AppError(
-    'INTEGRATION_NOT_CONFIGURED',
-    'The Outlook integration is not configured on this server yet: an admin must save its settings.',
-    503,
-  );
-
 /**
  * Flow 8: the caller's own copy of the event (never anyone else's: the mailbox is the token's
  * user) → its iCalUId → the meeting's link → the loan, or why there is none.
@@ -49,7 +42,7 @@ export async function findAddinLoan(
   if (!graph) throw integrationNotConfigured();
   const event = await readOwnEvent(graph, caller, itemId);
   if (!event) {
-    throw new AppError('NOT_FOUND', 'This event is not in your calendar (or no longer exists).', 404);
+    throw notFound('This event is not in your calendar (or no longer exists).');
   }
 
   const loanId =

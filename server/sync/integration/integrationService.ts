@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { ConnectionReport, SettingsInput, SettingsView, SyncReport } from '../../../contract/admin';
 import type { Config } from '../../config';
-import { AppError } from '../../errors';
+import { AppError, integrationNotConfigured } from '../../errors';
 import { EntraError } from '../../graph/errors';
 import { createGraphGateway, type GraphGateway } from '../../graph/gateway';
 import {
@@ -16,7 +17,7 @@ import type { Metrics } from '../../metrics';
 import type { Schema } from '../../store/schema';
 import type { Gaps } from '../../store/gaps';
 import type { Journal } from '../../store/journal';
-import { activeRoomEmails, importRooms, type RoomImportResult, type RoomPlaces } from '../rooms';
+import { activeRoomEmails, importRooms, type RoomPlaces } from '../rooms';
 import type { SubscriptionDirectory } from '../../store/subscriptionDirectory';
 import {
   ensureRoomSubscriptions,
@@ -26,7 +27,7 @@ import {
   type SubscriptionSummary,
 } from '../subscriptions';
 import type { LifecycleJob } from '../jobs';
-import { checkPermissions, type MissingPermission } from '../../graph/permissions';
+import { checkPermissions } from '../../graph/permissions';
 import type { SecretBox } from '../../store/secretBox';
 
 /** S1: what an admin sends. The secret may be left out to keep the saved one. */
@@ -54,38 +55,10 @@ export const settingsInputSchema = z.object({
   defaultUserEmail: z.email('must be an e-mail address').trim().toLowerCase().nullable().optional(),
   ignoredTags: z.string().max(2000).optional(),
   enabled: z.boolean().optional(),
-});
-export type SettingsInput = z.infer<typeof settingsInputSchema>;
+}) satisfies z.ZodType<SettingsInput>;
 
-export interface ConnectionReport {
-  ok: boolean;
-  testedAt: string;
-  tenantId: string;
-  grantedPermissions: string[];
-  missingPermissions: MissingPermission[];
-  message: string;
-}
-
-/** S1 as the API returns it: the secret never leaves, only whether one is saved. */
-export interface SettingsView {
-  configured: boolean;
-  primaryDomain: string | null;
-  tenantId: string | null;
-  clientId: string | null;
-  clientSecretSet: boolean;
-  defaultStoreId: string | number | null;
-  defaultUserEmail: string | null;
-  ignoredTags: string;
-  enabled: boolean;
-  connection: ConnectionReport | null;
-  updatedAt: string | null;
-}
-
-export interface SyncReport {
-  rooms?: Pick<RoomImportResult, 'source' | 'active' | 'ignored' | 'deactivated' | 'renamed'>;
-  subscriptions?: SubscriptionSummary;
-  error?: { code: string; message: string };
-}
+/** The admin API's shapes (contract/admin.ts). */
+export type { ConnectionReport, SettingsInput, SettingsView, SyncReport };
 
 export interface IntegrationServiceDeps {
   config: Pick<Config, 'authorityUrl' | 'graphBaseUrl'>;
@@ -104,13 +77,6 @@ export interface IntegrationServiceDeps {
   /** Lets tests shorten Graph's throttling waits. */
   throttling?: Parameters<typeof createGraphGateway>[0]['throttling'];
 }
-
-const notConfigured = (): AppError =>
-  new AppError(
-    'INTEGRATION_NOT_CONFIGURED',
-    'The Outlook integration is not configured yet: save its settings first.',
-    409,
-  );
 
 /**
  * The integration's use cases: settings (S1, S2), synchronisation start (S3), room import (R1–R3)
@@ -173,7 +139,7 @@ export class IntegrationService {
   async saveSettings(body: unknown): Promise<SettingsView & { sync: SyncReport }> {
     const parsed = settingsInputSchema.safeParse(body);
     if (!parsed.success) {
-      throw new AppError('VALIDATION_FAILED', 'Some settings are not valid.', 400, {
+      throw new AppError('VALIDATION_FAILED', 'Some settings are not valid.', {
         issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
       });
     }
@@ -184,7 +150,7 @@ export class IntegrationService {
       clientSecret = this.deps.secrets.open(previous.client_secret_encrypted);
     }
     if (!clientSecret) {
-      throw new AppError('VALIDATION_FAILED', 'The client secret is required.', 400, {
+      throw new AppError('VALIDATION_FAILED', 'The client secret is required.', {
         issues: [{ field: 'clientSecret', message: 'required' }],
       });
     }
@@ -259,7 +225,6 @@ export class IntegrationService {
         throw new AppError(
           'DEFAULT_USER_NOT_FOUND',
           `The default user ${defaultUserEmail} is not a user of the tenant of ${credentials.tenantId}.`,
-          400,
         );
       }
     }
@@ -404,7 +369,7 @@ export class IntegrationService {
 
   async requireGraph(): Promise<GraphGateway> {
     const graph = await this.graph();
-    if (!graph) throw notConfigured();
+    if (!graph) throw integrationNotConfigured();
     return graph;
   }
 }

@@ -1,0 +1,40 @@
+/**
+ * The add-in harness contract (test mode only, server/testMode/harness.ts): what the server embeds
+ * in the page for the Office.js shim (addin/harness/index.ts) and what the shim fetches.
+ *
+ * - `GET /harness?user&event&mode&lang&theme` → an HTML page carrying HarnessConfig
+ *   (`<script id="hector-harness-config" type="application/json">`)
+ * - `GET /harness/token?user` → HarnessToken; `GET /harness/item?user&event` → HarnessItem
+ */
+
+/** An event of the emulator as the shim's mailbox item shows it. */
+export interface HarnessItem {
+  /** The REST id (v2.0) in the user's mailbox. */
+  restId: string;
+  subject: string;
+  start: string;
+  end: string;
+  location: string;
+  organizer: { displayName: string; emailAddress: string };
+  requiredAttendees: Array<{ displayName: string; emailAddress: string }>;
+}
+
+export interface HarnessConfig {
+  user: string;
+  mode: 'read' | 'compose';
+  displayLanguage: string;
+  theme: 'light' | 'dark';
+  /** null: compose mode on an event that has not been saved yet. */
+  item: HarnessItem | null;
+  /** Answers a HarnessToken for `user`. */
+  tokenUrl: string;
+  /** Answers a HarnessItem for `&event=<REST id>` (another item in a pinned pane). */
+  itemUrl: string;
+}
+
+/** The user's token from the emulator's Entra ID, as an OAuth token endpoint words it. */
+export interface HarnessToken {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
