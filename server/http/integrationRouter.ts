@@ -1,21 +1,22 @@
 import { Router } from 'express';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { badRequest } from '../errors';
 import type { IntegrationService } from '../sync/integration/integrationService';
-import type { Schema } from '../store/schema';
 import type { Gaps } from '../store/gaps';
 import type { Journal, JournalKind } from '../store/journal';
-import { listSubscriptionRows } from '../sync/subscriptions';
 import { requireAdminToken } from './adminAuth';
 import { jsonBody } from './app';
 
 export interface IntegrationRouterDeps {
   adminToken: string;
-  service: IntegrationService;
-  journal: Journal;
-  gaps: Gaps;
-  db: Kysely<Schema>;
+  service: Pick<
+    IntegrationService,
+    'getSettings' | 'saveSettings' | 'sync' | 'listSubscriptions' | 'listRooms'
+  >;
+  journal: Pick<Journal, 'list'>;
+  gaps: Pick<Gaps, 'list'>;
+  /** Not read any more: server/compose/integration.ts still hands it in (drop both together). */
+  db?: unknown;
 }
 
 const journalQuery = z.object({
@@ -47,24 +48,11 @@ export function integrationRouter(deps: IntegrationRouterDeps): Router {
   });
 
   router.get('/subscriptions', async (_req, res) => {
-    const rows = await listSubscriptionRows(deps.db);
-    res.json({
-      subscriptions: rows.map((r) => ({
-        id: r.id,
-        roomEmail: r.room_email,
-        resource: r.resource,
-        expiresAt: new Date(r.expires_at).toISOString(),
-        confirmedAt: new Date(r.confirmed_at).toISOString(),
-        createdAt: new Date(r.created_at).toISOString(),
-      })),
-    });
+    res.json({ subscriptions: await deps.service.listSubscriptions() });
   });
 
   router.get('/rooms', async (_req, res) => {
-    const rows = await deps.db.selectFrom('integration_rooms').selectAll().orderBy('email').execute();
-    res.json({
-      rooms: rows.map((r) => ({ email: r.email, name: r.name, active: r.active, ...(r.details as object) })),
-    });
+    res.json({ rooms: await deps.service.listRooms() });
   });
 
   router.get('/gaps', async (_req, res) => {

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
-import { HECTOR_LOAN_ID_PROPERTY_ID } from '../../server/sync/outboundRules';
+import { HECTOR_LOAN_ID_PROPERTY_ID } from '../../server/sync/outbound/rules';
 import { ADMIN, at, DEFAULT_USER, startStack, waitFor, type LoanView, type Stack } from '../support/stack';
 
 // Flow 5 (Hector → Outlook), one test per rule: loans are made and changed through /api/hector,

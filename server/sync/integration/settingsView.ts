@@ -1,0 +1,48 @@
+import type { SavedSettings } from '../../store/settings';
+import type { ConnectionReport } from './connectionTest';
+
+/** S1 as the API returns it: the secret never leaves, only whether one is saved. */
+export interface SettingsView {
+  configured: boolean;
+  primaryDomain: string | null;
+  tenantId: string | null;
+  clientId: string | null;
+  clientSecretSet: boolean;
+  defaultStoreId: string | number | null;
+  defaultUserEmail: string | null;
+  ignoredTags: string;
+  enabled: boolean;
+  connection: ConnectionReport | null;
+  updatedAt: string | null;
+}
+
+const NOT_CONFIGURED: SettingsView = {
+  configured: false,
+  primaryDomain: null,
+  tenantId: null,
+  clientId: null,
+  clientSecretSet: false,
+  defaultStoreId: null,
+  defaultUserEmail: null,
+  ignoredTags: '',
+  enabled: false,
+  connection: null,
+  updatedAt: null,
+};
+
+export function settingsView(saved: SavedSettings | null): SettingsView {
+  if (!saved) return { ...NOT_CONFIGURED };
+  return {
+    configured: true,
+    primaryDomain: saved.primaryDomain,
+    tenantId: saved.tenantId,
+    clientId: saved.clientId,
+    clientSecretSet: Boolean(saved.clientSecretSealed),
+    defaultStoreId: saved.defaultStoreId,
+    defaultUserEmail: saved.defaultUserEmail,
+    ignoredTags: saved.ignoredTags,
+    enabled: saved.enabled,
+    connection: (saved.connection as ConnectionReport | null) ?? null,
+    updatedAt: saved.updatedAt.toISOString(),
+  };
+}
