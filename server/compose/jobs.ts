@@ -12,13 +12,13 @@ import {
   type RoomEventJob,
 } from '../sync/jobs';
 import {
-  checkRoomAnswers,
   OUTBOUND_LOAN_QUEUE,
   OUTBOUND_ROOM_CHECK_QUEUE,
-  syncLoanToOutlook,
   type OutboundLoanJob,
   type RoomCheckJob,
-} from '../sync/outbound';
+} from '../sync/jobs';
+import { checkRoomAnswers } from '../sync/outbound/checkRoomAnswers';
+import { syncLoanToOutlook } from '../sync/outbound/syncLoanToOutlook';
 import { RECONCILE_QUEUE, reconcileRooms, type ReconcileJob } from '../sync/reconcile';
 import { workRoomEvent } from '../sync/roomEventWorker';
 import { queueEntry, type QueueEntry } from './queueTable';
@@ -68,12 +68,7 @@ export function queueTable(
         concurrency: 2,
         batchSize: 4,
         handle: async (job) => {
-          await workRoomEvent(job, {
-            inbound: u.inbound,
-            queue,
-            wallClock,
-            deferralLadderMs: timings.inboundDeferralLadderMs,
-          });
+          await workRoomEvent(job, { inbound: u.inbound, queue, wallClock });
         },
       },
     }),

@@ -91,7 +91,6 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
         service: u.integration,
         journal: u.journal,
         gaps: u.gaps,
-        db: u.reconcile.db,
         // B1: a successful save (activation included) is followed by a full backfill.
         onSettingsSaved: () => u.requestReconcile({ reason: 'activation' }),
       }),

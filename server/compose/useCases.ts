@@ -8,20 +8,25 @@ import { createGaps, type Gaps } from '../store/gaps';
 import { createJournal, type Journal } from '../store/journal';
 import { createLinks, type Links } from '../store/links';
 import { createOutboundState, type OutboundState } from '../store/outboundState';
+import { readSyncSettings } from '../store/settings';
 import type { JobQueue } from '../store/queue';
 import { SecretBox } from '../store/secretBox';
 import { SubscriptionDirectory } from '../store/subscriptionDirectory';
 import type { AddinLoanDeps } from '../sync/addin/addinLoan';
-import type { InboundDeps } from '../sync/inbound';
+import type { InboundDeps } from '../sync/inbound/deps';
 import { IntegrationService } from '../sync/integration/integrationService';
-import { ROOM_EVENT_QUEUE, type RoomEventJob } from '../sync/jobs';
+import {
+  OUTBOUND_ROOM_CHECK_QUEUE,
+  ROOM_EVENT_QUEUE,
+  type RoomCheckJob,
+  type RoomEventJob,
+} from '../sync/jobs';
 import { createKeyedChain } from '../sync/keyedChain';
 import { createMeetingLock } from '../sync/meetingLock';
 import { createOrganizerDirectory } from '../sync/organizers';
-import { OUTBOUND_ROOM_CHECK_QUEUE, type OutboundDeps, type RoomCheckJob } from '../sync/outbound';
+import type { OutboundDeps } from '../sync/outbound/deps';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../sync/outboxDispatcher';
 import { RECONCILE_QUEUE, type ReconcileDeps, type ReconcileJob } from '../sync/reconcile';
-import { readSyncSettings } from './settingsFacts';
 
 export interface UseCaseInputs {
   config: Config;
@@ -110,6 +115,7 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     hectorChanges: outboundState,
     copyGate: createKeyedChain(),
     wallClock,
+    deferralLadderMs: timings.inboundDeferralLadderMs,
     logger,
   };
 

@@ -1,4 +1,5 @@
 import type { Weekday } from '../store/tables/hector';
+import { wallClockAt } from '../timeZones';
 
 /** Wall-clock reading of an instant in a time zone; schedules are written in the store's zone. */
 export interface LocalTime {
@@ -9,55 +10,17 @@ export interface LocalTime {
   minutes: number;
 }
 
-const WEEKDAYS: Record<string, Weekday> = {
-  Mon: 'mon',
-  Tue: 'tue',
-  Wed: 'wed',
-  Thu: 'thu',
-  Fri: 'fri',
-  Sat: 'sat',
-  Sun: 'sun',
-};
+/** Date#getUTCDay's numbering: 0 is Sunday. */
+const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 export function localTime(instant: Date, timeZone: string): LocalTime {
-  const parts = Object.fromEntries(
-    formatterFor(timeZone)
-      .formatToParts(instant)
-      .map((p) => [p.type, p.value]),
-  );
+  const clock = wallClockAt(instant, timeZone);
   return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    weekday: WEEKDAYS[parts.weekday],
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+    date: `${clock.year}-${pad2(clock.month)}-${pad2(clock.day)}`,
+    weekday: WEEKDAYS[clock.weekday],
+    minutes: clock.hour * 60 + clock.minute,
   };
 }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { LOAN_STATUSES } from '../hector/statuses';
-import { CLOCK_PATTERN, isValidTimeZone } from '../hector/localTime';
+import { CLOCK_PATTERN } from '../hector/localTime';
+import { isValidTimeZone } from '../timeZones';
 import { normalizeScheduleInput } from '../hector/scheduleInput';
 
 /**

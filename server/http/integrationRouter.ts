@@ -1,5 +1,4 @@
 import { Router, type Response } from 'express';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type {
   GapList,
@@ -12,19 +11,19 @@ import type {
 import type { IntegrationJournalPage } from '../../contract/journal';
 import { badRequest } from '../errors';
 import type { IntegrationService } from '../sync/integration/integrationService';
-import type { Schema } from '../store/schema';
 import type { Gaps } from '../store/gaps';
 import type { Journal, JournalKind } from '../store/journal';
-import { listSubscriptionRows } from '../sync/subscriptions';
 import { requireAdminToken } from './adminAuth';
 import { jsonBody } from './app';
 
 export interface IntegrationRouterDeps {
   adminToken: string;
-  service: IntegrationService;
-  journal: Journal;
-  gaps: Gaps;
-  db: Kysely<Schema>;
+  service: Pick<
+    IntegrationService,
+    'getSettings' | 'saveSettings' | 'sync' | 'listSubscriptions' | 'listRooms'
+  >;
+  journal: Pick<Journal, 'list'>;
+  gaps: Pick<Gaps, 'list'>;
   /** Called after each successful save of the settings (main.ts: B1's backfill). */
   onSettingsSaved?(): void;
 }
@@ -59,24 +58,11 @@ export function integrationRouter(deps: IntegrationRouterDeps): Router {
   });
 
   router.get('/subscriptions', async (_req, res: Response<SubscriptionList>) => {
-    const rows = await listSubscriptionRows(deps.db);
-    res.json({
-      subscriptions: rows.map((r) => ({
-        id: r.id,
-        roomEmail: r.room_email,
-        resource: r.resource,
-        expiresAt: new Date(r.expires_at).toISOString(),
-        confirmedAt: new Date(r.confirmed_at).toISOString(),
-        createdAt: new Date(r.created_at).toISOString(),
-      })),
-    });
+    res.json({ subscriptions: await deps.service.listSubscriptions() });
   });
 
   router.get('/rooms', async (_req, res: Response<RoomList>) => {
-    const rows = await deps.db.selectFrom('integration_rooms').selectAll().orderBy('email').execute();
-    res.json({
-      rooms: rows.map((r) => ({ email: r.email, name: r.name, active: r.active, ...r.details })),
-    });
+    res.json({ rooms: await deps.service.listRooms() });
   });
 
   router.get('/gaps', async (_req, res: Response<GapList>) => {

@@ -36,3 +36,17 @@ export interface LifecycleJob {
 export const ROOM_IMPORT_QUEUE = 'integration-room-import';
 /** Scheduled: renew / recreate subscriptions. */
 export const SUBSCRIPTION_MAINTENANCE_QUEUE = 'integration-subscriptions';
+
+/** Queue of Hector-side loan changes (policy 'short', singletonKey = loan id). */
+export const OUTBOUND_LOAN_QUEUE = 'outbound-loan';
+/** Queue of delayed looks at the rooms' answers (Exchange answers asynchronously). */
+export const OUTBOUND_ROOM_CHECK_QUEUE = 'outbound-room-check';
+
+export interface OutboundLoanJob {
+  loanId: string;
+}
+
+export interface RoomCheckJob {
+  loanId: string;
+  attempt: number;
+}

@@ -1,6 +1,6 @@
 import { GraphCallError } from '../graph/errors';
 import type { GraphGateway } from '../graph/gateway';
-import type { OrganizerStanding } from './rules';
+import type { OrganizerStanding } from './rules/requester';
 
 /**
  * V1: is the organizer an enabled user of the tenant? One Graph GET per organizer per TTL, so

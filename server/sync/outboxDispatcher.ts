@@ -3,9 +3,9 @@ import type { HectorPort, LoanChange } from '../hector/port';
 import type { Logger } from '../logger';
 import type { OutboundState } from '../store/outboundState';
 import type { JobQueue } from '../store/queue';
-import { OUTBOUND_LOAN_QUEUE, type OutboundLoanJob } from './outbound';
-import { eventFieldsOfChanges } from './outboundRules';
-import type { IntegrationSettingsFacts } from './rules';
+import { OUTBOUND_LOAN_QUEUE, type OutboundLoanJob } from './jobs';
+import { eventFieldsOfChanges } from './outbound/rules';
+import type { IntegrationSettingsFacts } from './rules/requester';
 
 export interface OutboxDispatcherDeps {
   hector: Pick<HectorPort, 'pendingOutbox' | 'markDispatched'>;

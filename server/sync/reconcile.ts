@@ -7,6 +7,7 @@ import type { Schema } from '../store/schema';
 import type { NewJob } from '../store/queue';
 import type { Gaps } from '../store/gaps';
 import type { Journal } from '../store/journal';
+import { isIntegrationEnabled } from '../store/settings';
 import type { RoomEventJob } from './jobs';
 
 /** Queue of reconcile passes (scheduled hourly, after a save, per gap, on demand). */
@@ -172,12 +173,7 @@ export function isStaleDeltaLink(error: unknown): boolean {
 }
 
 async function enabledGraph(deps: ReconcileDeps): Promise<GraphGateway | null> {
-  const row = await deps.db
-    .selectFrom('integration_settings')
-    .select('enabled')
-    .where('id', '=', 1)
-    .executeTakeFirst();
-  if (!row?.enabled) return null;
+  if (!(await isIntegrationEnabled(deps.db))) return null;
   return deps.graph();
 }
 

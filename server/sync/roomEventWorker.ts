@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import type { JobQueue } from '../store/queue';
-import { DEFERRAL_DELAYS_MS, syncRoomEvent, type InboundDeps, type InboundOutcome } from './inbound';
+import type { InboundDeps, InboundOutcome } from './inbound/deps';
+import { syncRoomEvent } from './inbound/syncRoomEvent';
 import { ROOM_EVENT_QUEUE, type RoomEventJob } from './jobs';
 
 export interface RoomEventWorkerDeps {
@@ -8,8 +9,6 @@ export interface RoomEventWorkerDeps {
   queue: Pick<JobQueue, 'send'>;
   /** Real time: pg-boss compares `startAfter` with the database's clock. */
   wallClock: Clock;
-  /** Delays before each re-read of a deferred copy (Config timings). */
-  deferralLadderMs?: readonly number[];
 }
 
 /**
@@ -20,7 +19,7 @@ export interface RoomEventWorkerDeps {
 export async function workRoomEvent(job: RoomEventJob, deps: RoomEventWorkerDeps): Promise<InboundOutcome> {
   const outcome = await syncRoomEvent(job, deps.inbound);
   if (outcome.skipped === 'deferred') {
-    const ladder = deps.deferralLadderMs ?? DEFERRAL_DELAYS_MS;
+    const ladder = deps.inbound.deferralLadderMs;
     const deferrals = job.deferrals ?? 0;
     const delayMs = ladder[Math.min(deferrals, ladder.length - 1)];
     await deps.queue.send<RoomEventJob>(ROOM_EVENT_QUEUE, {

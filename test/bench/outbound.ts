@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
-import { OUTBOUND_LOAN_QUEUE } from '../../server/sync/outbound';
-import { HECTOR_LOAN_ID_PROPERTY_ID } from '../../server/sync/outboundRules';
+import { OUTBOUND_LOAN_QUEUE } from '../../server/sync/jobs';
+import { HECTOR_LOAN_ID_PROPERTY_ID } from '../../server/sync/outbound/rules';
 import { ADMIN, at, startStack, waitFor, type Stack } from '../support/stack';
 
 /**

@@ -10,7 +10,7 @@ import {
   SAMPLE_DOMAIN,
   type RunningEmulator,
 } from '../../emulator';
-import { HECTOR_LOAN_ID_PROPERTY_ID } from '../../server/sync/outboundRules';
+import { HECTOR_LOAN_ID_PROPERTY_ID } from '../../server/sync/outbound/rules';
 import { TEST_ADMIN_TOKEN } from '../support/service';
 import { ADMIN, at, DEFAULT_USER, waitFor } from '../support/stack';
 import { createTestStorage, type TestStorage } from '../support/testDatabase';

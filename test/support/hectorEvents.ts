@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
-import { HECTOR_LOAN_ID_PROPERTY_ID } from '../../server/sync/outboundRules';
+import { HECTOR_LOAN_ID_PROPERTY_ID } from '../../server/sync/outbound/rules';
 import { ADMIN, waitFor, type Stack } from './stack';
 import type { Loan } from '../../contract/hector';
 

@@ -1,5 +1,5 @@
-import { describeOutbound, journalKindOf } from '../../server/sync/outboundRules';
-import { describeDecision } from '../../server/sync/rules';
+import { describeOutbound, journalKindOf } from '../../server/sync/outbound/rules';
+import { describeDecision } from '../../server/sync/rules/wording';
 
 // Issue 7: a notification caused by our own write ends "in sync" in the journal, in those words.
 describe('journal messages of "in sync" decisions', () => {

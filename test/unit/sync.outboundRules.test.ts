@@ -17,8 +17,8 @@ import {
   newEventBody,
   roomAnswers,
   transactionIdFor,
-} from '../../server/sync/outboundRules';
-import type { SyncedRoom } from '../../server/sync/rules';
+} from '../../server/sync/outbound/rules';
+import type { SyncedRoom } from '../../server/sync/rules/syncedRoom';
 
 const A = { email: 'salle-a001@universite.test', placeId: 'p-a', name: 'Salle A-001' };
 const B = { email: 'salle-b001@universite.test', placeId: 'p-b', name: 'Salle B-001' };

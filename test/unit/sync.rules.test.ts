@@ -1,14 +1,8 @@
 import type { Loan } from '../../server/hector/port';
-import {
-  chooseRequester,
-  decideLoan,
-  parseGraphDateTime,
-  planLoan,
-  readRoomCopy,
-  RECURRING_REASON,
-  type InboundFacts,
-  type RoomCopy,
-} from '../../server/sync/rules';
+import { decideLoan } from '../../server/sync/rules/decide';
+import { planLoan, RECURRING_REASON, type InboundFacts } from '../../server/sync/rules/plan';
+import { chooseRequester } from '../../server/sync/rules/requester';
+import { parseGraphDateTime, readRoomCopy, type RoomCopy } from '../../server/sync/rules/roomCopy';
 
 const settings = {
   primaryDomain: 'universite.test',

@@ -6,10 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
-import type { Loan, LoanChange } from '../hector/port';
-import { roundEndUp, roundStartDown } from '../hector/time';
-import { EVENT_FIELDS, type EventField, type PendingFields } from '../store/tables/outbound';
-import { HECTOR_LOAN_ID_PROPERTY, parseGraphDateTime, type SyncedRoom } from './rules';
+import type { Loan, LoanChange } from '../../hector/port';
+import { roundEndUp, roundStartDown } from '../../hector/time';
+import { EVENT_FIELDS, type EventField, type PendingFields } from '../../store/tables/outbound';
+import { HECTOR_LOAN_ID_PROPERTY, parseGraphDateTime } from '../rules/roomCopy';
+import type { SyncedRoom } from '../rules/syncedRoom';
 
 /**
  * The extended property that carries the loan id on the events we create (GRAPH-FACTS "Rooms":

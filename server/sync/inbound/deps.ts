@@ -1,0 +1,69 @@
+import type { GraphGateway } from '../../graph/gateway';
+import type { HectorPort } from '../../hector/port';
+import type { Logger } from '../../logger';
+import type { Journal } from '../../store/journal';
+import type { Links } from '../../store/links';
+import type { RoomEventJob } from '../jobs';
+import type { KeyedChain } from '../keyedChain';
+import type { MeetingLock } from '../meetingLock';
+import type { OrganizerDirectory } from '../organizers';
+import type { Decision } from '../rules/decide';
+import type { IntegrationSettingsFacts } from '../rules/requester';
+import type { RoomCopy } from '../rules/roomCopy';
+
+/** Everything the inbound job needs, built by server/compose/inbound.ts (tests may hand in fakes). */
+export interface InboundDeps {
+  /** The gateway of the saved settings; null when the integration is not configured. */
+  graph(): Promise<GraphGateway | null>;
+  hector: Pick<
+    HectorPort,
+    'getLoan' | 'createLoan' | 'updateLoan' | 'cancelLoan' | 'checkAvailability' | 'listPlaces'
+  >;
+  links: Links;
+  journal: Journal;
+  settings(): Promise<(IntegrationSettingsFacts & { enabled: boolean }) | null>;
+  organizers: OrganizerDirectory;
+  lock: MeetingLock;
+  /** Whether the loan has Hector-side changes that a copy read at `readAt` may not show yet. */
+  hectorChanges: { unpushed(loanId: string, readAt: Date): Promise<boolean> };
+  /**
+   * One job at a time per room copy in this process: Graph delivers a change 2–4 times, and a
+   * duplicate that waits for the first one's read can then skip its own GET.
+   */
+  copyGate: KeyedChain;
+  /**
+   * Wall-clock time, the clock of the intake's `receivedAt`: compared with it to tell a late
+   * duplicate (its change already read) from a new change.
+   */
+  wallClock(): Date;
+  /** Delays before each re-read of a deferred copy (Config.timings.inboundDeferralLadderMs). */
+  deferralLadderMs: readonly number[];
+  logger: Logger;
+}
+
+export interface InboundOutcome {
+  /** Null when the job was skipped (duplicate, superseded, integration off). */
+  decision: Decision | null;
+  /**
+   * 'deferred': the copy may predate a Hector change that outbound sync has not pushed yet; the
+   * caller reads it again a little later (InboundDeps.deferralLadderMs) instead of moving the loan back.
+   */
+  skipped?: 'duplicate' | 'superseded' | 'disabled' | 'deferred';
+  loanId: string | null;
+  iCalUId: string | null;
+}
+
+/** The room copy one job read, and what it was read with: the input of every later step. */
+export interface CopyRead {
+  job: RoomEventJob;
+  /** The room's e-mail, lower case. */
+  room: string;
+  /** Null when Graph answered 404 (or a copy already seen gone). */
+  copy: RoomCopy | null;
+  iCalUId: string;
+  readAt: Date;
+  /** @odata.etag of the copy as read (absent on a 404). */
+  etag?: string;
+  settings: IntegrationSettingsFacts;
+  graph: GraphGateway;
+}

@@ -1,0 +1,49 @@
+import type { GraphGateway } from '../../graph/gateway';
+import { planLoan, type Plan } from '../rules/plan';
+import { needsOrganizerLookup } from '../rules/requester';
+import { readRoomCopy, type RoomCopy } from '../rules/roomCopy';
+import type { CopyRead } from './deps';
+import type { GatheredFacts } from './facts';
+
+/**
+ * The plan for the loan (pure rules), with what only the job can know: a meeting Hector replaced
+ * books nothing, and before the last room's leaving cancels the loan, the organizer's own copy
+ * tells whether the meeting moved to other rooms.
+ */
+export async function planWithOrganizer(read: CopyRead, gathered: GatheredFacts): Promise<Plan> {
+  const { copy } = read;
+  const { facts, link, loan } = gathered;
+  let plan = planLoan(facts);
+  // Outbound unlinks the meeting it replaces when a Hector loan changes requester (the event moves
+  // to the new organizer's calendar): its copies, still carrying the loan id, book nothing.
+  if (link && link.loanId === null && copy?.hectorLoanId && !copy.isCancelled) {
+    plan = {
+      kind: 'ignore',
+      reason: "Hector replaced this meeting: its loan moved to another organizer's calendar",
+    };
+  }
+  const organizerEmail = link?.organizerEmail ?? null;
+  if (
+    !copy &&
+    plan.kind === 'cancel' &&
+    loan &&
+    organizerEmail &&
+    needsOrganizerLookup(organizerEmail, read.settings.primaryDomain)
+  ) {
+    // The last room of the loan left: before cancelling, see whether the meeting moved elsewhere.
+    const organizerMeeting = await organizerMeetingOf(read.graph, organizerEmail, read.iCalUId);
+    plan = planLoan({ ...facts, organizerMeeting });
+  }
+  return plan;
+}
+
+/** The organizer's own copy of the meeting (null when it is gone), read in its UTC form. */
+async function organizerMeetingOf(
+  graph: GraphGateway,
+  organizer: string,
+  iCalUId: string,
+): Promise<RoomCopy | null> {
+  const found = await graph.findEventsByICalUId(organizer, iCalUId);
+  const own = found.find((e) => e.isOrganizer !== false && e.type !== 'occurrence');
+  return own ? readRoomCopy(own) : null;
+}

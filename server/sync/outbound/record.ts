@@ -1,0 +1,23 @@
+import type { OutboundContext } from './deps';
+import { describeOutbound, journalKindOf, type OutboundDecision } from './rules';
+
+/** B4: one outbound decision to the journal, in words, and one log line; returns the decision. */
+export async function recordDecision(
+  ctx: Pick<OutboundContext, 'loan' | 'deps'>,
+  decision: OutboundDecision,
+  iCalUId: string | null,
+  eventId: string | null = null,
+): Promise<OutboundDecision> {
+  const { loan, deps } = ctx;
+  const message = describeOutbound(decision, loan.number);
+  await deps.journal.record({
+    kind: journalKindOf(decision),
+    message,
+    iCalUId,
+    eventId,
+    loanId: loan.id,
+    details: { direction: 'outbound', decision: decision.kind, loanNumber: loan.number, ...decision },
+  });
+  deps.logger.info({ event: `outbound.${decision.kind}`, loanId: loan.id, iCalUId }, message);
+  return decision;
+}
