@@ -2,7 +2,8 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { JournalPage } from '../../contract/journal';
 import { badRequest } from '../errors';
-import type { Journal, JournalEntry, JournalKind } from '../store/journal';
+import type { Journal, JournalKind } from '../store/journal';
+import { findJournalEntries } from '../sync/journalEntries';
 import type { Links } from '../store/links';
 import { requireAdminToken } from './adminAuth';
 
@@ -28,28 +29,11 @@ export function journalRouter(deps: { adminToken: string; journal: Journal; link
     if (!parsed.success) {
       throw badRequest('Invalid journal query.', { issues: parsed.error.issues.map((i) => i.message) });
     }
-    const { eventId, ...q } = parsed.data;
-    const base = {
-      ...q,
-      kind: q.kind as JournalKind | undefined,
-      since: q.since ? new Date(q.since) : undefined,
-    };
-    if (!eventId) {
-      res.json({ items: await deps.journal.list(base) });
-      return;
-    }
-    // Every copy of a meeting has its own id: an id we know leads to the whole meeting's entries,
-    // and so does the iCalUId itself.
-    const link = await deps.links.findLinkByEventId(eventId);
-    const lists = await Promise.all([
-      deps.journal.list({ ...base, eventId }),
-      deps.journal.list({ ...base, iCalUId: link?.iCalUId ?? eventId }),
-    ]);
-    const byId = new Map<string, JournalEntry>();
-    for (const entry of lists.flat()) byId.set(entry.id, entry);
-    const items = [...byId.values()]
-      .sort((a, b) => b.at.localeCompare(a.at) || Number(b.id) - Number(a.id))
-      .slice(0, q.limit ?? 100);
+    const q = parsed.data;
+    const items = await findJournalEntries(
+      { ...q, kind: q.kind as JournalKind | undefined, since: q.since ? new Date(q.since) : undefined },
+      deps,
+    );
     res.json({ items });
   });
   return router;
