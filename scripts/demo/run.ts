@@ -69,6 +69,12 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   process.on('disconnect', () => onSignal('launcher gone'));
 
   const scheme = options.tls ? 'https' : 'http';
+  // The Node lines of package.json's engines, each checked (README, Quick start).
+  const supported = ['20', '22', '24'];
+  const major = process.versions.node.split('.')[0];
+  out(
+    `Node.js ${process.version}${supported.includes(major) ? '' : ' — not a supported version'} (supported: ${supported.join(', ')})`,
+  );
   try {
     const port = await choosePort(process.env.PORT);
     const publicUrl = (process.env.PUBLIC_URL || `${scheme}://localhost:${port}`).replace(/\/+$/, '');
