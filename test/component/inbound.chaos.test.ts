@@ -5,7 +5,8 @@ import type { Loan } from '../../contract/hector';
 // Notifications are triggers: with every change delivered 4 times, shuffled, in small batches,
 // and 20 % of Graph calls answered 429, 50 meetings and their changes end with exactly one
 // correct loan each, for about one Graph GET per change.
-jest.setTimeout(90_000);
+// A hang guard, not a speed target: on a loaded 2-core machine these runs took up to 130 s.
+jest.setTimeout(240_000);
 
 let stack: Stack;
 const SYNCED = [

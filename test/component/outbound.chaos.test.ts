@@ -18,7 +18,8 @@ import { createTestStorage, type TestStorage } from '../support/testDatabase';
 // Flow 5 under faults: 30 % of Graph writes answered 503 or 429, and the service killed with
 // SIGKILL once while it pushes — 100 loans made in Hector end with exactly 100 events. The service
 // runs as a child process (a real SIGKILL, no graceful stop), restarted on the same storage.
-jest.setTimeout(90_000);
+// A hang guard, not a speed target: on a loaded 2-core machine these runs took up to 130 s.
+jest.setTimeout(240_000);
 const LOANS = 100;
 let emulator: RunningEmulator;
 let storage: TestStorage;
