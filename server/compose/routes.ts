@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { addinRouter } from '../http/addinRouter';
-import { addinStaticRouter } from '../http/addinStatic';
+import { addinStaticRouter, findRoot } from '../http/addinStatic';
 import type { Mount } from '../http/app';
 import { healthRouter } from '../http/healthRouter';
 import { hectorRouter } from '../http/hectorRouter';
@@ -121,7 +120,7 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
               graph: () => u.integration.graph(),
               authorityUrl: config.authorityUrl,
               apiClientId: config.addinClientId,
-              webDir: path.join(repositoryRoot(__dirname), 'dist', 'web'),
+              webDir: path.join(findRoot(__dirname), 'dist', 'web'),
             }),
           },
         ]
@@ -141,15 +140,4 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
     },
   ];
   return { hot: [{ path: '/webhooks', router: webhooks }], mounts };
-}
-
-/** The nearest folder above `start` that holds manifest.xml (as addinStatic.ts finds it). */
-function repositoryRoot(start: string): string {
-  let dir = start;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'manifest.xml'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
 }

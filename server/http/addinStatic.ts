@@ -47,8 +47,8 @@ const escapeXml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const escapeJsonString = (s: string): string => JSON.stringify(s).slice(1, -1);
 
-/** The repository root: the nearest folder above this file that holds manifest.xml. */
-function findRoot(start: string): string {
+/** The repository root: the nearest folder above `start` that holds manifest.xml. */
+export function findRoot(start: string): string {
   let dir = start;
   for (;;) {
     if (fs.existsSync(path.join(dir, 'manifest.xml'))) return dir;
