@@ -7,8 +7,8 @@ import {
   type RunningEmulator,
 } from '../../emulator';
 import type { Faults } from '../../emulator/faults';
-import type { Service, ServiceOptions } from '../../server/main';
-import { startTestService, TEST_ADMIN_TOKEN } from './service';
+import type { Service } from '../../server/main';
+import { startTestService, TEST_ADMIN_TOKEN, type TestServiceOptions } from './service';
 import { createTestStorage, type TestStorage } from './testDatabase';
 
 /**
@@ -26,7 +26,8 @@ export interface StackOptions {
   /** Settings overrides (ignoredTags, defaultUserEmail…). */
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
-  service?: ServiceOptions;
+  /** Service options, and Config.timings over TEST_TIMINGS. */
+  service?: TestServiceOptions;
 }
 
 export interface LoanView {
