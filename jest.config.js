@@ -18,6 +18,9 @@ module.exports = {
   // A hang guard, not a speed target: on a loaded 2-core CI machine a jsdom test that types into
   // a form can take more than the default 5 s (suites that need more set their own).
   testTimeout: 30_000,
+  // One directory per run for test storages and the migrated template they are copied from.
+  globalSetup: '<rootDir>/test/support/jestGlobalSetup.js',
+  globalTeardown: '<rootDir>/test/support/jestGlobalTeardown.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {

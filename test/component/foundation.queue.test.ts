@@ -123,7 +123,7 @@ describe('foundation: durable storage and queue', () => {
   (onPostgres() ? it : it.skip)(
     'two instances started at once on one PostgreSQL migrate once and never process a job twice',
     async () => {
-      const shared = await createTestStorage('twins');
+      const shared = await createTestStorage('twins', { empty: true });
       let services: Service[] = [];
       try {
         const started = await Promise.allSettled([startTestService(shared), startTestService(shared)]);
@@ -148,7 +148,13 @@ describe('foundation: durable storage and queue', () => {
           Array.from({ length: 60 }, (_, n) => ({ data: { n } })),
         );
         await waitFor(async () => (Object.keys(processedBy).length === 60 ? true : undefined), 30_000);
-        await new Promise((r) => setTimeout(r, 1000)); // a second delivery would show up here
+        // Every job recorded as completed: no try is running or left that could deliver one again.
+        await waitFor(async () => {
+          const { rows } = await services[0].database.executeSql(
+            "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'test-shared' AND state <> 'completed'",
+          );
+          return rows[0].n === 0 ? true : undefined;
+        }, 30_000);
         expect(Object.values(processedBy).every((by) => by.length === 1)).toBe(true);
         const instances = new Set(Object.values(processedBy).flat());
         expect(instances.size).toBe(2);

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { settled } from '../support/settled';
 import { at, DEFAULT_USER, startStack, waitFor, type Stack, ADMIN } from '../support/stack';
 import type { Loan } from '../../contract/hector';
 
@@ -253,8 +254,7 @@ describe('Outlook → Hector', () => {
       rooms: [B103],
     });
     // B-103 is not synced: no subscription, so nothing reaches us for it — and nothing happens.
-    await stack.emulator.control.flushNotifications();
-    await new Promise((r) => setTimeout(r, 300));
+    await settled(stack);
     expect((await stack.loans()).length).toBe(before);
     expect(await stack.journal({ iCalUId: meeting.iCalUId! })).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
 import { HECTOR_LOAN_ID_PROPERTY_ID } from '../../server/sync/outbound/rules';
+import { settled } from '../support/settled';
 import { ADMIN, at, startStack, waitFor, type Stack } from '../support/stack';
 
 // Flows 5 and 6 end to end: a loan made in Hector becomes one event, its echo changes nothing,
@@ -65,8 +66,7 @@ it('round trip: one create, an echo that changes nothing, a move in Outlook foll
     { what: 'the in_sync entry for the room copy' },
   );
   expect(inSync.loanId).toBe(loan.id);
-  emulator.flushNotifications();
-  await new Promise((r) => setTimeout(r, 500)); // a poll of the outbox and a queue round
+  await settled(stack); // every notification read, every job it set off done
   const stats = emulator.stats();
   expect(stats.byMethod.POST ?? 0).toBe(1);
   expect(stats.writes).toBe(1);
@@ -85,7 +85,7 @@ it('round trip: one create, an echo that changes nothing, a move in Outlook foll
     { what: 'the loan to follow the meeting' },
   );
   expect(moved.end).toBe(at(3, '17:00'));
-  await new Promise((r) => setTimeout(r, 500));
+  await settled(stack);
   expect(emulator.stats().writes).toBe(1); // the move was the person's, not ours: no write back
 
   // 4. Hector cancels → the event is deleted, and the room's copy with it.

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { settled } from '../support/settled';
 import { ADMIN, at, startStack, waitFor, type Stack } from '../support/stack';
 
 // Flow 7 (B1, B2): calendarView delta per room, every item through the inbound job. A person acts
@@ -83,7 +84,7 @@ describe('Reconcile / backfill', () => {
       end: at(4, '11:00'),
       rooms: [A102],
     });
-    await new Promise((r) => setTimeout(r, 300));
+    await settled(stack); // the notifications dropped, and nothing else on its way
     expect(await loanIdsOf(meeting.iCalUId!)).toEqual([]);
 
     const subscription = subscriptionOf(A102);

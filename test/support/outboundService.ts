@@ -4,9 +4,13 @@
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
 import { startService } from '../../server/main';
+import { TEST_TIMINGS } from './service';
 
 async function main(): Promise<void> {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.CHILD_LOG_LEVEL ?? 'silent' });
+  const config = {
+    ...loadConfig({ ...process.env, LOG_LEVEL: process.env.CHILD_LOG_LEVEL ?? 'silent' }),
+    timings: TEST_TIMINGS,
+  };
   const service = await startService(config, { logger: createLogger(config.logLevel) });
   process.stdout.write(`LISTENING ${service.url}\n`);
   setInterval(() => undefined, 60_000);

@@ -10,8 +10,8 @@ import type { Faults } from '../../emulator/faults';
 import type { SavedSettings, SettingsInput } from '../../contract/admin';
 import type { ListOf, Loan, Place } from '../../contract/hector';
 import type { JournalEntry, JournalPage } from '../../contract/journal';
-import type { Service, ServiceOptions } from '../../server/main';
-import { startTestService, TEST_ADMIN_TOKEN } from './service';
+import type { Service } from '../../server/main';
+import { startTestService, TEST_ADMIN_TOKEN, type TestServiceOptions } from './service';
 import { createTestStorage, type TestStorage } from './testDatabase';
 
 /**
@@ -29,7 +29,8 @@ export interface StackOptions {
   /** Settings overrides (ignoredTags, defaultUserEmail…). */
   settings?: Partial<SettingsInput>;
   env?: Record<string, string>;
-  service?: ServiceOptions;
+  /** Service options, and Config.timings over TEST_TIMINGS. */
+  service?: TestServiceOptions;
 }
 
 export interface Stack {
