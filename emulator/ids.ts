@@ -12,6 +12,14 @@ export function newItemId(): string {
   return 'AAMk' + randomBytes(30).toString('base64url');
 }
 
+/**
+ * The immutable id of the same item (Graph's restImmutableEntryId): also an opaque base64 string,
+ * never equal to the regular id (GDC concepts/outlook-immutable-id.md).
+ */
+export function newImmutableItemId(): string {
+  return 'AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0A' + randomBytes(24).toString('base64url');
+}
+
 /** An iCalendar UID in the form Exchange uses (hex, starting with 040000008200E000…). */
 export function newICalUId(): string {
   return '040000008200E00074C5B7101A82E00800000000' + randomBytes(24).toString('hex').toUpperCase();

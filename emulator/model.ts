@@ -55,7 +55,10 @@ export interface RoomRecord {
 }
 
 export interface StoredEvent {
+  /** `event.id` is the regular (REST) id; the keys of Mailbox.events are those. */
   event: MSGraph.Event;
+  /** The item's immutable id, returned instead of event.id when a request says `Prefer: IdType="ImmutableId"`. */
+  immutableId: string;
   /** Mailbox owner (user id). */
   mailboxId: string;
   /** Sequence number of the last change (delta and etags). */
@@ -69,6 +72,7 @@ export interface StoredEvent {
 
 export interface Tombstone {
   id: string;
+  immutableId: string;
   seq: number;
 }
 
@@ -76,6 +80,8 @@ export interface Mailbox {
   userId: string;
   events: Map<string, StoredEvent>;
   tombstones: Tombstone[];
+  /** Immutable id → regular id of each live item, so either id resolves. */
+  immutableIds: Map<string, string>;
   /** transactionId → event id, for de-duplicated creates. */
   transactions: Map<string, string>;
 }
@@ -87,12 +93,19 @@ export interface SubscriptionRecord {
   /** Mailbox user id resolved from the resource. */
   mailboxId: string;
   changeTypes: Set<string>;
+  /**
+   * Whether `POST /subscriptions` carried `Prefer: IdType="ImmutableId"`: only then do its
+   * notifications name items by immutable id (GDC concepts/outlook-immutable-id.md, "Immutable ID
+   * with change notifications").
+   */
+  immutableIds: boolean;
 }
 
 /** A change to one event in one mailbox, as a change notification reports it. */
 export interface EventChange {
   mailboxId: string;
   eventId: string;
+  immutableId: string;
   changeType: 'created' | 'updated' | 'deleted';
   etag: string;
 }

@@ -5,7 +5,7 @@
  */
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
 import type { EmulatorClock } from './clock';
-import { randomToken, stableGuid } from './ids';
+import { newImmutableItemId, randomToken, stableGuid } from './ids';
 import type {
   ApiApp,
   AppRegistration,
@@ -18,6 +18,9 @@ import type {
   UserRecord,
 } from './model';
 import type { SeedData } from './seed';
+
+/** Occurrence ids are `{series master id}~{original start ms}` (exchange/calendar.ts). */
+const OCCURRENCE_SEPARATOR = '~';
 
 export type ChangeListener = (change: EventChange) => void;
 
@@ -121,7 +124,7 @@ export class EmulatorState {
   mailbox(userId: string): Mailbox {
     let m = this.mailboxes.get(userId);
     if (!m) {
-      m = { userId, events: new Map(), tombstones: [], transactions: new Map() };
+      m = { userId, events: new Map(), tombstones: [], transactions: new Map(), immutableIds: new Map() };
       this.mailboxes.set(userId, m);
     }
     return m;
@@ -131,13 +134,18 @@ export class EmulatorState {
     return `W/"${Buffer.from(`${this.epoch}:${stored.seq}`).toString('base64')}"`;
   }
 
-  insertEvent(mailboxId: string, stored: Omit<StoredEvent, 'seq' | 'mailboxId'>): StoredEvent {
+  insertEvent(
+    mailboxId: string,
+    stored: Omit<StoredEvent, 'seq' | 'mailboxId' | 'immutableId'>,
+  ): StoredEvent {
     const now = this.clock.now().toISOString();
-    const full: StoredEvent = { ...stored, mailboxId, seq: ++this.seq };
+    const full: StoredEvent = { ...stored, mailboxId, seq: ++this.seq, immutableId: newImmutableItemId() };
     full.event.createdDateTime = now;
     full.event.lastModifiedDateTime = now;
     full.event.changeKey = this.etagOf(full).slice(3, -1);
-    this.mailbox(mailboxId).events.set(full.event.id!, full);
+    const mailbox = this.mailbox(mailboxId);
+    mailbox.events.set(full.event.id!, full);
+    mailbox.immutableIds.set(full.immutableId, full.event.id!);
     this.emit(full, 'created');
     return full;
   }
@@ -153,9 +161,33 @@ export class EmulatorState {
   removeEvent(stored: StoredEvent): void {
     const mailbox = this.mailbox(stored.mailboxId);
     if (!mailbox.events.delete(stored.event.id!)) return;
+    mailbox.immutableIds.delete(stored.immutableId);
     stored.seq = ++this.seq;
-    mailbox.tombstones.push({ id: stored.event.id!, seq: stored.seq });
+    mailbox.tombstones.push({ id: stored.event.id!, immutableId: stored.immutableId, seq: stored.seq });
     this.emit(stored, 'deleted');
+  }
+
+  /**
+   * Either id of an item (or of an occurrence, `{series id}~{ms}`) → its regular id, the key of
+   * Mailbox.events; an unknown id comes back as it is (and is then not found).
+   */
+  toRegularId(mailboxId: string, id: string): string {
+    const ids = this.mailbox(mailboxId).immutableIds;
+    const direct = ids.get(id);
+    if (direct) return direct;
+    const i = id.lastIndexOf(OCCURRENCE_SEPARATOR);
+    const master = i > 0 ? ids.get(id.slice(0, i)) : undefined;
+    return master ? `${master}${id.slice(i)}` : id;
+  }
+
+  /** A regular id (or an occurrence's) → the immutable one; unknown ids come back as they are. */
+  toImmutableId(mailboxId: string, id: string): string {
+    const events = this.mailbox(mailboxId).events;
+    const direct = events.get(id);
+    if (direct) return direct.immutableId;
+    const i = id.lastIndexOf(OCCURRENCE_SEPARATOR);
+    const master = i > 0 ? events.get(id.slice(0, i)) : undefined;
+    return master ? `${master.immutableId}${id.slice(i)}` : id;
   }
 
   findByICalUId(iCalUId: string): StoredEvent[] {
@@ -170,6 +202,7 @@ export class EmulatorState {
     const change: EventChange = {
       mailboxId: stored.mailboxId,
       eventId: stored.event.id!,
+      immutableId: stored.immutableId,
       changeType,
       etag: this.etagOf(stored),
     };

@@ -106,6 +106,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     useCases.outbox.start();
     // After downtime (DESIGN flow 7): one pass at start; a no-op while the integration is off.
     useCases.requestReconcile({ reason: 'startup' });
+    // Once after the upgrade that brought immutable ids (server/sync/immutableIds.ts).
+    useCases.requestIdUpgrade();
   }
 
   const routes = buildRoutes(useCases, {

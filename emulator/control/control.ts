@@ -100,7 +100,8 @@ export interface StateSnapshot {
     }
   >;
   events: Record<string, MSGraph.Event[]>;
-  subscriptions: Array<Omit<MSGraph.Subscription, 'clientState'>>;
+  /** `immutableIds`: whether the subscription was made with `Prefer: IdType="ImmutableId"`. */
+  subscriptions: Array<Omit<MSGraph.Subscription, 'clientState'> & { immutableIds: boolean }>;
 }
 
 export interface EmulatorControl {
@@ -127,6 +128,11 @@ export interface EmulatorControl {
   flushNotifications(): Promise<void>;
   person(upn: string): PersonActions;
   eventsOf(upnOrEmail: string): MSGraph.Event[];
+  /**
+   * The immutable id of an item of that mailbox, given either of its ids: what Graph returns to a
+   * request with `Prefer: IdType="ImmutableId"` (control and eventsOf show regular ids).
+   */
+  immutableIdOf(upnOrEmail: string, eventId: string): string;
   findEventsByICalUId(iCalUId: string): Array<{ mailbox: string; event: MSGraph.Event }>;
   updateRoom(email: string, change: RoomChange): MSGraph.Room | null;
   /** Adds a room mailbox (Places, /users with userPurpose room, subscribable, bookable) until the next reset. */
@@ -270,6 +276,10 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     },
     person,
     eventsOf: (upnOrEmail) => person(upnOrEmail).events(),
+    immutableIdOf(upnOrEmail, eventId) {
+      const mailboxId = userOf(upnOrEmail).user.id!;
+      return state.toImmutableId(mailboxId, state.toRegularId(mailboxId, eventId));
+    },
     findEventsByICalUId: (iCalUId) =>
       state.findByICalUId(iCalUId).map((s) => ({
         mailbox: state.mailboxOwner(s.mailboxId)?.user.userPrincipalName ?? s.mailboxId,
@@ -354,7 +364,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
         events,
         subscriptions: [...state.subscriptions.values()].map((s) => {
           const { clientState: _secret, ...rest } = s.subscription;
-          return rest;
+          return { ...rest, immutableIds: s.immutableIds };
         }),
       };
     },

@@ -71,6 +71,7 @@ export class Calendar {
 
   /** An event by id: a stored one, or an occurrence of a stored series. */
   get(mailboxId: string, eventId: string): MSGraph.Event {
+    eventId = this.state.toRegularId(mailboxId, eventId); // either id resolves (immutable ids)
     const stored = this.state.mailbox(mailboxId).events.get(eventId);
     if (stored) return stored.event;
     const occ = this.findOccurrence(mailboxId, eventId);
@@ -81,6 +82,7 @@ export class Calendar {
   }
 
   stored(mailboxId: string, eventId: string): StoredEvent {
+    eventId = this.state.toRegularId(mailboxId, eventId); // either id resolves (immutable ids)
     const s = this.state.mailbox(mailboxId).events.get(eventId);
     if (!s) throw notFound();
     return s;
@@ -164,6 +166,7 @@ export class Calendar {
 
   /** `PATCH /users/{id}/events/{id}`: on an occurrence it makes an exception. */
   update(mailboxId: string, eventId: string, patch: MSGraph.Event): MSGraph.Event {
+    eventId = this.state.toRegularId(mailboxId, eventId); // either id resolves (immutable ids)
     const mailbox = this.state.mailbox(mailboxId);
     const stored = mailbox.events.get(eventId);
     if (!stored) {
@@ -220,6 +223,7 @@ export class Calendar {
 
   /** `DELETE`: by the organizer it cancels the meeting for everyone; by an attendee it removes their copy. */
   delete(mailboxId: string, eventId: string): void {
+    eventId = this.state.toRegularId(mailboxId, eventId); // either id resolves (immutable ids)
     const mailbox = this.state.mailbox(mailboxId);
     const stored = mailbox.events.get(eventId);
     if (!stored) {
@@ -234,6 +238,7 @@ export class Calendar {
 
   /** `POST …/cancel` (organizer only): attendees' copies are marked cancelled, rooms drop theirs. */
   cancel(mailboxId: string, eventId: string): void {
+    eventId = this.state.toRegularId(mailboxId, eventId); // either id resolves (immutable ids)
     const stored = this.state.mailbox(mailboxId).events.get(eventId);
     if (!stored) {
       const occ = this.findOccurrence(mailboxId, eventId);
@@ -250,6 +255,7 @@ export class Calendar {
 
   /** `POST …/accept|decline|tentativelyAccept` on an attendee's (or a room's) copy. */
   respond(mailboxId: string, eventId: string, response: Response): void {
+    eventId = this.state.toRegularId(mailboxId, eventId); // either id resolves (immutable ids)
     const stored = this.state.mailbox(mailboxId).events.get(eventId);
     if (!stored) throw notFound();
     if (stored.isOrganizerCopy) {

@@ -54,21 +54,30 @@ export function deltaRouter(ctx: EmulatorContext, deltaGeneration: () => number)
     '@removed': { reason: 'deleted' },
   });
 
-  const full = (e: MSGraph.Event, tz: string | undefined, mailboxId: string): Record<string, unknown> => {
+  /** How one pass presents events: the zone and, per request, the id type (Prefer headers). */
+  interface Presentation {
+    tz?: string;
+    immutable: boolean;
+  }
+
+  const full = (e: MSGraph.Event, how: Presentation, mailboxId: string): Record<string, unknown> => {
     const stored = state.mailbox(mailboxId).events.get(e.id!);
+    const mapId = how.immutable ? (id: string) => state.toImmutableId(mailboxId, id) : undefined;
     if (e.type === 'occurrence' || e.type === 'exception') {
       // Occurrences carry little in delta (GRAPH-FACTS: rebuild them from the series master).
       return presentEvent(e, {
-        timezone: tz,
+        timezone: how.tz,
         select: ['type', 'seriesMasterId', 'start', 'end'],
         expandProperties: null,
+        mapId,
       });
     }
     return presentEvent(e, {
-      timezone: tz,
+      timezone: how.tz,
       select: null,
       expandProperties: null,
       etag: stored ? state.etagOf(stored) : undefined,
+      mapId,
     });
   };
 
@@ -78,27 +87,29 @@ export function deltaRouter(ctx: EmulatorContext, deltaGeneration: () => number)
     fromMs: number,
     toMs: number,
     sinceSeq: number | null,
-    tz?: string,
+    how: Presentation,
   ): Record<string, unknown>[] => {
     const out: Record<string, unknown>[] = [];
+    const idOf = (id: string): string => (how.immutable ? state.toImmutableId(mailboxId, id) : id);
     const inWindow = (e: MSGraph.Event): boolean => startMs(e) < toMs && endMs(e) > fromMs;
     for (const s of calendar.list(mailboxId)) {
       if (sinceSeq !== null && s.seq <= sinceSeq) continue;
       if (s.event.type === 'seriesMaster') {
         const occurrences = calendar.expand(s, fromMs, toMs);
-        out.push(full(s.event, tz, mailboxId));
-        for (const o of occurrences) out.push(full(o, tz, mailboxId));
+        out.push(full(s.event, how, mailboxId));
+        for (const o of occurrences) out.push(full(o, how, mailboxId));
         if (sinceSeq !== null) {
           for (const key of s.cancelledOccurrences) {
             const ms = Date.parse(key);
-            if (ms < toMs && ms > fromMs - 86_400_000) out.push(removed(`${s.event.id}~${ms}`));
+            if (ms < toMs && ms > fromMs - 86_400_000) out.push(removed(idOf(`${s.event.id}~${ms}`)));
           }
         }
-      } else if (inWindow(s.event)) out.push(full(s.event, tz, mailboxId));
-      else if (sinceSeq !== null) out.push(removed(s.event.id!));
+      } else if (inWindow(s.event)) out.push(full(s.event, how, mailboxId));
+      else if (sinceSeq !== null) out.push(removed(idOf(s.event.id!)));
     }
     if (sinceSeq !== null) {
-      for (const t of state.mailbox(mailboxId).tombstones) if (t.seq > sinceSeq) out.push(removed(t.id));
+      for (const t of state.mailbox(mailboxId).tombstones)
+        if (t.seq > sinceSeq) out.push(removed(how.immutable ? t.immutableId : t.id));
     }
     return out;
   };
@@ -155,7 +166,10 @@ export function deltaRouter(ctx: EmulatorContext, deltaGeneration: () => number)
       ({ f: fromMs, t: toMs, s: since } = token);
     } else ({ fromMs, toMs } = windowOf(req));
     const seqNow = state.seq;
-    const items = collect(mailboxId, fromMs, toMs, since, prefer.timezone);
+    const items = collect(mailboxId, fromMs, toMs, since, {
+      tz: prefer.timezone,
+      immutable: prefer.immutableId,
+    });
     respond(
       res,
       {

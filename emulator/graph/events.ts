@@ -46,7 +46,9 @@ export function eventsRouter(ctx: EmulatorContext): express.Router {
   const optionsFor = (req: Request, res: Response): PresentOptions => {
     const prefer = parsePrefer(req);
     applyPreferences(res, prefer);
+    const mailboxId = mailboxOf(ctx, req).user.id!;
     return {
+      ...(prefer.immutableId ? { mapId: (id: string) => state.toImmutableId(mailboxId, id) } : {}),
       timezone: prefer.timezone,
       select: selectFields(query(req, '$select')),
       expandProperties: parseExpand(query(req, '$expand')),

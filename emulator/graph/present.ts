@@ -1,6 +1,6 @@
 /**
  * How an event leaves the emulator: times in the zone asked by `Prefer: outlook.timezone` (UTC
- * otherwise), `@odata.etag`, $select, and singleValueExtendedProperties only when $expand asks.
+ * otherwise), the id asked by `Prefer: IdType`, `@odata.etag`, $select, and singleValueExtendedProperties only when $expand asks.
  */
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
 import { badRequest } from '../errors';
@@ -13,6 +13,11 @@ export interface PresentOptions {
   /** Ids (lower-case) of extended properties asked by $expand, or null when not expanded. */
   expandProperties: string[] | null | 'all';
   etag?: string;
+  /**
+   * How item ids leave: the immutable id when the request said `Prefer: IdType="ImmutableId"`
+   * (the header applies to that request only, GDC concepts/outlook-immutable-id.md); as stored otherwise.
+   */
+  mapId?: (id: string) => string;
 }
 
 /** `singleValueExtendedProperties($filter=id eq '…')` → ['…']. */
@@ -34,6 +39,10 @@ export function presentEvent(
   const { singleValueExtendedProperties: props, ...rest } = event;
   const out: MSGraph.Event & Record<string, unknown> = { ...structuredClone(rest) };
   if (opts.etag) out['@odata.etag'] = opts.etag;
+  if (opts.mapId) {
+    if (out.id) out.id = opts.mapId(out.id);
+    if (out.seriesMasterId) out.seriesMasterId = opts.mapId(out.seriesMasterId);
+  }
   if (opts.timezone) {
     toIanaZone(opts.timezone); // validates
     for (const f of ['start', 'end'] as const) {

@@ -9,6 +9,7 @@ import { directoryRouter } from './directory';
 import { eventsRouter } from './events';
 import { subscriptionsRouter } from './subscriptions';
 import { throttle } from './throttle';
+import { translateIdsRouter } from './translateIds';
 
 export function graphRouter(ctx: EmulatorContext, deltaGeneration: () => number): express.Router {
   const router = express.Router();
@@ -19,6 +20,7 @@ export function graphRouter(ctx: EmulatorContext, deltaGeneration: () => number)
   router.use(subscriptionsRouter(ctx));
   router.use(directoryRouter(ctx));
   router.use(deltaRouter(ctx, deltaGeneration));
+  router.use(translateIdsRouter(ctx));
   router.use(eventsRouter(ctx));
   router.use((req: Request) => {
     throw new GraphError(

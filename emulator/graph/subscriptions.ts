@@ -12,6 +12,7 @@ import { badRequest, GraphError } from '../errors';
 import type { SubscriptionRecord } from '../model';
 import { validateEndpoint } from '../notify/validation';
 import { callerApp, READ_CALENDARS, requirePermission } from './auth';
+import { parsePrefer } from './odata';
 
 export const MAX_EVENT_SUBSCRIPTION_MINUTES = 4230;
 const MAX_PER_MAILBOX = 1000;
@@ -128,6 +129,8 @@ export function subscriptionsRouter(ctx: EmulatorContext): express.Router {
       appId: app.clientId,
       mailboxId: user.user.id!,
       changeTypes: new Set(changeTypes),
+      // Remembered for the subscription's life: renewals do not change it.
+      immutableIds: parsePrefer(req).immutableId,
     });
     res
       .status(201)

@@ -185,7 +185,9 @@ export class Notifier {
   }
 
   private notification(sub: SubscriptionRecord, change: EventChange): Record<string, unknown> {
-    const resource = `Users/${change.mailboxId}/Events/${change.eventId}`;
+    // The id type was fixed when the subscription was made (its Prefer header), not per delivery.
+    const eventId = sub.immutableIds ? change.immutableId : change.eventId;
+    const resource = `Users/${change.mailboxId}/Events/${eventId}`;
     return {
       id: randomUUID(),
       subscriptionId: sub.subscription.id,
@@ -198,7 +200,7 @@ export class Notifier {
         '@odata.type': '#Microsoft.Graph.Event',
         '@odata.id': resource,
         '@odata.etag': change.etag,
-        id: change.eventId,
+        id: eventId,
       },
     };
   }

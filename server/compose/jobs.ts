@@ -19,6 +19,7 @@ import {
 } from '../sync/jobs';
 import { checkRoomAnswers } from '../sync/outbound/checkRoomAnswers';
 import { syncLoanToOutlook } from '../sync/outbound/syncLoanToOutlook';
+import { IMMUTABLE_IDS_QUEUE, upgradeToImmutableIds } from '../sync/immutableIds';
 import { RECONCILE_QUEUE, reconcileRooms, type ReconcileJob } from '../sync/reconcile';
 import { workRoomEvent } from '../sync/roomEventWorker';
 import { queueEntry, type QueueEntry } from './queueTable';
@@ -143,6 +144,25 @@ export function queueTable(
       worker: {
         handle: async (job) => {
           await reconcileRooms(u.reconcile, job.roomEmail);
+        },
+      },
+    }),
+    queueEntry({
+      purpose:
+        'Once, after an upgrade: subscriptions naming events by regular id replaced, stored event ids translated to immutable ids (issue 13)',
+      spec: {
+        name: IMMUTABLE_IDS_QUEUE,
+        policy: 'short',
+        retryLimit: 5,
+        retryDelaySeconds: 30,
+        retryBackoff: true,
+      },
+      worker: {
+        handle: async () => {
+          const outcome = await upgradeToImmutableIds(u.idUpgrade, async () =>
+            failOn(await u.integration.maintainSubscriptions()),
+          );
+          if (outcome !== 'already done') logger.info({ event: 'upgrade.immutable_ids', outcome }, outcome);
         },
       },
     }),

@@ -26,6 +26,7 @@ import { createMeetingLock } from '../sync/meetingLock';
 import { createOrganizerDirectory } from '../sync/organizers';
 import type { OutboundDeps } from '../sync/outbound/deps';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../sync/outboxDispatcher';
+import { IMMUTABLE_IDS_QUEUE, type IdUpgradeDeps } from '../sync/immutableIds';
 import { RECONCILE_QUEUE, type ReconcileDeps, type ReconcileJob } from '../sync/reconcile';
 
 export interface UseCaseInputs {
@@ -56,6 +57,9 @@ export interface UseCases {
   addin: AddinLoanDeps;
   /** Queues a reconcile pass (every room, or one): what a save, a gap and the start-up do. */
   requestReconcile(job: ReconcileJob): void;
+  idUpgrade: IdUpgradeDeps;
+  /** Queues the one-time upgrade to immutable ids (at start-up; a no-op once done). */
+  requestIdUpgrade(): void;
 }
 
 /**
@@ -164,6 +168,15 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
 
   const addin: AddinLoanDeps = { graph, hector, links, journal, loanUrl: config.hectorLoanUrl };
 
+  const idUpgrade: IdUpgradeDeps = { db, graph, journal, logger, now };
+  const requestIdUpgrade = (): void => {
+    queue
+      .send(IMMUTABLE_IDS_QUEUE, { data: {}, singletonKey: 'once' })
+      .catch((err: unknown) =>
+        logger.warn({ event: 'upgrade.request_failed', err }, 'could not queue the immutable-id upgrade'),
+      );
+  };
+
   return {
     hector,
     journal,
@@ -178,5 +191,7 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     reconcile,
     addin,
     requestReconcile,
+    idUpgrade,
+    requestIdUpgrade,
   };
 }

@@ -87,6 +87,10 @@ export interface GraphGateway {
    * /users/{mailbox}/events/{id}/decline {comment, sendResponse:true}`. Already gone is not an error.
    */
   declineEvent(mailbox: string, eventId: string, comment: string): Promise<void>;
+  /**
+   * Created with `Prefer: IdType="ImmutableId"`, so that its notifications name events by
+   * immutable id, as every read of ours does (GDC concepts/outlook-immutable-id.md).
+   */
   createSubscription(subscription: NewSubscription): Promise<GraphSubscription>;
   renewSubscription(id: string, expirationDateTime: Date): Promise<GraphSubscription>;
   reauthorizeSubscription(id: string): Promise<void>;
@@ -98,6 +102,11 @@ export interface GraphGateway {
     mailbox: string,
     from: { start: Date; end: Date } | { deltaLink: string },
   ): Promise<DeltaPage>;
+  /**
+   * `POST /users/{mailbox}/translateExchangeIds` restId → restImmutableEntryId, by 1,000: each
+   * id → its immutable id; ids Graph could not translate are left out.
+   */
+  translateToImmutableIds(mailbox: string, ids: string[]): Promise<Map<string, string>>;
   /** Raw GET, for the permission probes of the settings test. */
   probe(path: string): Promise<void>;
 }
@@ -109,7 +118,10 @@ export interface GatewayOptions {
   throttling?: ThrottlingOptions;
 }
 
-const UTC_AND_IMMUTABLE = 'outlook.timezone="UTC", IdType="ImmutableId"';
+const IMMUTABLE = 'IdType="ImmutableId"';
+const UTC_AND_IMMUTABLE = `outlook.timezone="UTC", ${IMMUTABLE}`;
+/** translateExchangeIds takes at most 1,000 ids (GDC api/user-translateexchangeids.md). */
+const TRANSLATE_BATCH = 1000;
 
 export function formatAddress(a: MSGraph.PhysicalAddress | null | undefined): string | null {
   if (!a) return null;
@@ -320,7 +332,12 @@ export function createGraphGateway(
 
     async deleteEvent(mailbox, eventId) {
       try {
-        await call(() => client.api(`/users/${seg(mailbox)}/events/${seg(eventId)}`).delete());
+        await call(() =>
+          client
+            .api(`/users/${seg(mailbox)}/events/${seg(eventId)}`)
+            .header('Prefer', UTC_AND_IMMUTABLE)
+            .delete(),
+        );
       } catch (error) {
         if (error instanceof GraphCallError && error.notFound) return;
         throw error;
@@ -360,6 +377,7 @@ export function createGraphGateway(
         await call(() =>
           client
             .api(`/users/${seg(mailbox)}/events/${seg(eventId)}/decline`)
+            .header('Prefer', UTC_AND_IMMUTABLE)
             .post({ comment, sendResponse: true }),
         );
       } catch (error) {
@@ -370,7 +388,7 @@ export function createGraphGateway(
 
     async createSubscription(s) {
       const created: MSGraph.Subscription = await call(() =>
-        client.api('/subscriptions').post({
+        client.api('/subscriptions').header('Prefer', IMMUTABLE).post({
           changeType: s.changeType,
           notificationUrl: s.notificationUrl,
           lifecycleNotificationUrl: s.lifecycleNotificationUrl,
@@ -431,6 +449,21 @@ export function createGraphGateway(
         next = page['@odata.nextLink'] ? toRelative(page['@odata.nextLink'], options.baseUrl) : undefined;
       }
       throw new GraphCallError(502, 'NoDeltaLink', 'Graph ended a delta query without a deltaLink.');
+    },
+
+    async translateToImmutableIds(mailbox, ids) {
+      const out = new Map<string, string>();
+      for (let i = 0; i < ids.length; i += TRANSLATE_BATCH) {
+        const page: { value?: Array<{ sourceId?: string; targetId?: string }> } = await call(() =>
+          client.api(`/users/${seg(mailbox)}/translateExchangeIds`).post({
+            inputIds: ids.slice(i, i + TRANSLATE_BATCH),
+            sourceIdType: 'restId',
+            targetIdType: 'restImmutableEntryId',
+          }),
+        );
+        for (const r of page.value ?? []) if (r.sourceId && r.targetId) out.set(r.sourceId, r.targetId);
+      }
+      return out;
     },
 
     async probe(path) {

@@ -87,6 +87,7 @@ async function createFor(deps: SubscriptionDeps, roomEmail: string): Promise<Row
     expires_at: created.expirationDateTime ? new Date(created.expirationDateTime) : expiryFrom(now),
     confirmed_at: now,
     created_at: now,
+    id_type: 'immutable',
   };
   await deps.db.insertInto('graph_subscriptions').values(row).execute();
   return row;
@@ -134,9 +135,42 @@ async function recreate(deps: SubscriptionDeps, row: Row, reason: string): Promi
 
 const failure = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** A subscription made by an earlier version, without `Prefer: IdType="ImmutableId"`. */
+const namesRegularIds = (row: Row): boolean => row.id_type !== 'immutable';
+
 /**
- * Exactly one subscription per active room: creates the missing, deletes extras and those of
- * rooms that are no longer active (or all of them when `activeRooms` is empty: integration off).
+ * A room whose only subscription names events by regular id gets one that names them by
+ * immutable id, as our links do (GDC concepts/outlook-immutable-id.md: only a subscription
+ * created with the header does). The new one is made before the old one goes, so no change
+ * falls between them; the old one is then an extra. Returns the rooms whose replacement failed:
+ * they keep their old subscription until the next pass.
+ */
+async function replaceRegularIdSubscriptions(
+  deps: SubscriptionDeps,
+  rows: Row[],
+  active: Set<string>,
+  summary: SubscriptionSummary,
+): Promise<Set<string>> {
+  const failed = new Set<string>();
+  const rooms = new Set(rows.filter((r) => active.has(r.room_email)).map((r) => r.room_email));
+  for (const roomEmail of rooms) {
+    const ofRoom = rows.filter((r) => r.room_email === roomEmail);
+    if (!ofRoom.every(namesRegularIds)) continue;
+    try {
+      rows.unshift(await createFor(deps, roomEmail));
+      summary.recreated.push(roomEmail);
+    } catch (error) {
+      failed.add(roomEmail);
+      summary.failed.push({ roomEmail, message: failure(error) });
+    }
+  }
+  return failed;
+}
+
+/**
+ * Exactly one subscription per active room, naming events by immutable id: creates the missing,
+ * replaces those of earlier versions, deletes extras and those of rooms that are no longer active
+ * (or all of them when `activeRooms` is empty: integration off).
  */
 export async function ensureRoomSubscriptions(
   deps: SubscriptionDeps,
@@ -149,9 +183,11 @@ export async function ensureRoomSubscriptions(
     .selectAll()
     .orderBy('created_at', 'desc')
     .execute();
+  const notReplaced = await replaceRegularIdSubscriptions(deps, rows, active, summary);
   const kept = new Set<string>();
   for (const row of rows) {
-    if (active.has(row.room_email) && !kept.has(row.room_email)) {
+    const keepable = !namesRegularIds(row) || notReplaced.has(row.room_email);
+    if (active.has(row.room_email) && !kept.has(row.room_email) && keepable) {
       kept.add(row.room_email);
       continue;
     }
@@ -162,9 +198,11 @@ export async function ensureRoomSubscriptions(
       await deps.journal.record({
         kind: 'subscription',
         roomEmail: row.room_email,
-        message: active.has(row.room_email)
-          ? `Extra subscription of ${row.room_email} deleted.`
-          : `Subscription of ${row.room_email} deleted: the room is no longer synchronised.`,
+        message: !active.has(row.room_email)
+          ? `Subscription of ${row.room_email} deleted: the room is no longer synchronised.`
+          : namesRegularIds(row)
+            ? `Subscription of ${row.room_email} replaced by one that names events by immutable id.`
+            : `Extra subscription of ${row.room_email} deleted.`,
         details: { subscriptionId: row.id },
       });
     } catch (error) {

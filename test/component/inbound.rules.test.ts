@@ -310,7 +310,10 @@ describe('Outlook → Hector', () => {
     expect(byLoan.length).toBeGreaterThan(0);
     expect(byLoan.every((e) => e.loanId === loan.id)).toBe(true);
     const roomCopy = stack.emulator.control.eventsOf(A201).find((e) => e.iCalUId === meeting.iCalUId)!;
-    const byEvent = await stack.journal({ eventId: roomCopy.id! });
+    // The service knows the copy by the id Graph gives it (immutable: it asks for those).
+    const byEvent = await stack.journal({
+      eventId: stack.emulator.control.immutableIdOf(A201, roomCopy.id!),
+    });
     expect(byEvent.some((e) => e.kind === 'created')).toBe(true);
     const future = await stack.journal({ since: new Date(Date.now() + 60_000).toISOString() });
     expect(future).toEqual([]);

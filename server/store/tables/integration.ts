@@ -37,6 +37,11 @@ export interface GraphSubscriptionsTable {
   expires_at: Timestamp;
   confirmed_at: Timestamp;
   created_at: Timestamp;
+  /**
+   * Migration 010: 'immutable' when created with `Prefer: IdType="ImmutableId"` (its notifications
+   * name items by immutable id); null for rows of earlier versions (regular ids), replaced once.
+   */
+  id_type: ColumnType<'immutable' | null, 'immutable' | null | undefined, 'immutable' | null>;
 }
 
 export interface SyncGapsTable {

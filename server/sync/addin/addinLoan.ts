@@ -47,7 +47,8 @@ export async function findAddinLoan(
 
   const loanId =
     (event.iCalUId ? await deps.links.findLoanIdByICalUId(event.iCalUId) : null) ??
-    (await deps.links.findLinkByEventId(itemId))?.loanId ??
+    // By the id the read returned (immutable, as our links hold it): Office gives a regular one.
+    (await deps.links.findLinkByEventId(event.id ?? itemId))?.loanId ??
     null;
   const loan = loanId ? await deps.hector.getLoan(loanId) : null;
   if (loan) return { loan: toLoanView(loan, language, deps.loanUrl) };

@@ -22,7 +22,7 @@ export async function defer(
     iCalUId: read.iCalUId,
     roomCopy: {
       roomEmail: read.room,
-      eventId: read.job.eventId,
+      eventId: read.copyId,
       state: read.copy && !read.copy.isCancelled ? 'live' : 'gone',
       readAt: read.readAt,
       etag: read.etag,

@@ -60,6 +60,12 @@ export interface CopyRead {
   room: string;
   /** Null when Graph answered 404 (or a copy already seen gone). */
   copy: RoomCopy | null;
+  /**
+   * The copy's id as our links hold it: the immutable id the read returned (`Prefer:
+   * IdType="ImmutableId"`), whichever id the notification named it by (a subscription made
+   * without the header names it by its regular id); the job's id when there was nothing to read.
+   */
+  copyId: string;
   iCalUId: string;
   readAt: Date;
   /** @odata.etag of the copy as read (absent on a 404). */

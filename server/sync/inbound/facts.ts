@@ -18,7 +18,7 @@ export interface GatheredFacts {
 
 /** The meeting's link and loan, the copies we know of it, the synced rooms, the organizer (V1). */
 export async function gatherFacts(read: CopyRead, deps: InboundDeps): Promise<GatheredFacts> {
-  const { job, room, copy, iCalUId } = read;
+  const { room, copy, copyId, iCalUId } = read;
   const link = await deps.links.findMeetingLink(iCalUId);
   // A loan made by outbound sync carries its id on the event; a link usually exists already.
   // (Only without a link: outbound unlinks a meeting it moved away from, whose copies still carry it.)
@@ -29,10 +29,10 @@ export async function gatherFacts(read: CopyRead, deps: InboundDeps): Promise<Ga
 
   const facts: InboundFacts = {
     roomEmail: room,
-    eventId: job.eventId,
+    eventId: copyId,
     copy,
     otherLiveRooms: copies
-      .filter((c) => c.state === 'live' && !(c.roomEmail === room && c.eventId === job.eventId))
+      .filter((c) => c.state === 'live' && !(c.roomEmail === room && c.eventId === copyId))
       .map((c) => c.roomEmail),
     goneRooms: copies
       .filter(

@@ -48,6 +48,7 @@ export async function readCopy(
     job,
     room,
     copy,
+    copyId: event?.id ?? known?.eventId ?? job.eventId,
     iCalUId,
     readAt,
     settings,

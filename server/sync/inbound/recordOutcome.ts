@@ -15,7 +15,7 @@ export async function recordOutcome(
   syncedRooms: SyncedRoom[],
   deps: InboundDeps,
 ): Promise<InboundOutcome> {
-  const { job, room, copy, iCalUId } = read;
+  const { job, room, copy, copyId, iCalUId } = read;
   const followsCopy = plan.kind === 'want' && plan.desired.followsCopy && decision.kind !== 'ignored';
   await deps.links.upsertLink({
     iCalUId,
@@ -24,7 +24,7 @@ export async function recordOutcome(
     ...(followsCopy && copy?.lastModified ? { meetingModifiedAt: new Date(copy.lastModified) } : {}),
     roomCopy: {
       roomEmail: room,
-      eventId: job.eventId,
+      eventId: copyId,
       state: copy && !copy.isCancelled ? 'live' : 'gone',
       readAt: read.readAt,
       etag: read.etag,
@@ -37,7 +37,7 @@ export async function recordOutcome(
     kind: decision.kind,
     message,
     iCalUId,
-    eventId: job.eventId,
+    eventId: copyId,
     roomEmail: room,
     loanId: after?.id ?? null,
     details: {

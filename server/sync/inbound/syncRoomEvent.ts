@@ -23,7 +23,7 @@ export async function syncRoomEvent(job: RoomEventJob, deps: InboundDeps): Promi
     if (isOutcome(read)) return read;
     return deps.lock.run(read.iCalUId, async () => {
       // Another job read this copy after us and has applied it: ours is stale.
-      const mine = await deps.links.findRoomCopy(room, job.eventId);
+      const mine = await deps.links.findRoomCopy(room, read.copyId);
       if (mine?.lastReadAt && new Date(mine.lastReadAt).getTime() > read.readAt.getTime()) {
         return { decision: null, skipped: 'superseded' as const, loanId: null, iCalUId: read.iCalUId };
       }
