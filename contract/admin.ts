@@ -25,6 +25,11 @@ export interface ConnectionReport {
   tenantId: string;
   grantedPermissions: string[];
   missingPermissions: MissingPermission[];
+  /**
+   * Mailboxes of the default user and of rooms that an application access policy keeps the app
+   * out of (README Azure step 7), lower-case; absent when none is.
+   */
+  outsideAccessPolicy?: string[];
   message: string;
 }
 

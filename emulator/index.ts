@@ -35,6 +35,7 @@ export type {
 export { EmulatorOptionsError } from './errors';
 export type { Faults, NotificationFaults, RequestFaultRule, Stats } from './faults';
 export type { DeliveryRecord, LifecycleEvent } from './notify/notifier';
+export type { AccessPolicyView } from './control/accessPolicies';
 export { msalAuthOptions, openIdConfiguration, type MsalAuthOptions } from './entra/metadata';
 export * from './seed';
 

@@ -36,6 +36,8 @@ export class EmulatorState {
   externalPeople = new Map<string, UserRecord>();
   mailboxes = new Map<string, Mailbox>();
   subscriptions = new Map<string, SubscriptionRecord>();
+  /** Application access policies: app id → the mailbox (user) ids its app-only calls may reach. */
+  accessPolicies = new Map<string, Set<string>>();
   /** Global change counter: each event change gets the next number. */
   seq = 0;
   /** Changes on every reset, so that delta links from before a reset are stale (410). */
@@ -63,6 +65,7 @@ export class EmulatorState {
     );
     this.mailboxes = new Map();
     this.subscriptions = new Map();
+    this.accessPolicies = new Map();
     this.epoch = randomToken();
     this.reindex();
     for (const id of this.users.keys()) this.mailbox(id);

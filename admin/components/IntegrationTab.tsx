@@ -46,7 +46,14 @@ export function ConnectionResult({ connection, l10n }: { connection: ConnectionR
     );
   }
   return (
-    <Notice intent="warning" title={t.connectionMissing}>
+    <Notice
+      intent="warning"
+      title={
+        connection.missingPermissions.length === 0 && connection.outsideAccessPolicy?.length
+          ? t.connectionOutsidePolicy
+          : t.connectionMissing
+      }
+    >
       <ul className={styles.list} data-testid="missing-permissions">
         {connection.missingPermissions.map((m) => (
           <li key={m.permission}>

@@ -51,6 +51,7 @@ export const en = {
     syncing: 'Synchronising…',
     connectionOk: 'Connection OK: every required permission is granted.',
     connectionMissing: 'Connected, but these application permissions are missing:',
+    connectionOutsidePolicy: "Connected, but the app's access policy leaves out mailboxes Hector needs:",
     lastTest: (when: string) => `Last connection test: ${when}`,
     saved: 'Settings saved.',
     syncDone: 'Synchronisation done.',

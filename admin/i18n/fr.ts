@@ -53,6 +53,8 @@ export const fr: Strings = {
     syncing: 'Synchronisation…',
     connectionOk: 'Connexion réussie : toutes les autorisations nécessaires sont accordées.',
     connectionMissing: 'Connecté, mais ces autorisations d’application manquent :',
+    connectionOutsidePolicy:
+      'Connecté, mais la stratégie d’accès de l’application exclut des boîtes dont Hector a besoin :',
     lastTest: (when: string) => `Dernier test de connexion : ${when}`,
     saved: 'Paramètres enregistrés.',
     syncDone: 'Synchronisation terminée.',

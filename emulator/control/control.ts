@@ -17,6 +17,7 @@ import { GraphError } from '../errors';
 import { defaultFaults, emptyStats, mergeFaults, type Faults, type Stats } from '../faults';
 import type { DeliveryRecord, LifecycleEvent } from '../notify/notifier';
 import type { UserRecord } from '../model';
+import { accessPolicyControl, type AccessPolicyControl } from './accessPolicies';
 import {
   buildRoom,
   namedSeed,
@@ -103,7 +104,7 @@ export interface StateSnapshot {
   subscriptions: Array<Omit<MSGraph.Subscription, 'clientState'>>;
 }
 
-export interface EmulatorControl {
+export interface EmulatorControl extends AccessPolicyControl {
   readonly clock: EmulatorClock;
   readonly tenantId: string;
   readonly clientId: string;
@@ -360,5 +361,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     },
     openIdConfiguration: () => openIdConfiguration(deps.authorityUrl(), state.tenant.id),
     msalAuthOptions: () => msalAuthOptions(deps.authorityUrl(), state.tenant.id),
+    // Application access policies (issue 13): emulator/control/accessPolicies.ts.
+    ...accessPolicyControl(state),
   };
 }

@@ -3,6 +3,7 @@ import express from 'express';
 import { GraphError } from '../errors';
 import type { LifecycleEvent } from '../notify/notifier';
 import { isSeedName } from '../seed';
+import { accessPolicyRouter } from './accessPolicies';
 import type {
   EmulatorControl,
   MeetingChange,
@@ -143,6 +144,9 @@ export function controlRouter(control: EmulatorControl): express.Router {
   router.get('/events/by-ical/:iCalUId', (req, res) => {
     res.json({ value: control.findEventsByICalUId(req.params.iCalUId) });
   });
+
+  // Application access policies (issue 13), in a file of their own.
+  router.use(accessPolicyRouter(control));
 
   return router;
 }

@@ -229,6 +229,9 @@ export function createGraphGateway(
             ) {
               continue; // no mailbox: not a room
             }
+            // Outside the app's access policy (README step 7 lets in rooms and the default user):
+            // a person's mailbox, or a room the admin left out; either way not one we can sync.
+            if (error instanceof GraphCallError && error.accessPolicyDenied) continue;
             throw error;
           }
           if (purpose !== 'room') continue;

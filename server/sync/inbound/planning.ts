@@ -1,4 +1,6 @@
+import { isAccessPolicyDenial } from '../../graph/errors';
 import type { GraphGateway } from '../../graph/gateway';
+import { outsideAccessPolicy } from '../accessPolicy';
 import { planLoan, type Plan } from '../rules/plan';
 import { needsOrganizerLookup } from '../rules/requester';
 import { readRoomCopy, type RoomCopy } from '../rules/roomCopy';
@@ -31,8 +33,17 @@ export async function planWithOrganizer(read: CopyRead, gathered: GatheredFacts)
     needsOrganizerLookup(organizerEmail, read.settings.primaryDomain)
   ) {
     // The last room of the loan left: before cancelling, see whether the meeting moved elsewhere.
-    const organizerMeeting = await organizerMeetingOf(read.graph, organizerEmail, read.iCalUId);
-    plan = planLoan({ ...facts, organizerMeeting });
+    const cancel = plan;
+    try {
+      const organizerMeeting = await organizerMeetingOf(read.graph, organizerEmail, read.iCalUId);
+      plan = planLoan({ ...facts, organizerMeeting });
+    } catch (error) {
+      // An access policy keeps us out of the organizer's mailbox: the rooms' copies decide alone,
+      // as for an organizer outside the tenant. Permanent, so not worth failing the job over.
+      if (!isAccessPolicyDenial(error)) throw error;
+      const why = outsideAccessPolicy(organizerEmail, read.settings.defaultUserEmail);
+      plan = { kind: 'cancel', reason: `${cancel.reason} (the organizer's copy was not read: ${why})` };
+    }
   }
   return plan;
 }
