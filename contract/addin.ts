@@ -51,9 +51,20 @@ export interface LoanView {
   url: string;
 }
 
-/** Why an event has no loan (A2). `other` covers reasons this add-in does not know. */
+/**
+ * Why an event has no loan (A2). `other` covers reasons this add-in does not know. `no_access`:
+ * the server may not read the caller's calendar — on-behalf-of is not set up (or was refused) and
+ * the app's own access to that mailbox is denied (an application access policy).
+ */
 export type NoLoanReasonCode =
-  'not_saved' | 'no_synced_room' | 'room_declined' | 'room_unavailable' | 'syncing' | 'not_found' | 'other';
+  | 'not_saved'
+  | 'no_synced_room'
+  | 'room_declined'
+  | 'room_unavailable'
+  | 'syncing'
+  | 'not_found'
+  | 'no_access'
+  | 'other';
 
 export interface NoLoanReason {
   code: NoLoanReasonCode;

@@ -115,6 +115,10 @@ export interface Stats {
   throttled429: number;
   injected503: number;
   tokens: number;
+  /** Delegated tokens issued by the on-behalf-of grant. */
+  oboTokens: number;
+  /** Graph requests made with a delegated (user) token. */
+  delegatedRequests: number;
   notificationPosts: number;
   notificationsDelivered: number;
   notificationsDropped: number;
@@ -133,6 +137,8 @@ export function emptyStats(): Stats {
     throttled429: 0,
     injected503: 0,
     tokens: 0,
+    oboTokens: 0,
+    delegatedRequests: 0,
     notificationPosts: 0,
     notificationsDelivered: 0,
     notificationsDropped: 0,

@@ -24,6 +24,8 @@ import { EmulatorState } from './state';
 
 export { ensureDevCertificates, type DevCertificates } from './certs';
 export type {
+  ApiAppChange,
+  ApiAppView,
   EmulatorControl,
   MeetingInput,
   MeetingChange,
@@ -175,7 +177,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     if (req.path.includes('/oauth2/')) stats.tokens++;
     next();
   });
-  app.use(entraRouter({ state, key, tokens, authorityUrl }));
+  app.use(entraRouter({ state, key, tokens, authorityUrl, stats }));
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'NotFound', message: 'No such endpoint in the emulator.' } });
   });

@@ -19,10 +19,15 @@ export const SAMPLE_PERMISSIONS = [
   'User.Read.All',
 ];
 export const SAMPLE_API_CLIENT_ID = '33333333-3333-4333-8333-333333333333';
+export const SAMPLE_API_CLIENT_SECRET = 'emulator-addin-secret';
 export const SAMPLE_API_APP: ApiApp = {
   clientId: SAMPLE_API_CLIENT_ID,
   applicationIdUri: `api://localhost/${SAMPLE_API_CLIENT_ID}`,
   scope: 'access_as_user',
+  // Entra ID's default: the manifest leaves requestedAccessTokenVersion null → v1.0 tokens.
+  accessTokenVersion: 1,
+  clientSecret: SAMPLE_API_CLIENT_SECRET,
+  delegatedPermissions: ['Calendars.Read'],
 };
 
 export interface SeedData {
@@ -252,7 +257,7 @@ export function sampleSeed(): SeedData {
         permissions: [...SAMPLE_PERMISSIONS],
       },
     ],
-    apiApp: SAMPLE_API_APP,
+    apiApp: { ...SAMPLE_API_APP, delegatedPermissions: [...SAMPLE_API_APP.delegatedPermissions] },
     users: [...users, ...rooms.map((r) => r.user)],
     rooms: rooms.map((r) => r.record),
     roomLists,

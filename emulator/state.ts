@@ -49,7 +49,7 @@ export class EmulatorState {
 
   load(seed: SeedData): void {
     this.tenant = { ...seed.tenant };
-    this.apiApp = { ...seed.apiApp };
+    this.apiApp = { ...seed.apiApp, delegatedPermissions: [...seed.apiApp.delegatedPermissions] };
     this.apps = new Map(seed.apps.map((a) => [a.clientId, { ...a, permissions: [...a.permissions] }]));
     this.users = new Map(seed.users.map((u) => [u.user.id!, structuredClone(u)]));
     this.rooms = new Map(seed.rooms.map((r) => [r.userId, structuredClone(r)]));

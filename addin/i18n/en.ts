@@ -36,6 +36,7 @@ export const en = {
       room_unavailable: 'The room is not available in Hector for these dates.',
       syncing: 'Hector is still synchronising this event. This view refreshes by itself.',
       not_found: 'Hector does not know this event.',
+      no_access: 'Hector may not read your calendar. Ask your administrator.',
       other: 'Hector has no loan for this event.',
     } as Record<string, string>,
     serverSays: 'Details:',

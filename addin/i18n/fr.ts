@@ -37,6 +37,7 @@ export const fr: Strings = {
       room_unavailable: 'La salle n’est pas disponible dans Hector pour ces dates.',
       syncing: 'Hector synchronise encore cet événement. Cette vue se met à jour toute seule.',
       not_found: 'Hector ne connaît pas cet événement.',
+      no_access: 'Hector n’a pas le droit de lire votre calendrier. Adressez-vous à votre administrateur.',
       other: 'Hector n’a aucun prêt pour cet événement.',
     },
     serverSays: 'Détail :',

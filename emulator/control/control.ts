@@ -16,7 +16,7 @@ import type { UserTokenRequest } from '../entra/tokens';
 import { GraphError } from '../errors';
 import { defaultFaults, emptyStats, mergeFaults, type Faults, type Stats } from '../faults';
 import type { DeliveryRecord, LifecycleEvent } from '../notify/notifier';
-import type { UserRecord } from '../model';
+import type { ApiApp, UserRecord } from '../model';
 import { accessPolicyControl, type AccessPolicyControl } from './accessPolicies';
 import {
   buildRoom,
@@ -28,6 +28,14 @@ import {
 } from '../seed';
 
 export type { SeedName } from '../seed';
+
+const apiAppView = (api: ApiApp): ApiAppView => ({
+  clientId: api.clientId,
+  applicationIdUri: api.applicationIdUri,
+  scope: api.scope,
+  accessTokenVersion: api.accessTokenVersion,
+  delegatedPermissions: [...api.delegatedPermissions],
+});
 
 export interface MeetingInput {
   subject: string;
@@ -56,6 +64,24 @@ export interface PersonActions {
   /** As an attendee (or a room's delegate): answer a meeting in this person's calendar. */
   respond(eventId: string, response: 'accepted' | 'declined' | 'tentativelyAccepted'): void;
   events(): MSGraph.Event[];
+}
+
+/** PUT /_emulator/apps/{clientId} (the add-in API app): what an admin changes in its registration. */
+export interface ApiAppChange {
+  /** The manifest's api.requestedAccessTokenVersion: 1 (Entra's default, as null) or 2. */
+  accessTokenVersion?: 1 | 2 | null;
+  applicationIdUri?: string;
+  /** Graph delegated permissions with admin consent (the OBO grant may ask for these only). */
+  delegatedPermissions?: string[];
+}
+
+/** The add-in API app as the control API shows it (never its secret). */
+export interface ApiAppView {
+  clientId: string;
+  applicationIdUri: string;
+  scope: string;
+  accessTokenVersion: 1 | 2;
+  delegatedPermissions: string[];
 }
 
 export interface RoomChange {
@@ -119,6 +145,9 @@ export interface EmulatorControl extends AccessPolicyControl {
   resetStats(): void;
   deliveries(): DeliveryRecord[];
   setPermissions(clientId: string, permissions: string[]): void;
+  /** The add-in API app's manifest: token version, Application ID URI, consented Graph scopes. */
+  apiApp(): ApiAppView;
+  configureApiApp(clientId: string, change: ApiAppChange): ApiAppView;
   issueUserToken(req: UserTokenRequest): Promise<string>;
   subscriptions(): MSGraph.Subscription[];
   sendLifecycle(subscriptionId: string, event: LifecycleEvent): Promise<DeliveryRecord | null>;
@@ -256,6 +285,37 @@ export function createControl(deps: ControlDeps): EmulatorControl {
       const app = state.apps.get(clientId);
       if (!app) throw new GraphError(404, 'NotFound', `No app '${clientId}'.`);
       app.permissions = [...permissions];
+    },
+    apiApp: () => apiAppView(state.apiApp),
+    configureApiApp(clientId, change) {
+      const api = state.apiApp;
+      if (clientId.toLowerCase() !== api.clientId.toLowerCase())
+        throw new GraphError(404, 'NotFound', `No add-in API app '${clientId}' (it is '${api.clientId}').`);
+      const c = (change ?? {}) as Record<string, unknown>;
+      const version = c.accessTokenVersion;
+      if (version !== undefined && version !== null && version !== 1 && version !== 2)
+        throw new GraphError(400, 'ErrorInvalidRequest', 'accessTokenVersion must be 1, 2 or null.');
+      const uri = c.applicationIdUri;
+      if (uri !== undefined && (typeof uri !== 'string' || !/^(api|https):\/\/\S+$/.test(uri)))
+        throw new GraphError(
+          400,
+          'ErrorInvalidRequest',
+          'applicationIdUri must be an api:// or https:// URI.',
+        );
+      const scopes = c.delegatedPermissions;
+      if (
+        scopes !== undefined &&
+        (!Array.isArray(scopes) || !scopes.every((p) => typeof p === 'string' && /^[\w.]+$/.test(p)))
+      )
+        throw new GraphError(
+          400,
+          'ErrorInvalidRequest',
+          'delegatedPermissions must be a list of permission names.',
+        );
+      if (version !== undefined) api.accessTokenVersion = version ?? 1;
+      if (uri !== undefined) api.applicationIdUri = uri as string;
+      if (scopes !== undefined) api.delegatedPermissions = [...(scopes as string[])];
+      return apiAppView(api);
     },
     issueUserToken: (req) => ctx.tokens.userToken(req),
     subscriptions() {

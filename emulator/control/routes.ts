@@ -5,6 +5,7 @@ import type { LifecycleEvent } from '../notify/notifier';
 import { isSeedName } from '../seed';
 import { accessPolicyRouter } from './accessPolicies';
 import type {
+  ApiAppChange,
   EmulatorControl,
   MeetingChange,
   MeetingInput,
@@ -87,6 +88,15 @@ export function controlRouter(control: EmulatorControl): express.Router {
     const body = req.body as { permissions?: string[] } | string[];
     control.setPermissions(req.params.clientId, Array.isArray(body) ? body : (body.permissions ?? []));
     res.json({ ok: true });
+  });
+  router.get('/apps/:clientId', (req, res) => {
+    const api = control.apiApp();
+    if (req.params.clientId.toLowerCase() !== api.clientId.toLowerCase())
+      throw new GraphError(404, 'NotFound', `No add-in API app '${req.params.clientId}'.`);
+    res.json(api);
+  });
+  router.put('/apps/:clientId', (req, res) => {
+    res.json(control.configureApiApp(req.params.clientId, (req.body ?? {}) as ApiAppChange));
   });
   router.post('/tokens/user', async (req, res) => {
     res.json({ access_token: await control.issueUserToken(req.body ?? {}) });

@@ -101,6 +101,7 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     logger,
     metrics,
     now,
+    wallClock,
   });
   const graph = () => integration.graph();
 
@@ -162,7 +163,15 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     logger,
   };
 
-  const addin: AddinLoanDeps = { graph, hector, links, journal, loanUrl: config.hectorLoanUrl };
+  const addin: AddinLoanDeps = {
+    graph,
+    graphAsUser: (assertion) => integration.graphAsUser(assertion),
+    hector,
+    links,
+    journal,
+    loanUrl: config.hectorLoanUrl,
+    logger,
+  };
 
   return {
     hector,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { systemClock, type Clock } from '../../clock';
 import type { Config } from '../../config';
 import { integrationNotConfigured } from '../../errors';
 import { EntraError } from '../../graph/errors';
@@ -14,6 +15,7 @@ import type { SubscriptionDirectory } from '../../store/subscriptionDirectory';
 import type { LifecycleJob } from '../jobs';
 import type { RoomPlaces } from '../rooms';
 import { testConnection } from './connectionTest';
+import { createDelegatedAccess, type DelegatedAccess } from './delegatedAccess';
 import { createGraphAccess, type GatewaySettings, type GraphAccess } from './graphAccess';
 import type { Room, Subscription } from '../../../contract/admin';
 import { listRooms, listSubscriptions } from './integrationState';
@@ -26,7 +28,7 @@ export type { SyncReport } from './roomSync';
 export type { SettingsView } from './settingsView';
 
 export interface IntegrationServiceDeps {
-  config: Pick<Config, 'authorityUrl' | 'graphBaseUrl'>;
+  config: Pick<Config, 'authorityUrl' | 'graphBaseUrl' | 'addinClientId' | 'addinClientSecret'>;
   /** Where Graph reaches our webhooks (PUBLIC_URL; known only once listening when its port is 0). */
   publicUrl: () => string;
   db: Kysely<Schema>;
@@ -38,6 +40,8 @@ export interface IntegrationServiceDeps {
   logger: Logger;
   metrics?: Metrics;
   now: () => Date;
+  /** Real time, for the on-behalf-of tokens' lifetimes. */
+  wallClock?: Clock;
   fetch?: typeof fetch;
   /** Lets tests shorten Graph's throttling waits. */
   throttling?: GatewaySettings['throttling'];
@@ -51,6 +55,7 @@ export interface IntegrationServiceDeps {
 export class IntegrationService {
   private readonly settings: SettingsStore;
   private readonly access: GraphAccess;
+  private readonly delegated: DelegatedAccess;
   private readonly rooms: RoomSync;
   private readonly gateway: GatewaySettings;
 
@@ -61,6 +66,13 @@ export class IntegrationService {
       settings: this.settings,
       secrets: deps.secrets,
       gateway: this.gateway,
+    });
+    this.delegated = createDelegatedAccess({
+      settings: this.settings,
+      secrets: deps.secrets,
+      gateway: this.gateway,
+      addin: { clientId: deps.config.addinClientId, clientSecret: deps.config.addinClientSecret },
+      wallClock: deps.wallClock ?? systemClock,
     });
     this.rooms = createRoomSync({
       settings: this.settings,
@@ -101,6 +113,11 @@ export class IntegrationService {
   /** The gateway for the saved settings; null when none are saved. Rebuilt after each save. */
   graph(): Promise<GraphGateway | null> {
     return this.access.graph();
+  }
+
+  /** A gateway with the add-in user's own rights (on-behalf-of); null when that is not configured. */
+  graphAsUser(assertion: string): Promise<GraphGateway | null> {
+    return this.delegated.asUser(assertion);
   }
 
   importRooms(): Promise<SyncReport> {
