@@ -71,6 +71,26 @@ it("OC1 V1 under an access policy of rooms + default user: a person's meeting be
   expect(loan.items.filter((i) => i.status === 'active').map((i) => i.email)).toEqual([A102]);
 });
 
+it("A1 under the policy: the person's add-in shows their loan — read on their behalf, which no access policy blocks", async () => {
+  const meeting = stack.emulator.control.person(LEA).createMeeting({
+    subject: 'Soutenance de Léa',
+    start: at(4, '11:00'),
+    end: at(4, '12:00'),
+    rooms: [A201],
+  });
+  const loan = await loanOfMeeting(meeting.iCalUId!);
+  const before = stack.emulator.control.stats().oboTokens;
+  const bearer = await stack.emulator.control.issueUserToken({ upn: LEA });
+  const res = await api()
+    .get('/api/addin/loan')
+    .query({ itemId: meeting.id!, lang: 'en' })
+    .set('Authorization', `Bearer ${bearer}`)
+    .expect(200);
+  expect(res.body.loan?.id).toBe(loan.id);
+  // The app itself may not read Léa's mailbox: the answer came through on-behalf-of.
+  expect(stack.emulator.control.stats().oboTokens).toBeGreaterThan(before);
+});
+
 it("OX1 under the policy: the last room leaves a person's meeting → the loan is cancelled from the rooms' copies alone", async () => {
   const lea = stack.emulator.control.person(LEA);
   const meeting = lea.createMeeting({
