@@ -7,6 +7,8 @@ import type { Logger } from '../../logger';
 import type { Metrics } from '../../metrics';
 import type { Gaps } from '../../store/gaps';
 import type { Journal } from '../../store/journal';
+import { createMailboxIds } from '../../store/mailboxIds';
+import { createRoomRemovalReviews } from '../../store/roomRemovalReviews';
 import type { Schema } from '../../store/schema';
 import type { SecretBox } from '../../store/secretBox';
 import { createSettingsStore, type SettingsStore } from '../../store/settings';
@@ -15,7 +17,7 @@ import type { LifecycleJob } from '../jobs';
 import type { RoomPlaces } from '../rooms';
 import { testConnection } from './connectionTest';
 import { createGraphAccess, type GatewaySettings, type GraphAccess } from './graphAccess';
-import type { Room, Subscription } from '../../../contract/admin';
+import type { PendingRoomRemoval, Room, RoomRemovalDecision, Subscription } from '../../../contract/admin';
 import { listRooms, listSubscriptions } from './integrationState';
 import { createRoomSync, type RoomSync, type SyncReport } from './roomSync';
 import { saveSettings } from './saveSettings';
@@ -61,6 +63,7 @@ export class IntegrationService {
       settings: this.settings,
       secrets: deps.secrets,
       gateway: this.gateway,
+      mailboxIds: (tenantId) => createMailboxIds(deps.db, tenantId),
     });
     this.rooms = createRoomSync({
       settings: this.settings,
@@ -68,6 +71,7 @@ export class IntegrationService {
       db: deps.db,
       publicUrl: deps.publicUrl,
       journal: deps.journal,
+      reviews: createRoomRemovalReviews(deps.db),
       gaps: deps.gaps,
       directory: deps.directory,
       places: deps.places,
@@ -137,6 +141,15 @@ export class IntegrationService {
   /** The rooms imported so far (admin page). */
   listRooms(): Promise<Room[]> {
     return listRooms(this.deps.db);
+  }
+
+  /** R1 guard: the held-back room removal waiting for the admin (admin page). */
+  pendingRoomRemoval(): Promise<PendingRoomRemoval> {
+    return this.rooms.pendingRemoval();
+  }
+
+  decideRoomRemoval(id: number, decision: 'confirm' | 'dismiss'): Promise<RoomRemovalDecision> {
+    return decision === 'confirm' ? this.rooms.confirmRemoval(id) : this.rooms.dismissRemoval(id);
   }
 }
 
