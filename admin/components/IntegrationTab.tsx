@@ -7,6 +7,7 @@ import type { Localization } from '../i18n';
 import type { ConnectionReport, SettingsView, SyncReport } from '../../contract/admin';
 import type { Store } from '../../contract/hector';
 import { ErrorBar, Loading, Notice, Section, useCommonStyles, useResource } from './common';
+import { RoomRemovalReview } from './RoomRemovalReview';
 
 const useStyles = makeStyles({
   form: { display: 'grid', rowGap: tokens.spacingVerticalM, maxWidth: '640px' },
@@ -108,6 +109,8 @@ export function IntegrationTab({ api, l10n }: { api: AdminApi; l10n: Localizatio
   const [error, setError] = useState<unknown>();
   const [sync, setSync] = useState<SyncReport>();
   const [justSaved, setJustSaved] = useState(false);
+  // Each sync may hold a room removal back: the review is read again after each one.
+  const [syncs, setSyncs] = useState(0);
 
   useEffect(() => {
     if (!resource.data) return;
@@ -151,6 +154,7 @@ export function IntegrationTab({ api, l10n }: { api: AdminApi; l10n: Localizatio
       setTouched(false);
       setJustSaved(true);
       if (saved.sync) setSync(saved.sync);
+      setSyncs((n) => n + 1);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -164,6 +168,7 @@ export function IntegrationTab({ api, l10n }: { api: AdminApi; l10n: Localizatio
     setSync(undefined);
     try {
       setSync(await api.syncNow());
+      setSyncs((n) => n + 1);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -173,6 +178,7 @@ export function IntegrationTab({ api, l10n }: { api: AdminApi; l10n: Localizatio
 
   return (
     <Section title={t.heading}>
+      {settings.configured ? <RoomRemovalReview key={syncs} api={api} l10n={l10n} /> : null}
       <form className={styles.form} onSubmit={save} noValidate aria-label={t.heading}>
         <Field
           label={t.primaryDomain}

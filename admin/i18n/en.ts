@@ -62,6 +62,18 @@ export const en = {
     syncFailed: 'Synchronisation failed:',
     required: 'Required.',
   },
+  roomRemoval: {
+    heading: 'Rooms missing from Exchange: nothing was deactivated',
+    body: (seen: number, active: number, missing: number) =>
+      `The last room import received ${seen === 0 ? 'no room' : `only ${seen} rooms`} where ${active} are synchronised. ` +
+      `The ${missing} missing rooms were kept active and wait for your decision.`,
+    lag: 'The room directory of Microsoft 365 (Places) can lag Exchange by up to two days: an empty or much smaller answer does not prove that rooms were removed.',
+    more: (n: number) => `and ${n} more`,
+    confirm: (n: number) => `Deactivate the ${n} rooms`,
+    dismiss: 'Keep them',
+    confirmed: (n: number) => `${n} rooms deactivated. Their loans are kept.`,
+    dismissed: 'The rooms stay synchronised.',
+  },
   places: {
     heading: 'Places',
     name: 'Name',
@@ -209,6 +221,7 @@ export const en = {
       gap: 'gap',
       subscription: 'subscription',
       rooms: 'rooms',
+      rooms_import_suspicious: 'rooms held back',
     } as Record<string, string>,
   },
   subscriptions: {

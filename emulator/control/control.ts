@@ -99,6 +99,8 @@ export interface RoomChange {
 /** A new room mailbox (control.addRoom, POST /_emulator/rooms). */
 export interface NewRoomInput {
   email: string;
+  /** The room mailbox's UPN when it is not its e-mail address (an alias-domain room). */
+  userPrincipalName?: string;
   displayName: string;
   /** Building name; the room joins the room list of that name when there is one. */
   building?: string;
@@ -363,8 +365,12 @@ export function createControl(deps: ControlDeps): EmulatorControl {
       if (!/^[^@\s]+@[^@\s]+$/.test(email))
         throw new GraphError(400, 'ErrorInvalidRequest', 'A room needs an e-mail address.');
       if (!input.displayName) throw new GraphError(400, 'ErrorInvalidRequest', 'A room needs a displayName.');
-      if (state.resolveUser(email))
-        throw new GraphError(409, 'ErrorAlreadyExists', `'${email}' already exists in the tenant.`);
+      const upn = input.userPrincipalName === undefined ? email : String(input.userPrincipalName).trim();
+      if (!/^[^@\s]+@[^@\s]+$/.test(upn))
+        throw new GraphError(400, 'ErrorInvalidRequest', 'userPrincipalName must look like name@domain.');
+      for (const address of new Set([email, upn]))
+        if (state.resolveUser(address))
+          throw new GraphError(409, 'ErrorAlreadyExists', `'${address}' already exists in the tenant.`);
       const list =
         input.roomList !== undefined
           ? state.roomLists.find((l) => l.emailAddress?.toLowerCase() === input.roomList!.toLowerCase())
@@ -373,6 +379,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
         throw new GraphError(404, 'ErrorItemNotFound', `No room list '${input.roomList}'.`);
       const { record, user } = buildRoom({
         email,
+        userPrincipalName: upn,
         displayName: input.displayName,
         building: input.building ?? null,
         floorNumber: input.floorNumber ?? null,

@@ -16,8 +16,9 @@ import { parseExpand, presentEvent, type PresentOptions } from './present';
 /** Graph's default page size for events and calendarView. */
 const EVENTS_PAGE = 10;
 
+/** `/users/{id | userPrincipalName}`: a mail that is not the UPN is ErrorInvalidUser (docs#3979). */
 export function mailboxOf(ctx: EmulatorContext, req: Request): UserRecord {
-  const u = ctx.state.resolveUser(String(req.params.user));
+  const u = ctx.state.resolveUserKey(String(req.params.user));
   if (!u)
     throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${req.params.user}' is invalid.`);
   return u;

@@ -8,6 +8,8 @@ import type { Logger } from '../../logger';
 import type { Metrics } from '../../metrics';
 import type { Gaps } from '../../store/gaps';
 import type { Journal } from '../../store/journal';
+import { createMailboxIds } from '../../store/mailboxIds';
+import { createRoomRemovalReviews } from '../../store/roomRemovalReviews';
 import type { Schema } from '../../store/schema';
 import type { SecretBox } from '../../store/secretBox';
 import { createSettingsStore, type SettingsStore } from '../../store/settings';
@@ -17,7 +19,7 @@ import type { RoomPlaces } from '../rooms';
 import { testConnection } from './connectionTest';
 import { createDelegatedAccess, type DelegatedAccess } from './delegatedAccess';
 import { createGraphAccess, type GatewaySettings, type GraphAccess } from './graphAccess';
-import type { Room, Subscription } from '../../../contract/admin';
+import type { PendingRoomRemoval, Room, RoomRemovalDecision, Subscription } from '../../../contract/admin';
 import { listRooms, listSubscriptions } from './integrationState';
 import { createRoomSync, type RoomSync, type SyncReport } from './roomSync';
 import { saveSettings } from './saveSettings';
@@ -66,6 +68,7 @@ export class IntegrationService {
       settings: this.settings,
       secrets: deps.secrets,
       gateway: this.gateway,
+      mailboxIds: (tenantId) => createMailboxIds(deps.db, tenantId),
     });
     this.delegated = createDelegatedAccess({
       settings: this.settings,
@@ -80,6 +83,7 @@ export class IntegrationService {
       db: deps.db,
       publicUrl: deps.publicUrl,
       journal: deps.journal,
+      reviews: createRoomRemovalReviews(deps.db),
       gaps: deps.gaps,
       directory: deps.directory,
       places: deps.places,
@@ -154,6 +158,15 @@ export class IntegrationService {
   /** The rooms imported so far (admin page). */
   listRooms(): Promise<Room[]> {
     return listRooms(this.deps.db);
+  }
+
+  /** R1 guard: the held-back room removal waiting for the admin (admin page). */
+  pendingRoomRemoval(): Promise<PendingRoomRemoval> {
+    return this.rooms.pendingRemoval();
+  }
+
+  decideRoomRemoval(id: number, decision: 'confirm' | 'dismiss'): Promise<RoomRemovalDecision> {
+    return decision === 'confirm' ? this.rooms.confirmRemoval(id) : this.rooms.dismissRemoval(id);
   }
 }
 

@@ -65,3 +65,20 @@ export function describeDecision(
       return `Not synced${decision.loanId ? ` (${loan} unchanged)` : ''}${tail}`;
   }
 }
+
+/** R1 guard: why an import deactivated nothing, for the journal and the admin page. */
+export function suspiciousImportMessage(input: {
+  source: 'places' | 'users';
+  seen: number;
+  activeBefore: number;
+  held: number;
+}): string {
+  const from = input.source === 'places' ? 'the Places API' : 'the users with a room mailbox';
+  const answer = input.seen === 0 ? 'no room' : `only ${input.seen} room${input.seen === 1 ? '' : 's'}`;
+  return (
+    `Room import held back: ${from} returned ${answer} where ${input.activeBefore} are synchronised, ` +
+    `so no room was deactivated. Places data can lag Exchange by up to two days, and an empty or much ` +
+    `smaller answer does not prove that rooms were removed. Confirm in the admin page to deactivate ` +
+    `the ${input.held} missing room${input.held === 1 ? '' : 's'}, or dismiss to keep them.`
+  );
+}
