@@ -49,6 +49,19 @@ export interface LoanView {
   items: LoanItemView[];
   /** Opens the loan in Hector. */
   url: string;
+  /**
+   * Something the person should know about the loan now (B5: `awaiting_approval` while a room of
+   * the meeting waits for its delegate's approval). Absent when there is nothing to say.
+   */
+  notice?: LoanNotice;
+}
+
+export type LoanNoticeCode = 'awaiting_approval';
+
+export interface LoanNotice {
+  code: LoanNoticeCode;
+  /** The server's sentence, in the caller's language; the add-in shows its own for a code it knows. */
+  message: string;
 }
 
 /**

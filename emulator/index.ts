@@ -127,7 +127,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const key = createSigningKey();
   const authorityUrl = (): string => url;
   const tokens = new TokenIssuer(state, key, authorityUrl);
-  const calendar = new Calendar(state, { roomProcessingDelayMs: () => faults.roomProcessingDelayMs });
+  const calendar = new Calendar(state, {
+    // The random source is drawn only with a jitter, so runs without one replay as before.
+    roomProcessingDelayMs: () =>
+      faults.roomProcessingDelayMs +
+      (faults.roomProcessingJitterMs > 0 ? Math.round(random() * faults.roomProcessingJitterMs) : 0),
+  });
   const notifier = new Notifier({
     state,
     clock,

@@ -52,6 +52,12 @@ export interface RoomProcessing {
    * whose organizer is outside the organisation. When false they are left unprocessed.
    */
   processExternalMeetingMessages: boolean;
+  /**
+   * Resource delegates (AllBookInPolicy=false, ResourceDelegates set): an in-policy request waits
+   * on the room's calendar as tentative until a delegate accepts or declines it
+   * (office-docs-powershell#4059). Absent = false, AutoAccept answers on its own.
+   */
+  requiresApproval?: boolean;
 }
 
 export interface RoomRecord {

@@ -72,8 +72,12 @@ export interface Timings {
   /** A Hector change still not pushed after this long is queued again by the sweep. */
   outboundSweepAfterMs: number;
   outboundSweepCron: string;
-  /** Delay before the n-th look at the rooms' answers after a write: n × this (Exchange answers in seconds). */
-  roomAnswerCheckMs: number;
+  /**
+   * Delays before the 1st, 2nd, … look at the rooms' answers after a write: seconds usually,
+   * minutes under load or for a room's delegate (GRAPH-FACTS "Room answers come late"). A room that
+   * answers after the last look is caught by its notification or by the next reconcile pass.
+   */
+  roomAnswerCheckLadderMs: readonly number[];
   /**
    * Delays before re-reading a room copy that may predate an unpushed Hector change; past the last
    * one (≈ 4 minutes: outbound is failing) the copy is applied after all.
@@ -94,7 +98,7 @@ export const DEFAULT_TIMINGS: Timings = {
   outboxPollMs: 200,
   outboundSweepAfterMs: 60_000,
   outboundSweepCron: '* * * * *',
-  roomAnswerCheckMs: 3000,
+  roomAnswerCheckLadderMs: [3000, 10_000, 30_000, 120_000, 300_000],
   inboundDeferralLadderMs: [500, 1000, 2000, 4000, 8000, 15_000, 30_000, 30_000, 30_000, 60_000, 60_000],
   queuePollingSeconds: 0.5,
   reconcileCron: '7 * * * *',

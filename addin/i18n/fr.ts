@@ -12,6 +12,10 @@ export const fr: Strings = {
     items: 'Éléments',
     itemKind: { place: 'Salle', asset: 'Actif' },
     open: 'Ouvrir dans Hector',
+    notices: {
+      awaiting_approval:
+        'En attente de l’approbation de la salle : le prêt est confirmé dès que son délégué accepte.',
+    },
   },
   statusNames: {
     pending_approval: 'En attente d’approbation',

@@ -92,6 +92,8 @@ export interface RoomChange {
   maximumDurationInMinutes?: number;
   /** Set-CalendarProcessing -ProcessExternalMeetingMessages (default false). */
   processExternalMeetingMessages?: boolean;
+  /** Requests wait (tentative) for a delegate's accept or decline (RoomProcessing.requiresApproval). */
+  requiresApproval?: boolean;
   /** Removes the room from the Places API and the room list (its mailbox stays). */
   remove?: boolean;
 }
@@ -126,6 +128,7 @@ export interface StateSnapshot {
       bookingWindowInDays: number;
       maximumDurationInMinutes: number;
       processExternalMeetingMessages: boolean;
+      requiresApproval: boolean;
     }
   >;
   events: Record<string, MSGraph.Event[]>;
@@ -341,6 +344,8 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     updateRoom(email, change) {
       const room = state.roomByAddress(email);
       if (!room) throw new GraphError(404, 'ErrorItemNotFound', `No room '${email}'.`);
+      if (change.requiresApproval !== undefined && typeof change.requiresApproval !== 'boolean')
+        throw new GraphError(400, 'ErrorInvalidRequest', 'requiresApproval must be true or false.');
       if (change.remove) {
         state.rooms.delete(room.userId);
         return null;
@@ -358,6 +363,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
         room.processing.maximumDurationInMinutes = change.maximumDurationInMinutes;
       if (change.processExternalMeetingMessages !== undefined)
         room.processing.processExternalMeetingMessages = change.processExternalMeetingMessages;
+      if (change.requiresApproval !== undefined) room.processing.requiresApproval = change.requiresApproval;
       return structuredClone(room.place);
     },
     addRoom(input) {
@@ -418,6 +424,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
           bookingWindowInDays: r.processing.bookingWindowInDays,
           maximumDurationInMinutes: r.processing.maximumDurationInMinutes,
           processExternalMeetingMessages: r.processing.processExternalMeetingMessages,
+          requiresApproval: r.processing.requiresApproval === true,
         })),
         events,
         subscriptions: [...state.subscriptions.values()].map((s) => {

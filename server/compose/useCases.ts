@@ -134,11 +134,15 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     loanUrl: config.hectorLoanUrl,
     logger,
     async scheduleRoomCheck(job) {
+      // Past the ladder's last step the rooms' notifications and the next reconcile pass take over.
+      const delayMs = timings.roomAnswerCheckLadderMs[job.attempt - 1];
+      if (delayMs === undefined) return false;
       await queue.send<RoomCheckJob>(OUTBOUND_ROOM_CHECK_QUEUE, {
         data: job,
         singletonKey: job.loanId,
-        startAfter: new Date(wallClock().getTime() + timings.roomAnswerCheckMs * job.attempt),
+        startAfter: new Date(wallClock().getTime() + delayMs),
       });
+      return true;
     },
   };
 

@@ -133,6 +133,7 @@ function eventFacts(event: MSGraph.Event): EventFacts {
   return {
     type: event.type ?? 'singleInstance',
     isCancelled: event.isCancelled === true,
+    isOrganizer: event.isOrganizer === true,
     attendees: (event.attendees ?? [])
       .filter((a) => a.emailAddress?.address)
       .map((a) => ({

@@ -326,11 +326,8 @@ export function roomAnswers(event: MSGraph.Event, rooms: SyncedRoom[]): Map<stri
     const response = attendee?.status?.response ?? 'none';
     answers.set(
       room.email,
-      response === 'declined'
-        ? 'declined'
-        : response === 'accepted' || response === 'tentativelyAccepted'
-          ? 'accepted'
-          : 'waiting',
+      // A room's tentative answer waits for its delegate (B5): look again, as for no answer yet.
+      response === 'declined' ? 'declined' : response === 'accepted' ? 'accepted' : 'waiting',
     );
   }
   return answers;

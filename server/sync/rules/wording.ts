@@ -25,6 +25,7 @@ export function describeChanges(before: Loan, patch: LoanPatch, rooms: SyncedRoo
   if (patch.start) out.push(`start ${before.start} → ${patch.start}`);
   if (patch.end) out.push(`end ${before.end} → ${patch.end}`);
   if (patch.requester) out.push(`requester ${before.requester.email} → ${patch.requester.email}`);
+  if (patch.status) out.push(`status ${before.status} → ${patch.status}`);
   if (patch.items) {
     const beforeIds = new Set(
       before.items.filter((i) => i.status === 'active').map((i) => i.id.toLowerCase()),
