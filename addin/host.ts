@@ -9,7 +9,7 @@ export type CurrentItem =
   | { kind: 'event'; itemId: string }
   /** A new event in compose mode that has not been saved yet: it has no id. */
   | { kind: 'not_saved' }
-  /** Nothing usable is selected (a pinned pane on a message, or no item). */
+  /** Nothing usable is open (the pane was opened on something that is not an appointment). */
   | { kind: 'none' };
 
 /** What auth.ts needs from Office, so that only office.ts names `Office.`. */
@@ -27,8 +27,6 @@ export interface TaskPaneHost {
   /** The host's theme is dark (from its body background colour). */
   dark: boolean;
   currentItem(): Promise<CurrentItem>;
-  /** Called when another item is selected in a pinned pane; returns an unsubscribe function. */
-  onItemChanged(listener: () => void): () => void;
   /** Called when the Office theme changes; returns an unsubscribe function. */
   onThemeChanged(listener: (dark: boolean) => void): () => void;
   auth: AuthHost;

@@ -28,17 +28,11 @@ function App({ host }: { host: TaskPaneHost }) {
       l10n: localize(host.displayLanguage),
       loadLoan: api.loan,
       currentItem: host.currentItem,
-      onItemChanged: host.onItemChanged,
     };
   });
   return (
     <FluentProvider theme={dark ? webDarkTheme : webLightTheme} lang={deps.l10n.locale}>
-      <TaskPane
-        l10n={deps.l10n}
-        currentItem={deps.currentItem}
-        onItemChanged={deps.onItemChanged}
-        loadLoan={deps.loadLoan}
-      />
+      <TaskPane l10n={deps.l10n} currentItem={deps.currentItem} loadLoan={deps.loadLoan} />
     </FluentProvider>
   );
 }

@@ -30,7 +30,6 @@ export async function connectToOffice(hostToken?: () => Promise<string>): Promis
     displayLanguage: Office.context.displayLanguage || 'en-US',
     dark: isDarkColor(Office.context.officeTheme?.bodyBackgroundColor),
     currentItem: () => currentItem(mailbox),
-    onItemChanged: (listener) => addMailboxHandler(mailbox, Office.EventType.ItemChanged, () => listener()),
     onThemeChanged: (listener) =>
       addMailboxHandler(mailbox, Office.EventType.OfficeThemeChanged, (args: unknown) => {
         const theme = (args as Office.OfficeThemeChangedEventArgs | undefined)?.officeTheme;

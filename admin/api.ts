@@ -1,8 +1,10 @@
 import type {
   Gap,
   GapList,
+  PendingRoomRemoval,
   Room,
   RoomList,
+  RoomRemovalDecision,
   SavedSettings,
   SettingsInput,
   SettingsView,
@@ -47,6 +49,9 @@ export interface AdminApi {
   syncNow(): Promise<SyncReport>;
   subscriptions(): Promise<Subscription[]>;
   rooms(): Promise<Room[]>;
+  /** R1 guard: the room removal an import held back, waiting for a decision. */
+  pendingRoomRemoval(): Promise<PendingRoomRemoval>;
+  decideRoomRemoval(id: number, decision: 'confirm' | 'dismiss'): Promise<RoomRemovalDecision>;
   gaps(): Promise<Gap[]>;
   journal(filter?: JournalFilter): Promise<JournalEntry[]>;
   stores(): Promise<Store[]>;
@@ -126,6 +131,9 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
     subscriptions: async () =>
       (await call<SubscriptionList>('GET', '/api/admin/integration/subscriptions')).subscriptions,
     rooms: async () => (await call<RoomList>('GET', '/api/admin/integration/rooms')).rooms,
+    pendingRoomRemoval: () => call('GET', '/api/admin/integration/rooms/pending-removal'),
+    decideRoomRemoval: (id, decision) =>
+      call('POST', `/api/admin/integration/rooms/pending-removal/${enc(String(id))}/${decision}`),
     gaps: async () => (await call<GapList>('GET', '/api/admin/integration/gaps')).gaps,
     journal: async (filter = {}) =>
       (

@@ -49,11 +49,35 @@ export interface LoanView {
   items: LoanItemView[];
   /** Opens the loan in Hector. */
   url: string;
+  /**
+   * Something the person should know about the loan now (B5: `awaiting_approval` while a room of
+   * the meeting waits for its delegate's approval). Absent when there is nothing to say.
+   */
+  notice?: LoanNotice;
 }
 
-/** Why an event has no loan (A2). `other` covers reasons this add-in does not know. */
+export type LoanNoticeCode = 'awaiting_approval';
+
+export interface LoanNotice {
+  code: LoanNoticeCode;
+  /** The server's sentence, in the caller's language; the add-in shows its own for a code it knows. */
+  message: string;
+}
+
+/**
+ * Why an event has no loan (A2). `other` covers reasons this add-in does not know. `no_access`:
+ * the server may not read the caller's calendar — on-behalf-of is not set up (or was refused) and
+ * the app's own access to that mailbox is denied (an application access policy).
+ */
 export type NoLoanReasonCode =
-  'not_saved' | 'no_synced_room' | 'room_declined' | 'room_unavailable' | 'syncing' | 'not_found' | 'other';
+  | 'not_saved'
+  | 'no_synced_room'
+  | 'room_declined'
+  | 'room_unavailable'
+  | 'syncing'
+  | 'not_found'
+  | 'no_access'
+  | 'other';
 
 export interface NoLoanReason {
   code: NoLoanReasonCode;

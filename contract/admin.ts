@@ -9,6 +9,8 @@
  * - `GET /subscriptions` → SubscriptionList; `GET /rooms` → RoomList; `GET /gaps` → GapList
  * - `POST /reconcile` ReconcileRequest → ReconcileAnswer; 503 INTEGRATION_NOT_CONFIGURED before the
  *   settings are saved, 409 INTEGRATION_DISABLED while they are saved but disabled
+ * - `GET /rooms/pending-removal` → PendingRoomRemoval; `POST /rooms/pending-removal/{id}/confirm` or
+ *   `/dismiss` → RoomRemovalDecision (404 NOT_FOUND for an unknown review, 409 CONFLICT once decided)
  * - `GET /journal` → see contract/journal.ts
  */
 
@@ -25,6 +27,11 @@ export interface ConnectionReport {
   tenantId: string;
   grantedPermissions: string[];
   missingPermissions: MissingPermission[];
+  /**
+   * Mailboxes of the default user and of rooms that an application access policy keeps the app
+   * out of (README Azure step 7), lower-case; absent when none is.
+   */
+  outsideAccessPolicy?: string[];
   message: string;
 }
 
@@ -66,6 +73,42 @@ export interface RoomImportResult {
   ignored: string[];
   deactivated: string[];
   renamed: Array<{ email: string; from: string; to: string }>;
+  /**
+   * Rooms this import would have deactivated but held back, still active (Graph's answer was empty
+   * or less than half of the synced rooms): they wait for the admin's review (RoomRemovalReview).
+   */
+  pendingRemoval?: string[];
+}
+
+/**
+ * R1 guard: an import that saw no rooms, or fewer than half of the synced ones, deactivated
+ * nothing; the admin confirms (the rooms are then deactivated) or dismisses (they stay).
+ */
+export interface RoomRemovalReview {
+  id: number;
+  detectedAt: string;
+  source: 'places' | 'users';
+  /** Rooms Graph returned to that import. */
+  seen: number;
+  /** Rooms synchronised before it. */
+  activeBefore: number;
+  /** The rooms it would deactivate (lower-case e-mails). */
+  rooms: string[];
+  status: 'pending' | 'confirmed' | 'dismissed' | 'superseded';
+  decidedAt: string | null;
+  /** The warning, written for an admin (also in the journal as `rooms_import_suspicious`). */
+  message: string;
+}
+
+export interface PendingRoomRemoval {
+  /** The review waiting for a decision; null when there is none. */
+  review: RoomRemovalReview | null;
+}
+
+export interface RoomRemovalDecision {
+  review: RoomRemovalReview;
+  /** Rooms deactivated by a confirmation (empty for a dismissal). */
+  deactivated: string[];
 }
 
 /** E1: what subscription maintenance did, by room e-mail. */

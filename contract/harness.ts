@@ -28,7 +28,7 @@ export interface HarnessConfig {
   item: HarnessItem | null;
   /** Answers a HarnessToken for `user`. */
   tokenUrl: string;
-  /** Answers a HarnessItem for `&event=<REST id>` (another item in a pinned pane). */
+  /** Answers a HarnessItem for `&event=<REST id>` (the next item the user opens). */
   itemUrl: string;
 }
 

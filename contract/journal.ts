@@ -8,7 +8,17 @@
  */
 
 export type JournalKind =
-  'created' | 'updated' | 'cancelled' | 'ignored' | 'in_sync' | 'error' | 'gap' | 'subscription' | 'rooms';
+  | 'created'
+  | 'updated'
+  | 'cancelled'
+  | 'ignored'
+  | 'in_sync'
+  | 'error'
+  | 'gap'
+  | 'subscription'
+  | 'rooms'
+  /** An import that would have deactivated most rooms held back, waiting for the admin (R1). */
+  | 'rooms_import_suspicious';
 
 export interface JournalEntry {
   id: string;

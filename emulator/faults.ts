@@ -46,6 +46,11 @@ export interface Faults {
   retryBackoffMs: number;
   /** Delay before rooms answer a meeting request (Exchange processes asynchronously). */
   roomProcessingDelayMs: number;
+  /**
+   * Up to this much more, drawn per meeting change from the seeded random source (the booking
+   * assistant answers in seconds, longer under load: GRAPH-FACTS "Room answers come late").
+   */
+  roomProcessingJitterMs: number;
   /** Seed of the random source used by rates, duplicates, reordering and drops. */
   randomSeed: number;
 }
@@ -72,6 +77,7 @@ export function defaultFaults(): Faults {
     deliveryRetries: 3,
     retryBackoffMs: 200,
     roomProcessingDelayMs: 0,
+    roomProcessingJitterMs: 0,
     randomSeed: 42,
   };
 }
@@ -115,6 +121,10 @@ export interface Stats {
   throttled429: number;
   injected503: number;
   tokens: number;
+  /** Delegated tokens issued by the on-behalf-of grant. */
+  oboTokens: number;
+  /** Graph requests made with a delegated (user) token. */
+  delegatedRequests: number;
   notificationPosts: number;
   notificationsDelivered: number;
   notificationsDropped: number;
@@ -133,6 +143,8 @@ export function emptyStats(): Stats {
     throttled429: 0,
     injected503: 0,
     tokens: 0,
+    oboTokens: 0,
+    delegatedRequests: 0,
     notificationPosts: 0,
     notificationsDelivered: 0,
     notificationsDropped: 0,

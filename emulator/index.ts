@@ -24,6 +24,8 @@ import { EmulatorState } from './state';
 
 export { ensureDevCertificates, type DevCertificates } from './certs';
 export type {
+  ApiAppChange,
+  ApiAppView,
   EmulatorControl,
   MeetingInput,
   MeetingChange,
@@ -35,6 +37,7 @@ export type {
 export { EmulatorOptionsError } from './errors';
 export type { Faults, NotificationFaults, RequestFaultRule, Stats } from './faults';
 export type { DeliveryRecord, LifecycleEvent } from './notify/notifier';
+export type { AccessPolicyView } from './control/accessPolicies';
 export { msalAuthOptions, openIdConfiguration, type MsalAuthOptions } from './entra/metadata';
 export * from './seed';
 
@@ -124,7 +127,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const key = createSigningKey();
   const authorityUrl = (): string => url;
   const tokens = new TokenIssuer(state, key, authorityUrl);
-  const calendar = new Calendar(state, { roomProcessingDelayMs: () => faults.roomProcessingDelayMs });
+  const calendar = new Calendar(state, {
+    // The random source is drawn only with a jitter, so runs without one replay as before.
+    roomProcessingDelayMs: () =>
+      faults.roomProcessingDelayMs +
+      (faults.roomProcessingJitterMs > 0 ? Math.round(random() * faults.roomProcessingJitterMs) : 0),
+  });
   const notifier = new Notifier({
     state,
     clock,
@@ -174,7 +182,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     if (req.path.includes('/oauth2/')) stats.tokens++;
     next();
   });
-  app.use(entraRouter({ state, key, tokens, authorityUrl }));
+  app.use(entraRouter({ state, key, tokens, authorityUrl, stats }));
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'NotFound', message: 'No such endpoint in the emulator.' } });
   });

@@ -20,11 +20,21 @@ export interface AppRegistration {
   permissions: string[];
 }
 
-/** The add-in's API: user tokens are issued for it (aud = its client id). */
+/**
+ * The add-in's API: user tokens are issued for it. Its manifest's `api.requestedAccessTokenVersion`
+ * decides their format: null or 1 → v1.0 (aud = the Application ID URI, iss sts.windows.net), 2 →
+ * v2.0 (aud = the client id, iss …/v2.0) — entra-docs access-tokens.md "Token formats".
+ */
 export interface ApiApp {
   clientId: string;
   applicationIdUri: string;
   scope: string;
+  /** 1 (Entra's default when the manifest leaves it null) or 2. */
+  accessTokenVersion: 1 | 2;
+  /** Its client secret, for the on-behalf-of grant (the API is a confidential client). */
+  clientSecret: string;
+  /** Microsoft Graph delegated permissions an admin consented to for it (OBO may ask for these). */
+  delegatedPermissions: string[];
 }
 
 export interface UserRecord {
@@ -42,6 +52,12 @@ export interface RoomProcessing {
    * whose organizer is outside the organisation. When false they are left unprocessed.
    */
   processExternalMeetingMessages: boolean;
+  /**
+   * Resource delegates (AllBookInPolicy=false, ResourceDelegates set): an in-policy request waits
+   * on the room's calendar as tentative until a delegate accepts or declines it
+   * (office-docs-powershell#4059). Absent = false, AutoAccept answers on its own.
+   */
+  requiresApproval?: boolean;
 }
 
 export interface RoomRecord {

@@ -8,6 +8,11 @@ import type { ApiApp, AppRegistration, RoomRecord, TenantRecord, UserRecord } fr
 
 export const SAMPLE_TENANT_ID = '22222222-2222-4222-8222-222222222222';
 export const SAMPLE_DOMAIN = 'universite.test';
+/**
+ * The tenant's initial domain: some people's (and a room's) UPN is there while their mail is in
+ * SAMPLE_DOMAIN, as in tenants with an alias domain (`/users/{mail}` does not find them, docs#3979).
+ */
+export const SAMPLE_INITIAL_DOMAIN = 'univ-test.onmicrosoft.com';
 export const SAMPLE_CLIENT_ID = '11111111-1111-4111-8111-111111111111';
 export const SAMPLE_CLIENT_SECRET = 'emulator-secret';
 export const SAMPLE_PERMISSIONS = [
@@ -19,10 +24,15 @@ export const SAMPLE_PERMISSIONS = [
   'User.Read.All',
 ];
 export const SAMPLE_API_CLIENT_ID = '33333333-3333-4333-8333-333333333333';
+export const SAMPLE_API_CLIENT_SECRET = 'emulator-addin-secret';
 export const SAMPLE_API_APP: ApiApp = {
   clientId: SAMPLE_API_CLIENT_ID,
   applicationIdUri: `api://localhost/${SAMPLE_API_CLIENT_ID}`,
   scope: 'access_as_user',
+  // Entra ID's default: the manifest leaves requestedAccessTokenVersion null → v1.0 tokens.
+  accessTokenVersion: 1,
+  clientSecret: SAMPLE_API_CLIENT_SECRET,
+  delegatedPermissions: ['Calendars.Read'],
 };
 
 export interface SeedData {
@@ -69,6 +79,12 @@ const PEOPLE: Array<[string, string, string?, boolean?]> = [
   ['Zoé', 'Martinez', 'Chercheuse'],
 ];
 
+/** People whose mail (SAMPLE_DOMAIN) is not their UPN (SAMPLE_INITIAL_DOMAIN). */
+const ALIAS_PEOPLE: Array<[string, string, string]> = [
+  ['Yanis', 'Haddad', 'Chargé de travaux dirigés'],
+  ['Nora', 'Benali', 'Responsable du planning'],
+];
+
 /** "Léa" → "lea": UPNs are ASCII. */
 function ascii(s: string): string {
   return s
@@ -78,8 +94,16 @@ function ascii(s: string): string {
     .toLowerCase();
 }
 
-function person(given: string, surname: string, jobTitle: string, enabled: boolean): UserRecord {
-  const upn = `${ascii(given)}.${ascii(surname)}@${SAMPLE_DOMAIN}`;
+function person(
+  given: string,
+  surname: string,
+  jobTitle: string,
+  enabled: boolean,
+  upnDomain = SAMPLE_DOMAIN,
+): UserRecord {
+  const local = `${ascii(given)}.${ascii(surname)}`;
+  const upn = `${local}@${upnDomain}`;
+  const mail = `${local}@${SAMPLE_DOMAIN}`;
   return {
     purpose: 'user',
     user: {
@@ -87,8 +111,10 @@ function person(given: string, surname: string, jobTitle: string, enabled: boole
       displayName: `${given} ${surname}`,
       givenName: given,
       surname,
-      mail: upn,
+      mail,
       userPrincipalName: upn,
+      // Primary SMTP address in capitals, secondary ones in lower case (Exchange's convention).
+      proxyAddresses: mail === upn ? [`SMTP:${mail}`] : [`SMTP:${mail}`, `smtp:${upn}`],
       jobTitle,
       mobilePhone: null,
       officeLocation: null,
@@ -146,6 +172,8 @@ function address(building: 'A' | 'B'): MSGraph.PhysicalAddress {
 /** A room mailbox as Exchange Online and the Places API show it (see control.addRoom). */
 export interface NewRoom {
   email: string;
+  /** Defaults to the e-mail address; another one makes a room that `/users/{email}` does not find. */
+  userPrincipalName?: string;
   displayName: string;
   building?: string | null;
   floorNumber?: number | null;
@@ -162,7 +190,8 @@ export interface NewRoom {
 /** The directory user and the room record of one room mailbox, with Set-CalendarProcessing defaults. */
 export function buildRoom(input: NewRoom): { record: RoomRecord; user: UserRecord } {
   const email = input.email;
-  const userId = stableGuid(email.toLowerCase());
+  const upn = input.userPrincipalName ?? email;
+  const userId = stableGuid(upn.toLowerCase());
   const floor = input.floorNumber ?? null;
   return {
     user: {
@@ -171,7 +200,8 @@ export function buildRoom(input: NewRoom): { record: RoomRecord; user: UserRecor
         id: userId,
         displayName: input.displayName,
         mail: email,
-        userPrincipalName: email,
+        userPrincipalName: upn,
+        proxyAddresses: upn === email ? [`SMTP:${email}`] : [`SMTP:${email}`, `smtp:${upn}`],
         givenName: null,
         surname: null,
         jobTitle: null,
@@ -232,7 +262,10 @@ function room(spec: RoomSpec): { record: RoomRecord; user: UserRecord } {
 }
 
 export function sampleSeed(): SeedData {
-  const users = PEOPLE.map(([g, s, job, enabled]) => person(g, s, job ?? '', enabled ?? true));
+  const users = [
+    ...PEOPLE.map(([g, s, job, enabled]) => person(g, s, job ?? '', enabled ?? true)),
+    ...ALIAS_PEOPLE.map(([g, s, job]) => person(g, s, job, true, SAMPLE_INITIAL_DOMAIN)),
+  ];
   const rooms = ROOMS.map(room);
   const roomLists: MSGraph.RoomList[] = (['A', 'B'] as const).map((b) => ({
     id: stableGuid(`roomlist:${b}`),
@@ -252,7 +285,7 @@ export function sampleSeed(): SeedData {
         permissions: [...SAMPLE_PERMISSIONS],
       },
     ],
-    apiApp: SAMPLE_API_APP,
+    apiApp: { ...SAMPLE_API_APP, delegatedPermissions: [...SAMPLE_API_APP.delegatedPermissions] },
     users: [...users, ...rooms.map((r) => r.user)],
     rooms: rooms.map((r) => r.record),
     roomLists,

@@ -22,6 +22,14 @@ import type { SeedData } from './seed';
 /** Occurrence ids are `{series master id}~{original start ms}` (exchange/calendar.ts). */
 const OCCURRENCE_SEPARATOR = '~';
 
+/** Every address a user answers to: UPN, mail and the SMTP proxy addresses, lower-case. */
+function addressesOf(u: UserRecord): string[] {
+  const proxies = (u.user.proxyAddresses ?? []).map((p) => p.replace(/^smtp:/i, ''));
+  return [u.user.userPrincipalName, u.user.mail, ...proxies]
+    .filter((a): a is string => !!a)
+    .map((a) => a.toLowerCase());
+}
+
 export type ChangeListener = (change: EventChange) => void;
 
 export class EmulatorState {
@@ -39,6 +47,8 @@ export class EmulatorState {
   externalPeople = new Map<string, UserRecord>();
   mailboxes = new Map<string, Mailbox>();
   subscriptions = new Map<string, SubscriptionRecord>();
+  /** Application access policies: app id → the mailbox (user) ids its app-only calls may reach. */
+  accessPolicies = new Map<string, Set<string>>();
   /** Global change counter: each event change gets the next number. */
   seq = 0;
   /** Changes on every reset, so that delta links from before a reset are stale (410). */
@@ -50,7 +60,7 @@ export class EmulatorState {
 
   load(seed: SeedData): void {
     this.tenant = { ...seed.tenant };
-    this.apiApp = { ...seed.apiApp };
+    this.apiApp = { ...seed.apiApp, delegatedPermissions: [...seed.apiApp.delegatedPermissions] };
     this.apps = new Map(seed.apps.map((a) => [a.clientId, { ...a, permissions: [...a.permissions] }]));
     this.users = new Map(seed.users.map((u) => [u.user.id!, structuredClone(u)]));
     this.rooms = new Map(seed.rooms.map((r) => [r.userId, structuredClone(r)]));
@@ -66,6 +76,7 @@ export class EmulatorState {
     );
     this.mailboxes = new Map();
     this.subscriptions = new Map();
+    this.accessPolicies = new Map();
     this.epoch = randomToken();
     this.reindex();
     for (const id of this.users.keys()) this.mailbox(id);
@@ -74,7 +85,7 @@ export class EmulatorState {
   reindex(): void {
     this.byAddress = new Map();
     for (const [id, u] of this.users) {
-      for (const a of [u.user.userPrincipalName, u.user.mail]) if (a) this.byAddress.set(a.toLowerCase(), id);
+      for (const a of addressesOf(u)) this.byAddress.set(a, id);
     }
   }
 
@@ -82,7 +93,21 @@ export class EmulatorState {
     this.listeners.push(listener);
   }
 
-  /** A user by id, UPN or e-mail address (case-insensitive), as Graph resolves /users/{id | upn}. */
+  /**
+   * A user by object id or UPN only (case-insensitive), as Graph resolves `/users/{id | upn}`: an
+   * e-mail address that is not the UPN is not found (microsoft-graph-docs#3979, "UPN != email").
+   */
+  resolveUserKey(idOrUpn: string): UserRecord | undefined {
+    const key = decodeURIComponent(idOrUpn).toLowerCase();
+    const byId =
+      this.users.get(key) ?? [...this.users.values()].find((u) => u.user.id?.toLowerCase() === key);
+    return byId ?? [...this.users.values()].find((u) => u.user.userPrincipalName?.toLowerCase() === key);
+  }
+
+  /**
+   * A user by id, UPN or any of its e-mail addresses (case-insensitive): how Exchange resolves an
+   * attendee's address, and the control API's people. Graph URLs use resolveUserKey.
+   */
   resolveUser(idOrAddress: string): UserRecord | undefined {
     const key = decodeURIComponent(idOrAddress).toLowerCase();
     const direct =
@@ -111,8 +136,7 @@ export class EmulatorState {
   /** Adds a directory user (e.g. a new room mailbox) and its mailbox. */
   addUser(record: UserRecord): void {
     this.users.set(record.user.id!, record);
-    for (const a of [record.user.userPrincipalName, record.user.mail])
-      if (a) this.byAddress.set(a.toLowerCase(), record.user.id!);
+    for (const a of addressesOf(record)) this.byAddress.set(a, record.user.id!);
     this.mailbox(record.user.id!);
   }
 

@@ -39,6 +39,16 @@ const schema = z.object({
     .string()
     .regex(/^[\w.:/-]{1,200}$/, 'must be an application (client) id such as a GUID')
     .optional(),
+  // The add-in API's Application ID URI: the audience of v1.0 tokens (Entra's default format).
+  ADDIN_APP_ID_URI: z
+    .string()
+    .regex(
+      /^(api|https):\/\/[^\s/]+(\/[^\s]*)?$/,
+      'must be an Application ID URI such as api://hector.example.org/<client id>',
+    )
+    .optional(),
+  // The add-in API app's client secret, for on-behalf-of reads of the caller's own calendar.
+  ADDIN_CLIENT_SECRET: z.string().min(1).max(1024).optional(),
   ADDIN_SCOPE: z
     .string()
     .regex(/^[\w.-]{1,100}$/, 'must be a scope name such as access_as_user')
@@ -62,8 +72,12 @@ export interface Timings {
   /** A Hector change still not pushed after this long is queued again by the sweep. */
   outboundSweepAfterMs: number;
   outboundSweepCron: string;
-  /** Delay before the n-th look at the rooms' answers after a write: n × this (Exchange answers in seconds). */
-  roomAnswerCheckMs: number;
+  /**
+   * Delays before the 1st, 2nd, … look at the rooms' answers after a write: seconds usually,
+   * minutes under load or for a room's delegate (GRAPH-FACTS "Room answers come late"). A room that
+   * answers after the last look is caught by its notification or by the next reconcile pass.
+   */
+  roomAnswerCheckLadderMs: readonly number[];
   /**
    * Delays before re-reading a room copy that may predate an unpushed Hector change; past the last
    * one (≈ 4 minutes: outbound is failing) the copy is applied after all.
@@ -84,7 +98,7 @@ export const DEFAULT_TIMINGS: Timings = {
   outboxPollMs: 200,
   outboundSweepAfterMs: 60_000,
   outboundSweepCron: '* * * * *',
-  roomAnswerCheckMs: 3000,
+  roomAnswerCheckLadderMs: [3000, 10_000, 30_000, 120_000, 300_000],
   inboundDeferralLadderMs: [500, 1000, 2000, 4000, 8000, 15_000, 30_000, 30_000, 30_000, 60_000, 60_000],
   queuePollingSeconds: 0.5,
   reconcileCron: '7 * * * *',
@@ -119,6 +133,16 @@ export interface Config {
    * Defaults to the emulator's API app only in test mode.
    */
   addinClientId?: string;
+  /**
+   * The add-in API's Application ID URI (v1.0 tokens carry it as `aud`); defaults to
+   * `api://{PUBLIC_URL host}/{ADDIN_CLIENT_ID}`, the form the add-in asks Entra ID for.
+   */
+  addinAppIdUri?: string;
+  /**
+   * The add-in API app's client secret for the on-behalf-of flow. Unset: OBO uses the integration's
+   * saved secret when the add-in API is the Hector app itself (same client id), else it is off.
+   */
+  addinClientSecret?: string;
   /** The delegated scope the add-in's tokens must carry. */
   addinScope: string;
   timings: Timings;
@@ -126,6 +150,9 @@ export interface Config {
 
 /** The Graph emulator's add-in API client id (emulator/README.md), the test-mode default. */
 export const EMULATOR_ADDIN_CLIENT_ID = '33333333-3333-4333-8333-333333333333';
+/** The emulator's add-in API app: its Application ID URI and secret (fixed, emulator/README.md). */
+export const EMULATOR_ADDIN_APP_ID_URI = `api://localhost/${EMULATOR_ADDIN_CLIENT_ID}`;
+export const EMULATOR_ADDIN_CLIENT_SECRET = 'emulator-addin-secret';
 
 export class ConfigError extends Error {
   constructor(
@@ -139,6 +166,29 @@ export class ConfigError extends Error {
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
+/**
+ * The add-in API's registration. In test mode without ADDIN_CLIENT_ID, the emulator's API app
+ * (client id, Application ID URI, secret); otherwise what the admin set, the URI defaulting to the
+ * form the add-in asks for (`api://{PUBLIC_URL host}/{client id}`, Office's SSO registration).
+ */
+function addinApp(
+  e: z.output<typeof schema>,
+  publicUrl: string,
+): Pick<Config, 'addinClientId' | 'addinAppIdUri' | 'addinClientSecret'> {
+  if (!e.ADDIN_CLIENT_ID && e.TEST_MODE)
+    return {
+      addinClientId: EMULATOR_ADDIN_CLIENT_ID,
+      addinAppIdUri: e.ADDIN_APP_ID_URI ?? EMULATOR_ADDIN_APP_ID_URI,
+      addinClientSecret: e.ADDIN_CLIENT_SECRET ?? EMULATOR_ADDIN_CLIENT_SECRET,
+    };
+  if (!e.ADDIN_CLIENT_ID) return {};
+  return {
+    addinClientId: e.ADDIN_CLIENT_ID,
+    addinAppIdUri: e.ADDIN_APP_ID_URI ?? `api://${new URL(publicUrl).host}/${e.ADDIN_CLIENT_ID}`,
+    addinClientSecret: e.ADDIN_CLIENT_SECRET,
+  };
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings count as unset, as shells and .env files produce them.
   const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -147,7 +197,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const issue = parsed.error.issues[0];
     const variable = String(issue.path[0] ?? 'environment');
     const value = input[variable];
-    const shown = variable === 'SECRET_KEY' || variable === 'ADMIN_TOKEN' ? '' : ` (got "${value}")`;
+    const secret = ['SECRET_KEY', 'ADMIN_TOKEN', 'ADDIN_CLIENT_SECRET'].includes(variable);
+    const shown = secret ? '' : ` (got "${value}")`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const e = parsed.data;
@@ -178,7 +229,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tls:
       e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
     testMode: e.TEST_MODE,
-    addinClientId: e.ADDIN_CLIENT_ID ?? (e.TEST_MODE ? EMULATOR_ADDIN_CLIENT_ID : undefined),
+    ...addinApp(e, publicUrl),
     addinScope: e.ADDIN_SCOPE,
     timings: DEFAULT_TIMINGS,
   };

@@ -20,6 +20,12 @@ const useStyles = makeStyles({
   },
   header: { display: 'flex', alignItems: 'center', columnGap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   heading: { margin: 0 },
+  notice: {
+    margin: 0,
+    padding: tokens.spacingHorizontalS,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorPaletteYellowBackground1,
+  },
   facts: { margin: 0, display: 'grid', rowGap: tokens.spacingVerticalXS },
   term: { color: tokens.colorNeutralForeground3 },
   definition: { margin: 0 },
@@ -52,6 +58,11 @@ export function LoanCard({ loan, l10n }: LoanCardProps) {
           {statusName(loan.status, loan.statusLabel)}
         </Badge>
       </div>
+      {loan.notice && (
+        <Body1 as="p" role="status" className={styles.notice} data-testid="loan-notice">
+          {t.loan.notices[loan.notice.code] ?? loan.notice.message}
+        </Body1>
+      )}
       <dl className={styles.facts}>
         <dt className={styles.term}>
           <Caption1>{t.loan.when}</Caption1>

@@ -65,7 +65,7 @@ export interface NoItemViewProps {
   l10n: Localization;
 }
 
-/** A pinned pane with no calendar event selected. */
+/** A pane opened on something that is not a calendar event. */
 export function NoItemView({ l10n }: NoItemViewProps) {
   return <Body1 as="p">{l10n.strings.noLoan.noItem}</Body1>;
 }

@@ -81,17 +81,20 @@ export interface TaskPaneProps {
   l10n: Localization;
   /** The event open in Outlook (office.ts, or a fake in tests). */
   currentItem: () => Promise<CurrentItem>;
-  /** Subscribes to item changes of a pinned pane; returns an unsubscribe function. */
-  onItemChanged?: (listener: () => void) => () => void;
   /** Asks our API about an event (api.ts). */
   loadLoan: (itemId: string, request?: TokenRequest) => Promise<LoanOutcome>;
   syncingRefreshMs?: number;
 }
 
-/** The task pane: finds the open event, asks the server, shows the answer, follows item changes. */
-export function TaskPane({ l10n, currentItem, onItemChanged, loadLoan, syncingRefreshMs }: TaskPaneProps) {
+/**
+ * The task pane: finds the open event, asks the server, shows the answer. It serves one item:
+ * Outlook does not pin task panes on appointments, it closes the pane when the user leaves the
+ * item and loads it afresh on the next one (GRAPH-FACTS "Outlook add-in"), so there is no
+ * ItemChanged to follow.
+ */
+export function TaskPane({ l10n, currentItem, loadLoan, syncingRefreshMs }: TaskPaneProps) {
   const [state, setState] = useState<PaneState>({ kind: 'loading' });
-  // Answers for an item that is no longer shown (a pinned pane moved on) are dropped.
+  // Only the latest load may answer: a refresh overtaken by another, or a pane unmounted, drops it.
   const generation = useRef(0);
 
   const load = useCallback(
@@ -114,12 +117,10 @@ export function TaskPane({ l10n, currentItem, onItemChanged, loadLoan, syncingRe
 
   useEffect(() => {
     void load();
-    const unsubscribe = onItemChanged?.(() => void load());
     return () => {
       generation.current++;
-      unsubscribe?.();
     };
-  }, [load, onItemChanged]);
+  }, [load]);
 
   const onRetry = useCallback(() => void load(), [load]);
   const onSignIn = useCallback(

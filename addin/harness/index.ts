@@ -9,9 +9,13 @@ import type { HarnessHooks } from '../host';
  * Served only in test mode (server/testMode/harness.ts). No import of the pane: it must not change it.
  */
 
-/** What the harness adds to the pane's hooks (tests drive the "pinned pane" with it). */
+/** What the harness adds to the pane's hooks (tests drive "the user opens another event" with it). */
 export interface HarnessControl extends HarnessHooks {
-  /** Selects another event (REST id), or none, and fires ItemChanged as Outlook does. */
+  /**
+   * The user opens another event (REST id), or none. Outlook does not pin task panes on
+   * appointments and fires no ItemChanged for them: it closes the pane and loads it afresh on the
+   * next item. So the harness checks the item exists, then reloads the page on it.
+   */
   selectItem(restId: string | null): Promise<void>;
   /** Requests the pane made to our token URL (to check caching in tests). */
   tokenRequests: number;
@@ -161,16 +165,17 @@ function install(config: HarnessConfig): void {
       return body.access_token;
     },
     async selectItem(restId) {
-      let item: HarnessItem | null = null;
+      const next = new URL(window.location.href);
       if (restId) {
         const res = await fetch(`${config.itemUrl}&event=${encodeURIComponent(restId)}`, {
           cache: 'no-store',
         });
         if (!res.ok) throw new Error(`harness item: HTTP ${res.status}`);
-        item = (await res.json()) as HarnessItem;
+        next.searchParams.set('event', restId);
+      } else {
+        next.searchParams.delete('event');
       }
-      mailbox.item = itemFor(item);
-      handlers.get(Enums.EventType.ItemChanged)?.({ type: Enums.EventType.ItemChanged });
+      window.location.assign(next.toString());
     },
   };
 

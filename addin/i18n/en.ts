@@ -10,6 +10,10 @@ export const en = {
     items: 'Items',
     itemKind: { place: 'Room', asset: 'Asset' } as Record<string, string>,
     open: 'Open in Hector',
+    /** The add-in's own sentence per notice code (the server's message otherwise). */
+    notices: {
+      awaiting_approval: "Waiting for the room's approval: the loan is confirmed once its delegate accepts.",
+    } as Record<string, string>,
   },
   /** Fallback names for statuses the server gave no label for (Hector's own label wins). */
   statusNames: {
@@ -36,6 +40,7 @@ export const en = {
       room_unavailable: 'The room is not available in Hector for these dates.',
       syncing: 'Hector is still synchronising this event. This view refreshes by itself.',
       not_found: 'Hector does not know this event.',
+      no_access: 'Hector may not read your calendar. Ask your administrator.',
       other: 'Hector has no loan for this event.',
     } as Record<string, string>,
     serverSays: 'Details:',

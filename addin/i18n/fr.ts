@@ -12,6 +12,10 @@ export const fr: Strings = {
     items: 'Éléments',
     itemKind: { place: 'Salle', asset: 'Actif' },
     open: 'Ouvrir dans Hector',
+    notices: {
+      awaiting_approval:
+        'En attente de l’approbation de la salle : le prêt est confirmé dès que son délégué accepte.',
+    },
   },
   statusNames: {
     pending_approval: 'En attente d’approbation',
@@ -37,6 +41,7 @@ export const fr: Strings = {
       room_unavailable: 'La salle n’est pas disponible dans Hector pour ces dates.',
       syncing: 'Hector synchronise encore cet événement. Cette vue se met à jour toute seule.',
       not_found: 'Hector ne connaît pas cet événement.',
+      no_access: 'Hector n’a pas le droit de lire votre calendrier. Adressez-vous à votre administrateur.',
       other: 'Hector n’a aucun prêt pour cet événement.',
     },
     serverSays: 'Détail :',

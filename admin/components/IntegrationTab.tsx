@@ -7,6 +7,7 @@ import type { Localization } from '../i18n';
 import type { ConnectionReport, SettingsView, SyncReport } from '../../contract/admin';
 import type { Store } from '../../contract/hector';
 import { ErrorBar, Loading, Notice, Section, useCommonStyles, useResource } from './common';
+import { RoomRemovalReview } from './RoomRemovalReview';
 
 const useStyles = makeStyles({
   form: { display: 'grid', rowGap: tokens.spacingVerticalM, maxWidth: '640px' },
@@ -46,7 +47,14 @@ export function ConnectionResult({ connection, l10n }: { connection: ConnectionR
     );
   }
   return (
-    <Notice intent="warning" title={t.connectionMissing}>
+    <Notice
+      intent="warning"
+      title={
+        connection.missingPermissions.length === 0 && connection.outsideAccessPolicy?.length
+          ? t.connectionOutsidePolicy
+          : t.connectionMissing
+      }
+    >
       <ul className={styles.list} data-testid="missing-permissions">
         {connection.missingPermissions.map((m) => (
           <li key={m.permission}>
@@ -101,6 +109,8 @@ export function IntegrationTab({ api, l10n }: { api: AdminApi; l10n: Localizatio
   const [error, setError] = useState<unknown>();
   const [sync, setSync] = useState<SyncReport>();
   const [justSaved, setJustSaved] = useState(false);
+  // Each sync may hold a room removal back: the review is read again after each one.
+  const [syncs, setSyncs] = useState(0);
 
   useEffect(() => {
     if (!resource.data) return;
@@ -144,6 +154,7 @@ export function IntegrationTab({ api, l10n }: { api: AdminApi; l10n: Localizatio
       setTouched(false);
       setJustSaved(true);
       if (saved.sync) setSync(saved.sync);
+      setSyncs((n) => n + 1);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -157,6 +168,7 @@ export function IntegrationTab({ api, l10n }: { api: AdminApi; l10n: Localizatio
     setSync(undefined);
     try {
       setSync(await api.syncNow());
+      setSyncs((n) => n + 1);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -166,6 +178,7 @@ export function IntegrationTab({ api, l10n }: { api: AdminApi; l10n: Localizatio
 
   return (
     <Section title={t.heading}>
+      {settings.configured ? <RoomRemovalReview key={syncs} api={api} l10n={l10n} /> : null}
       <form className={styles.form} onSubmit={save} noValidate aria-label={t.heading}>
         <Field
           label={t.primaryDomain}

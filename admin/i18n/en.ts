@@ -51,6 +51,7 @@ export const en = {
     syncing: 'Synchronising…',
     connectionOk: 'Connection OK: every required permission is granted.',
     connectionMissing: 'Connected, but these application permissions are missing:',
+    connectionOutsidePolicy: "Connected, but the app's access policy leaves out mailboxes Hector needs:",
     lastTest: (when: string) => `Last connection test: ${when}`,
     saved: 'Settings saved.',
     syncDone: 'Synchronisation done.',
@@ -60,6 +61,18 @@ export const en = {
       `Subscriptions: ${created} created, ${renewed} renewed, ${failed} failed.`,
     syncFailed: 'Synchronisation failed:',
     required: 'Required.',
+  },
+  roomRemoval: {
+    heading: 'Rooms missing from Exchange: nothing was deactivated',
+    body: (seen: number, active: number, missing: number) =>
+      `The last room import received ${seen === 0 ? 'no room' : `only ${seen} rooms`} where ${active} are synchronised. ` +
+      `The ${missing} missing rooms were kept active and wait for your decision.`,
+    lag: 'The room directory of Microsoft 365 (Places) can lag Exchange by up to two days: an empty or much smaller answer does not prove that rooms were removed.',
+    more: (n: number) => `and ${n} more`,
+    confirm: (n: number) => `Deactivate the ${n} rooms`,
+    dismiss: 'Keep them',
+    confirmed: (n: number) => `${n} rooms deactivated. Their loans are kept.`,
+    dismissed: 'The rooms stay synchronised.',
   },
   places: {
     heading: 'Places',
@@ -208,6 +221,7 @@ export const en = {
       gap: 'gap',
       subscription: 'subscription',
       rooms: 'rooms',
+      rooms_import_suspicious: 'rooms held back',
     } as Record<string, string>,
   },
   subscriptions: {

@@ -53,6 +53,8 @@ export const fr: Strings = {
     syncing: 'Synchronisation…',
     connectionOk: 'Connexion réussie : toutes les autorisations nécessaires sont accordées.',
     connectionMissing: 'Connecté, mais ces autorisations d’application manquent :',
+    connectionOutsidePolicy:
+      'Connecté, mais la stratégie d’accès de l’application exclut des boîtes dont Hector a besoin :',
     lastTest: (when: string) => `Dernier test de connexion : ${when}`,
     saved: 'Paramètres enregistrés.',
     syncDone: 'Synchronisation terminée.',
@@ -62,6 +64,18 @@ export const fr: Strings = {
       `Abonnements : ${created} créés, ${renewed} renouvelés, ${failed} en échec.`,
     syncFailed: 'La synchronisation a échoué :',
     required: 'Obligatoire.',
+  },
+  roomRemoval: {
+    heading: 'Salles absentes d’Exchange : aucune n’a été désactivée',
+    body: (seen: number, active: number, missing: number) =>
+      `Le dernier import des salles en a reçu ${seen === 0 ? 'aucune' : `seulement ${seen}`} alors que ${active} sont synchronisées. ` +
+      `Les ${missing} salles manquantes restent actives en attendant votre décision.`,
+    lag: 'L’annuaire des salles de Microsoft 365 (Places) peut avoir jusqu’à deux jours de retard sur Exchange : une réponse vide ou bien plus courte ne prouve pas que des salles ont été supprimées.',
+    more: (n: number) => `et ${n} de plus`,
+    confirm: (n: number) => `Désactiver les ${n} salles`,
+    dismiss: 'Les garder',
+    confirmed: (n: number) => `${n} salles désactivées. Leurs prêts sont conservés.`,
+    dismissed: 'Les salles restent synchronisées.',
   },
   places: {
     heading: 'Endroits',
@@ -211,6 +225,7 @@ export const fr: Strings = {
       gap: 'trou',
       subscription: 'abonnement',
       rooms: 'salles',
+      rooms_import_suspicious: 'salles retenues',
     },
   },
   subscriptions: {

@@ -16,7 +16,8 @@ import type { UserTokenRequest } from '../entra/tokens';
 import { GraphError } from '../errors';
 import { defaultFaults, emptyStats, mergeFaults, type Faults, type Stats } from '../faults';
 import type { DeliveryRecord, LifecycleEvent } from '../notify/notifier';
-import type { UserRecord } from '../model';
+import type { ApiApp, UserRecord } from '../model';
+import { accessPolicyControl, type AccessPolicyControl } from './accessPolicies';
 import {
   buildRoom,
   namedSeed,
@@ -27,6 +28,14 @@ import {
 } from '../seed';
 
 export type { SeedName } from '../seed';
+
+const apiAppView = (api: ApiApp): ApiAppView => ({
+  clientId: api.clientId,
+  applicationIdUri: api.applicationIdUri,
+  scope: api.scope,
+  accessTokenVersion: api.accessTokenVersion,
+  delegatedPermissions: [...api.delegatedPermissions],
+});
 
 export interface MeetingInput {
   subject: string;
@@ -57,6 +66,24 @@ export interface PersonActions {
   events(): MSGraph.Event[];
 }
 
+/** PUT /_emulator/apps/{clientId} (the add-in API app): what an admin changes in its registration. */
+export interface ApiAppChange {
+  /** The manifest's api.requestedAccessTokenVersion: 1 (Entra's default, as null) or 2. */
+  accessTokenVersion?: 1 | 2 | null;
+  applicationIdUri?: string;
+  /** Graph delegated permissions with admin consent (the OBO grant may ask for these only). */
+  delegatedPermissions?: string[];
+}
+
+/** The add-in API app as the control API shows it (never its secret). */
+export interface ApiAppView {
+  clientId: string;
+  applicationIdUri: string;
+  scope: string;
+  accessTokenVersion: 1 | 2;
+  delegatedPermissions: string[];
+}
+
 export interface RoomChange {
   displayName?: string;
   tags?: string[];
@@ -65,6 +92,8 @@ export interface RoomChange {
   maximumDurationInMinutes?: number;
   /** Set-CalendarProcessing -ProcessExternalMeetingMessages (default false). */
   processExternalMeetingMessages?: boolean;
+  /** Requests wait (tentative) for a delegate's accept or decline (RoomProcessing.requiresApproval). */
+  requiresApproval?: boolean;
   /** Removes the room from the Places API and the room list (its mailbox stays). */
   remove?: boolean;
 }
@@ -72,6 +101,8 @@ export interface RoomChange {
 /** A new room mailbox (control.addRoom, POST /_emulator/rooms). */
 export interface NewRoomInput {
   email: string;
+  /** The room mailbox's UPN when it is not its e-mail address (an alias-domain room). */
+  userPrincipalName?: string;
   displayName: string;
   /** Building name; the room joins the room list of that name when there is one. */
   building?: string;
@@ -97,6 +128,7 @@ export interface StateSnapshot {
       bookingWindowInDays: number;
       maximumDurationInMinutes: number;
       processExternalMeetingMessages: boolean;
+      requiresApproval: boolean;
     }
   >;
   events: Record<string, MSGraph.Event[]>;
@@ -104,7 +136,7 @@ export interface StateSnapshot {
   subscriptions: Array<Omit<MSGraph.Subscription, 'clientState'> & { immutableIds: boolean }>;
 }
 
-export interface EmulatorControl {
+export interface EmulatorControl extends AccessPolicyControl {
   readonly clock: EmulatorClock;
   readonly tenantId: string;
   readonly clientId: string;
@@ -119,6 +151,9 @@ export interface EmulatorControl {
   resetStats(): void;
   deliveries(): DeliveryRecord[];
   setPermissions(clientId: string, permissions: string[]): void;
+  /** The add-in API app's manifest: token version, Application ID URI, consented Graph scopes. */
+  apiApp(): ApiAppView;
+  configureApiApp(clientId: string, change: ApiAppChange): ApiAppView;
   issueUserToken(req: UserTokenRequest): Promise<string>;
   subscriptions(): MSGraph.Subscription[];
   sendLifecycle(subscriptionId: string, event: LifecycleEvent): Promise<DeliveryRecord | null>;
@@ -262,6 +297,37 @@ export function createControl(deps: ControlDeps): EmulatorControl {
       if (!app) throw new GraphError(404, 'NotFound', `No app '${clientId}'.`);
       app.permissions = [...permissions];
     },
+    apiApp: () => apiAppView(state.apiApp),
+    configureApiApp(clientId, change) {
+      const api = state.apiApp;
+      if (clientId.toLowerCase() !== api.clientId.toLowerCase())
+        throw new GraphError(404, 'NotFound', `No add-in API app '${clientId}' (it is '${api.clientId}').`);
+      const c = (change ?? {}) as Record<string, unknown>;
+      const version = c.accessTokenVersion;
+      if (version !== undefined && version !== null && version !== 1 && version !== 2)
+        throw new GraphError(400, 'ErrorInvalidRequest', 'accessTokenVersion must be 1, 2 or null.');
+      const uri = c.applicationIdUri;
+      if (uri !== undefined && (typeof uri !== 'string' || !/^(api|https):\/\/\S+$/.test(uri)))
+        throw new GraphError(
+          400,
+          'ErrorInvalidRequest',
+          'applicationIdUri must be an api:// or https:// URI.',
+        );
+      const scopes = c.delegatedPermissions;
+      if (
+        scopes !== undefined &&
+        (!Array.isArray(scopes) || !scopes.every((p) => typeof p === 'string' && /^[\w.]+$/.test(p)))
+      )
+        throw new GraphError(
+          400,
+          'ErrorInvalidRequest',
+          'delegatedPermissions must be a list of permission names.',
+        );
+      if (version !== undefined) api.accessTokenVersion = version ?? 1;
+      if (uri !== undefined) api.applicationIdUri = uri as string;
+      if (scopes !== undefined) api.delegatedPermissions = [...(scopes as string[])];
+      return apiAppView(api);
+    },
     issueUserToken: (req) => ctx.tokens.userToken(req),
     subscriptions() {
       notifier.purgeExpired();
@@ -288,6 +354,8 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     updateRoom(email, change) {
       const room = state.roomByAddress(email);
       if (!room) throw new GraphError(404, 'ErrorItemNotFound', `No room '${email}'.`);
+      if (change.requiresApproval !== undefined && typeof change.requiresApproval !== 'boolean')
+        throw new GraphError(400, 'ErrorInvalidRequest', 'requiresApproval must be true or false.');
       if (change.remove) {
         state.rooms.delete(room.userId);
         return null;
@@ -305,6 +373,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
         room.processing.maximumDurationInMinutes = change.maximumDurationInMinutes;
       if (change.processExternalMeetingMessages !== undefined)
         room.processing.processExternalMeetingMessages = change.processExternalMeetingMessages;
+      if (change.requiresApproval !== undefined) room.processing.requiresApproval = change.requiresApproval;
       return structuredClone(room.place);
     },
     addRoom(input) {
@@ -312,8 +381,12 @@ export function createControl(deps: ControlDeps): EmulatorControl {
       if (!/^[^@\s]+@[^@\s]+$/.test(email))
         throw new GraphError(400, 'ErrorInvalidRequest', 'A room needs an e-mail address.');
       if (!input.displayName) throw new GraphError(400, 'ErrorInvalidRequest', 'A room needs a displayName.');
-      if (state.resolveUser(email))
-        throw new GraphError(409, 'ErrorAlreadyExists', `'${email}' already exists in the tenant.`);
+      const upn = input.userPrincipalName === undefined ? email : String(input.userPrincipalName).trim();
+      if (!/^[^@\s]+@[^@\s]+$/.test(upn))
+        throw new GraphError(400, 'ErrorInvalidRequest', 'userPrincipalName must look like name@domain.');
+      for (const address of new Set([email, upn]))
+        if (state.resolveUser(address))
+          throw new GraphError(409, 'ErrorAlreadyExists', `'${address}' already exists in the tenant.`);
       const list =
         input.roomList !== undefined
           ? state.roomLists.find((l) => l.emailAddress?.toLowerCase() === input.roomList!.toLowerCase())
@@ -322,6 +395,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
         throw new GraphError(404, 'ErrorItemNotFound', `No room list '${input.roomList}'.`);
       const { record, user } = buildRoom({
         email,
+        userPrincipalName: upn,
         displayName: input.displayName,
         building: input.building ?? null,
         floorNumber: input.floorNumber ?? null,
@@ -360,6 +434,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
           bookingWindowInDays: r.processing.bookingWindowInDays,
           maximumDurationInMinutes: r.processing.maximumDurationInMinutes,
           processExternalMeetingMessages: r.processing.processExternalMeetingMessages,
+          requiresApproval: r.processing.requiresApproval === true,
         })),
         events,
         subscriptions: [...state.subscriptions.values()].map((s) => {
@@ -370,5 +445,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     },
     openIdConfiguration: () => openIdConfiguration(deps.authorityUrl(), state.tenant.id),
     msalAuthOptions: () => msalAuthOptions(deps.authorityUrl(), state.tenant.id),
+    // Application access policies (issue 13): emulator/control/accessPolicies.ts.
+    ...accessPolicyControl(state),
   };
 }

@@ -3,7 +3,9 @@ import express from 'express';
 import { GraphError } from '../errors';
 import type { LifecycleEvent } from '../notify/notifier';
 import { isSeedName } from '../seed';
+import { accessPolicyRouter } from './accessPolicies';
 import type {
+  ApiAppChange,
   EmulatorControl,
   MeetingChange,
   MeetingInput,
@@ -87,6 +89,15 @@ export function controlRouter(control: EmulatorControl): express.Router {
     control.setPermissions(req.params.clientId, Array.isArray(body) ? body : (body.permissions ?? []));
     res.json({ ok: true });
   });
+  router.get('/apps/:clientId', (req, res) => {
+    const api = control.apiApp();
+    if (req.params.clientId.toLowerCase() !== api.clientId.toLowerCase())
+      throw new GraphError(404, 'NotFound', `No add-in API app '${req.params.clientId}'.`);
+    res.json(api);
+  });
+  router.put('/apps/:clientId', (req, res) => {
+    res.json(control.configureApiApp(req.params.clientId, (req.body ?? {}) as ApiAppChange));
+  });
   router.post('/tokens/user', async (req, res) => {
     res.json({ access_token: await control.issueUserToken(req.body ?? {}) });
   });
@@ -143,6 +154,9 @@ export function controlRouter(control: EmulatorControl): express.Router {
   router.get('/events/by-ical/:iCalUId', (req, res) => {
     res.json({ value: control.findEventsByICalUId(req.params.iCalUId) });
   });
+
+  // Application access policies (issue 13), in a file of their own.
+  router.use(accessPolicyRouter(control));
 
   return router;
 }

@@ -1,34 +1,25 @@
 /**
- * Entra ID endpoints: OpenID configuration, JWKS and the client-credentials token endpoint, with
- * Entra's error bodies (`{error, error_description: "AADSTS…"}`).
+ * Entra ID endpoints: OpenID configuration (v2.0 and v1.0), JWKS and the token endpoint —
+ * client credentials, and the on-behalf-of grant (entra-docs v2-oauth2-on-behalf-of-flow.md) —
+ * with Entra's error bodies (`{error, error_description: "AADSTS…"}`).
  */
 import express, { type Request, type Response } from 'express';
-import { randomUUID } from 'node:crypto';
+import type { Stats } from '../faults';
 import type { EmulatorState } from '../state';
+import { entraError } from './entraError';
 import type { SigningKey } from './keys';
 import { openIdConfiguration } from './metadata';
-import type { TokenIssuer } from './tokens';
+import { obo, JWT_BEARER } from './obo';
+import { v1Issuer, type TokenIssuer } from './tokens';
 
 const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
-
-function entraError(res: Response, status: number, error: string, code: number, description: string): void {
-  const traceId = randomUUID();
-  const correlationId = randomUUID();
-  res.status(status).json({
-    error,
-    error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${new Date().toISOString()}`,
-    error_codes: [code],
-    timestamp: new Date().toISOString(),
-    trace_id: traceId,
-    correlation_id: correlationId,
-  });
-}
 
 export function entraRouter(deps: {
   state: EmulatorState;
   key: SigningKey;
   tokens: TokenIssuer;
   authorityUrl: () => string;
+  stats: Stats;
 }): express.Router {
   const { state } = deps;
   const router = express.Router();
@@ -56,6 +47,25 @@ export function entraRouter(deps: {
     if (tenantOf(req, res)) res.json({ keys: [deps.key.jwk] });
   });
 
+  // v1.0 tokens are validated against the v1.0 document (access-tokens.md "v1.0 and v2.0 tokens"):
+  // same keys, issuer https://sts.windows.net/{tid}/.
+  router.get('/:tenant/.well-known/openid-configuration', (req, res) => {
+    const tid = tenantOf(req, res);
+    if (!tid) return;
+    const base = `${deps.authorityUrl()}/${tid}`;
+    res.json({
+      ...openIdConfiguration(deps.authorityUrl(), tid),
+      issuer: v1Issuer(tid),
+      token_endpoint: `${base}/oauth2/token`,
+      authorization_endpoint: `${base}/oauth2/authorize`,
+      end_session_endpoint: `${base}/oauth2/logout`,
+      jwks_uri: `${deps.authorityUrl()}/common/discovery/keys`,
+    });
+  });
+  router.get('/:tenant/discovery/keys', (req, res) => {
+    if (req.params.tenant === 'common' || tenantOf(req, res)) res.json({ keys: [deps.key.jwk] });
+  });
+
   router.post('/:tenant/oauth2/v2.0/token', express.urlencoded({ extended: false }), async (req, res) => {
     if (!tenantOf(req, res)) return;
     const body = (req.body ?? {}) as Record<string, string | undefined>;
@@ -67,6 +77,10 @@ export function entraRouter(deps: {
       const [id, s] = Buffer.from(basic[1], 'base64').toString().split(':');
       clientId = decodeURIComponent(id);
       secret = decodeURIComponent(s ?? '');
+    }
+    if (body.grant_type === JWT_BEARER) {
+      await obo({ state, tokens: deps.tokens, stats: deps.stats }, { clientId, secret, body }, res);
+      return;
     }
     if (body.grant_type !== 'client_credentials') {
       entraError(

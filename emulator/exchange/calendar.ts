@@ -267,6 +267,9 @@ export class Calendar {
       this.state.removeEvent(stored);
     } else {
       stored.event.responseStatus = { response, time: this.nowIso() };
+      // A delegate's accept books the room as the organizer shows the meeting (no longer tentative).
+      if (response === 'accepted' && this.state.rooms.has(mailboxId) && organizerCopy)
+        stored.event.showAs = organizerCopy.event.showAs;
       this.state.touch(stored);
     }
     if (organizerCopy) {
@@ -330,8 +333,8 @@ export class Calendar {
           this.state.clock.nowMs(),
         );
         if (decision.accept) {
-          this.upsertCopy(userId, copy, this.roomCopy(org, organizer.user.displayName ?? ''), org);
-          status = 'accepted';
+          status = this.roomAnswer(room, copy, org);
+          this.upsertCopy(userId, copy, this.roomCopy(org, organizer.user.displayName ?? '', status), org);
         } else {
           if (copy) this.state.removeEvent(copy);
           status = 'declined';
@@ -388,8 +391,25 @@ export class Calendar {
     }
   }
 
+  /**
+   * What an in-policy request gets from the room: AutoAccept accepts; a room with delegates holds
+   * it tentative until a delegate answers (office-docs-powershell#4059) — an answer that stands
+   * while the organizer's updates keep the meeting's times, as the delegate approved those.
+   */
+  private roomAnswer(
+    room: RoomRecord,
+    copy: StoredEvent | undefined,
+    org: StoredEvent,
+  ): MSGraph.ResponseType {
+    if (!room.processing.requiresApproval) return 'accepted';
+    const answered = copy?.event.responseStatus?.response === 'accepted';
+    const sameTimes =
+      copy && startMs(copy.event) === startMs(org.event) && endMs(copy.event) === endMs(org.event);
+    return answered && sameTimes ? 'accepted' : 'tentativelyAccepted';
+  }
+
   /** A room's copy: AddOrganizerToSubject + DeleteSubject, DeleteComments (GRAPH-FACTS "Rooms"). */
-  private roomCopy(org: StoredEvent, organizerName: string): MSGraph.Event {
+  private roomCopy(org: StoredEvent, organizerName: string, response: MSGraph.ResponseType): MSGraph.Event {
     return {
       ...structuredClone(org.event),
       subject: organizerName,
@@ -397,7 +417,10 @@ export class Calendar {
       bodyPreview: '',
       isOrganizer: false,
       transactionId: null,
-      responseStatus: { response: 'accepted', time: this.nowIso() },
+      attendees: othersUnknown(org.event.attendees),
+      // A request waiting for a delegate sits on the room's calendar as tentative.
+      ...(response === 'tentativelyAccepted' ? { showAs: 'tentative' as const } : {}),
+      responseStatus: { response, time: this.nowIso() },
     };
   }
 
@@ -407,6 +430,7 @@ export class Calendar {
       isOrganizer: false,
       transactionId: null,
       singleValueExtendedProperties: undefined,
+      attendees: othersUnknown(org.event.attendees),
       responseStatus: { response, time: response === 'none' ? NO_TIME : this.nowIso() },
     };
   }
@@ -554,6 +578,17 @@ export class Calendar {
   private nowIso(): string {
     return this.state.clock.now().toISOString();
   }
+}
+
+/**
+ * Only the organizer's copy knows the attendees' answers: every other copy (rooms, attendees)
+ * shows `none` for each attendee (docs#5281, docs#4579); a copy's own answer is its responseStatus.
+ */
+function othersUnknown(attendees: MSGraph.Attendee[] | null | undefined): MSGraph.Attendee[] {
+  return (attendees ?? []).map((a) => ({
+    ...structuredClone(a),
+    status: { response: 'none', time: NO_TIME },
+  }));
 }
 
 function notOrganizer(): GraphError {

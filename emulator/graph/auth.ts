@@ -3,6 +3,10 @@
  * registration at request time (not only from the token's roles) so that `setPermissions` takes
  * effect at once in tests even while msal-node serves a cached token (known difference: real Graph
  * needs a new token).
+ *
+ * A delegated token (from the OBO grant) acts as its user with its `scp`: it reaches that user's
+ * own mailbox only — `/me/…` or `/users/{own id or UPN}/…` — and anything else is 403
+ * ErrorAccessDenied (no calendar is shared with the user in this emulator).
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { EmulatorContext } from '../context';
@@ -10,19 +14,51 @@ import { GraphError } from '../errors';
 import type { AppRegistration } from '../model';
 
 export interface CallerLocals {
+  /** For a delegated caller: the API app, its permissions being the token's delegated scopes. */
   app: AppRegistration;
+  /** The signed-in user's id, for a delegated token only. */
+  userId?: string;
 }
+
+const accessDenied = (): GraphError =>
+  new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
 
 export function requireAppToken(ctx: EmulatorContext) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const m = /^Bearer\s+(.+)$/i.exec(req.header('authorization') ?? '');
     if (!m) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
-    const claims = await ctx.tokens.verifyAppToken(m[1]);
-    const app = ctx.state.apps.get(claims.appid);
+    const claims = await ctx.tokens.verifyGraphToken(m[1]);
+    const locals = res.locals as CallerLocals;
+    if (claims.idtyp === 'user' && typeof claims.oid === 'string') {
+      const user = ctx.state.users.get(claims.oid);
+      if (!user || !claims.appid)
+        throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure.');
+      locals.userId = claims.oid;
+      locals.app = {
+        clientId: claims.appid,
+        clientSecret: '',
+        displayName: 'add-in API (delegated)',
+        permissions: (claims.scp ?? '').split(' ').filter(Boolean),
+      };
+      // /me is the signed-in user (Graph's alias); the routers only know /users/{id}.
+      req.url = req.url.replace(/^\/me(?=[/?]|$)/i, `/users/${claims.oid}`);
+      ctx.stats.delegatedRequests++;
+      const own = /^\/users\/([^/?]+)\//i.exec(req.path);
+      const isBatch = req.path === '/$batch'; // its parts come back through this check one by one
+      if (!isBatch && (!own || ctx.state.resolveUser(own[1])?.user.id !== claims.oid)) throw accessDenied();
+      next();
+      return;
+    }
+    const app = claims.appid ? ctx.state.apps.get(claims.appid) : undefined;
     if (!app) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure.');
-    (res.locals as CallerLocals).app = app;
+    locals.app = app;
     next();
   };
+}
+
+/** The signed-in user's id when the caller holds a delegated token; undefined for app-only. */
+export function delegatedUser(res: Response): string | undefined {
+  return (res.locals as CallerLocals).userId;
 }
 
 export function callerApp(res: Response): AppRegistration {
@@ -42,7 +78,7 @@ export function requirePermission(res: Response, anyOf: string[], kind: Denial =
       'Insufficient privileges to complete the operation.',
     );
   }
-  throw new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+  throw accessDenied();
 }
 
 export const READ_CALENDARS = ['Calendars.Read', 'Calendars.ReadBasic.All', 'Calendars.ReadWrite'];

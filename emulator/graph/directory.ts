@@ -2,7 +2,7 @@
 import express from 'express';
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
 import type { EmulatorContext } from '../context';
-import { GraphError } from '../errors';
+import { badRequest, GraphError } from '../errors';
 import { READ_MAILBOX_SETTINGS, READ_PLACES, READ_USERS, requirePermission } from './auth';
 import { pageOf, parseFilter, parseTop, project, query, selectFields } from './odata';
 
@@ -25,6 +25,30 @@ function presentUser(user: MSGraph.User, select: string[] | null): Partial<MSGra
   return project(user, select ?? DEFAULT_USER_PROPERTIES);
 }
 
+/** The Places API's largest $top (the issue's figure; larger asks are refused here, see README). */
+const PLACES_MAX_TOP = 1000;
+
+/**
+ * One page of the Places API: 100 by default, `$top` and `$skip`, `$count=true` → `@odata.count`,
+ * and never an `@odata.nextLink` (docs-contrib#341, docs#6427, docs#9923, msgraph-sdk-dotnet#2190):
+ * a client that waits for one imports the first 100 rooms only.
+ */
+export function placesPage<T>(req: express.Request, items: T[]): { value: T[]; '@odata.count'?: number } {
+  const topText = query(req, '$top');
+  const top = topText === undefined ? 100 : Number(topText);
+  if (!Number.isInteger(top) || top < 1 || top > PLACES_MAX_TOP)
+    throw badRequest(`Invalid value '${topText}' for $top: use 1 to ${PLACES_MAX_TOP}.`, 'BadRequest');
+  const skipText = query(req, '$skip');
+  const skip = skipText === undefined ? 0 : Number(skipText);
+  if (!Number.isInteger(skip) || skip < 0)
+    throw badRequest(`Invalid value '${skipText}' for $skip.`, 'BadRequest');
+  const count = query(req, '$count')?.toLowerCase() === 'true';
+  return {
+    ...(count ? { '@odata.count': items.length } : {}),
+    value: items.slice(skip, skip + top),
+  };
+}
+
 export function directoryRouter(ctx: EmulatorContext): express.Router {
   const router = express.Router();
   const { state } = ctx;
@@ -45,7 +69,8 @@ export function directoryRouter(ctx: EmulatorContext): express.Router {
 
   router.get('/users/:id', (req, res) => {
     requirePermission(res, READ_USERS, 'directory');
-    const u = state.resolveUser(req.params.id);
+    // id or UPN only: a mail that is not the UPN is not a key (docs#3979).
+    const u = state.resolveUserKey(req.params.id);
     if (!u)
       throw new GraphError(
         404,
@@ -60,7 +85,7 @@ export function directoryRouter(ctx: EmulatorContext): express.Router {
 
   router.get('/users/:id/mailboxSettings', (req, res) => {
     requirePermission(res, READ_MAILBOX_SETTINGS);
-    const u = state.resolveUser(req.params.id);
+    const u = state.resolveUserKey(req.params.id);
     if (!u)
       throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${req.params.id}' is invalid.`);
     const settings: MSGraph.MailboxSettings = {
@@ -92,7 +117,7 @@ export function directoryRouter(ctx: EmulatorContext): express.Router {
       .map((r) => project(r, selectFields(query(req, '$select'))));
     res.json({
       '@odata.context': `${ctx.graphUrl()}/$metadata#places/microsoft.graph.room`,
-      ...pageOf(req, rooms, parseTop(req) ?? 100, ctx.url()),
+      ...placesPage(req, rooms),
     });
   });
 

@@ -16,8 +16,9 @@ import { parseExpand, presentEvent, type PresentOptions } from './present';
 /** Graph's default page size for events and calendarView. */
 const EVENTS_PAGE = 10;
 
+/** `/users/{id | userPrincipalName}`: a mail that is not the UPN is ErrorInvalidUser (docs#3979). */
 export function mailboxOf(ctx: EmulatorContext, req: Request): UserRecord {
-  const u = ctx.state.resolveUser(String(req.params.user));
+  const u = ctx.state.resolveUserKey(String(req.params.user));
   if (!u)
     throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${req.params.user}' is invalid.`);
   return u;
@@ -152,10 +153,22 @@ export function eventsRouter(ctx: EmulatorContext): express.Router {
     const action = req.params.action as string;
     if (action === 'cancel') calendar.cancel(user.user.id!, req.params.id as string);
     else if (action in RESPONSES) {
+      checkResponseBody(req.body);
       calendar.respond(user.user.id!, req.params.id as string, RESPONSES[action as keyof typeof RESPONSES]);
     } else throw badRequest(`Unsupported action '${action}'.`, 'BadRequest');
     res.status(202).end();
   });
 
   return router;
+}
+
+/** `{comment?, sendResponse?}` of accept/decline/tentativelyAccept (Graph's event-accept body). */
+function checkResponseBody(body: unknown): void {
+  if (body === undefined || body === null) return;
+  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('The body must be a JSON object.');
+  const { comment, sendResponse } = body as { comment?: unknown; sendResponse?: unknown };
+  if (comment !== undefined && comment !== null && typeof comment !== 'string')
+    throw badRequest('comment must be a string.');
+  if (sendResponse !== undefined && sendResponse !== null && typeof sendResponse !== 'boolean')
+    throw badRequest('sendResponse must be true or false.');
 }

@@ -114,7 +114,10 @@ function literal(raw: string): unknown {
   return Number(raw);
 }
 
-/** `a eq 'x'`, `a ne 'x'`, `startswith(a,'x')`, joined by `and` / `or` (no parentheses). */
+/**
+ * `a eq 'x'`, `a ne 'x'`, `startswith(a,'x')`, `coll/any(p:p eq 'x')` (e.g. proxyAddresses, the
+ * documented way to find a user by any of its addresses), joined by `and` / `or` (no parentheses).
+ */
 export function parseFilter(filter: string | undefined): Predicate {
   if (!filter) return () => true;
   const orParts = filter.split(/\s+or\s+/i);
@@ -128,6 +131,15 @@ export function parseFilter(filter: string | undefined): Predicate {
           String(get(o, field) ?? '')
             .toLowerCase()
             .startsWith(String(literal(lit)).toLowerCase());
+      }
+      m = /^([\w/]+)\/any\(\s*(\w+)\s*:\s*(\w+)\s+eq\s+('(?:[^']|'')*')\s*\)$/i.exec(c);
+      if (m && m[2] === m[3]) {
+        const [, field, , , lit] = m;
+        const want = String(literal(lit)).toLowerCase();
+        return (o) => {
+          const v = get(o, field);
+          return Array.isArray(v) && v.some((x) => String(x).toLowerCase() === want);
+        };
       }
       m = /^([\w/]+)\s+(eq|ne)\s+('(?:[^']|'')*'|true|false|null|-?\d+(?:\.\d+)?)$/i.exec(c);
       if (m) {

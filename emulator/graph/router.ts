@@ -2,6 +2,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { EmulatorContext } from '../context';
 import { GraphError } from '../errors';
+import { enforceAccessPolicy } from './accessPolicy';
 import { requireAppToken } from './auth';
 import { batchRouter } from './batch';
 import { deltaRouter } from './delta';
@@ -16,6 +17,7 @@ export function graphRouter(ctx: EmulatorContext, deltaGeneration: () => number)
   router.use(express.json({ limit: '4mb' }));
   router.use(requireAppToken(ctx));
   router.use(throttle(ctx));
+  router.use(enforceAccessPolicy(ctx));
   router.use(batchRouter(ctx));
   router.use(subscriptionsRouter(ctx));
   router.use(directoryRouter(ctx));

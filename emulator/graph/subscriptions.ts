@@ -71,7 +71,7 @@ export function subscriptionsRouter(ctx: EmulatorContext): express.Router {
         'InvalidRequest',
       );
     requirePermission(res, READ_CALENDARS);
-    const user = state.resolveUser(m[1]);
+    const user = state.resolveUserKey(m[1]); // id or UPN only (docs#3979)
     if (!user)
       throw new GraphError(
         404,

@@ -92,10 +92,20 @@ export function createReadyMeetings(control: EmulatorControl, plan: ReadyMeeting
     });
     meeting.iCalUId = event.iCalUId ?? undefined;
     meeting.organizerEventId = event.id ?? undefined;
-    meeting.attendeeEventId =
-      control.eventsOf(meeting.attendee).find((e) => e.iCalUId === event.iCalUId)?.id ?? undefined;
   }
   return plan;
+}
+
+/**
+ * Fills in the attendees' copies: they arrive with the rooms' answers, seconds after the
+ * organizer saved (the demo's emulator answers late, as Exchange does).
+ */
+export async function findAttendeeCopies(control: EmulatorControl, plan: ReadyMeeting[]): Promise<void> {
+  await control.flushNotifications(); // waits for the rooms' (and the attendees') processing
+  for (const meeting of plan) {
+    meeting.attendeeEventId =
+      control.eventsOf(meeting.attendee).find((e) => e.iCalUId === meeting.iCalUId)?.id ?? undefined;
+  }
 }
 
 /** Waits until every meeting that should become a loan has one (or the time is up). */

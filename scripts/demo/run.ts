@@ -15,7 +15,13 @@ import type { SavedSettings, SettingsInput } from '../../contract/admin';
 import type { ListOf, Loan, Place } from '../../contract/hector';
 import { apiClient, type ApiClient } from './client';
 import { followJournal } from './journalFeed';
-import { createReadyMeetings, readyMeetingPlan, waitForReadyLoans, type ReadyMeeting } from './meetings';
+import {
+  createReadyMeetings,
+  findAttendeeCopies,
+  readyMeetingPlan,
+  waitForReadyLoans,
+  type ReadyMeeting,
+} from './meetings';
 import { describeSlot } from './time';
 
 /**
@@ -78,7 +84,14 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   try {
     const port = await choosePort(process.env.PORT);
     const publicUrl = (process.env.PUBLIC_URL || `${scheme}://localhost:${port}`).replace(/\/+$/, '');
-    emulator = await startEmulator({ port: 0, tls: options.tls, certDir: options.certDir, seed: 'sample' });
+    emulator = await startEmulator({
+      port: 0,
+      tls: options.tls,
+      certDir: options.certDir,
+      seed: 'sample',
+      // Rooms answer as Exchange's booking assistant does: seconds later, never at once (emulator/README.md).
+      faults: { roomProcessingDelayMs: 2000, roomProcessingJitterMs: 3000 },
+    });
     const config = loadConfig({
       ...process.env,
       DATA_DIR: options.dataDir,
@@ -119,6 +132,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     const since = new Date();
     const meetings = createReadyMeetings(emulator.control, readyMeetingPlan());
     await waitForReadyLoans(api, meetings, 30_000);
+    await findAttendeeCopies(emulator.control, meetings);
 
     const envFile = writeShellEnv(options, {
       HECTOR: publicUrl,

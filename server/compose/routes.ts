@@ -62,6 +62,7 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
     ? createTokenVerifier({
         authorityUrl: config.authorityUrl,
         clientId: config.addinClientId,
+        appIdUri: config.addinAppIdUri ?? `api://${new URL(config.publicUrl).host}/${config.addinClientId}`,
         scope: config.addinScope,
       })
     : null;

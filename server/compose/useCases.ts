@@ -105,6 +105,7 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     logger,
     metrics,
     now,
+    wallClock,
   });
   const graph = () => integration.graph();
 
@@ -137,11 +138,15 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     loanUrl: config.hectorLoanUrl,
     logger,
     async scheduleRoomCheck(job) {
+      // Past the ladder's last step the rooms' notifications and the next reconcile pass take over.
+      const delayMs = timings.roomAnswerCheckLadderMs[job.attempt - 1];
+      if (delayMs === undefined) return false;
       await queue.send<RoomCheckJob>(OUTBOUND_ROOM_CHECK_QUEUE, {
         data: job,
         singletonKey: job.loanId,
-        startAfter: new Date(wallClock().getTime() + timings.roomAnswerCheckMs * job.attempt),
+        startAfter: new Date(wallClock().getTime() + delayMs),
       });
+      return true;
     },
   };
 
@@ -166,7 +171,15 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     logger,
   };
 
-  const addin: AddinLoanDeps = { graph, hector, links, journal, loanUrl: config.hectorLoanUrl };
+  const addin: AddinLoanDeps = {
+    graph,
+    graphAsUser: (assertion) => integration.graphAsUser(assertion),
+    hector,
+    links,
+    journal,
+    loanUrl: config.hectorLoanUrl,
+    logger,
+  };
 
   const idUpgrade: IdUpgradeDeps = { db, graph, journal, logger, now };
   const requestIdUpgrade = (): void => {

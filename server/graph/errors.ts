@@ -18,6 +18,20 @@ export class GraphCallError extends AppError {
     return this.graphStatus === 404;
   }
 
+  /**
+   * An application access policy keeps the app out of this mailbox (GDC
+   * concepts/auth-limit-mailbox-access.md, "Handling API errors": 403 ErrorAccessDenied "Access to
+   * OData is disabled."). Permanent until an admin changes the policy's group: never worth a retry,
+   * and not a missing permission either (the app holds it, for the mailboxes in the policy).
+   */
+  get accessPolicyDenied(): boolean {
+    return (
+      this.graphStatus === 403 &&
+      this.graphCode === 'ErrorAccessDenied' &&
+      /access to odata is disabled/i.test(this.message)
+    );
+  }
+
   get forbidden(): boolean {
     return (
       this.graphStatus === 403 ||
@@ -26,6 +40,10 @@ export class GraphCallError extends AppError {
     );
   }
 }
+
+/** Whether an error is an application access policy's refusal (see GraphCallError.accessPolicyDenied). */
+export const isAccessPolicyDenial = (error: unknown): error is GraphCallError =>
+  error instanceof GraphCallError && error.accessPolicyDenied;
 
 /** Entra ID refused the credentials or the tenant: something the admin must fix in the settings. */
 export class EntraError extends AppError {

@@ -8,6 +8,7 @@ import {
   ThrottlingMiddleware,
   type ThrottlingOptions,
 } from './middleware';
+import { createMailboxResolver, type MailboxIdStore } from './mailboxIds';
 import type { TokenSource } from './token';
 
 /** A room as both room sources (Places API, users with userPurpose room) describe it. */
@@ -116,12 +117,25 @@ export interface GatewayOptions {
   tokens: TokenSource;
   metrics?: Metrics;
   throttling?: ThrottlingOptions;
+  /** Where mailbox ids resolved from addresses are kept (mailboxIds.ts); in memory only without. */
+  mailboxIds?: MailboxIdStore;
 }
 
 const IMMUTABLE = 'IdType="ImmutableId"';
 const UTC_AND_IMMUTABLE = `outlook.timezone="UTC", ${IMMUTABLE}`;
 /** translateExchangeIds takes at most 1,000 ids (GDC api/user-translateexchangeids.md). */
 const TRANSLATE_BATCH = 1000;
+
+/**
+ * The Places API sends no @odata.nextLink (docs-contrib#341, docs#6427, docs#9923): rooms are paged
+ * with $top and $skip until a short page. 100 is its default page size.
+ */
+export const PLACES_PAGE = 100;
+/** A guard against a server that ignores $skip: 1,000 pages of 100 rooms. */
+const PLACES_MAX_PAGES = 1000;
+
+const USER_FIELDS = 'id,displayName,mail,userPrincipalName,accountEnabled';
+const odataString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 export function formatAddress(a: MSGraph.PhysicalAddress | null | undefined): string | null {
   if (!a) return null;
@@ -201,9 +215,43 @@ export function createGraphGateway(
     clientState: s.clientState ?? null,
   });
 
+  /** The user with this mail, else with this SMTP address (GRAPH-FACTS "Real tenants"). */
+  const findUserByAddress = async (address: string): Promise<MSGraph.User | null> => {
+    const filters = [
+      `mail eq ${odataString(address)}`,
+      `proxyAddresses/any(p:p eq ${odataString(`smtp:${address}`)})`,
+    ];
+    for (const filter of filters) {
+      const page: { value?: MSGraph.User[] } = await call(() =>
+        client.api('/users').query({ $filter: filter, $select: USER_FIELDS }).get(),
+      );
+      if (page.value?.[0]?.id) return page.value[0];
+    }
+    return null;
+  };
+  const mailboxes = createMailboxResolver(async (address) => {
+    try {
+      return (await findUserByAddress(address))?.id ?? null;
+    } catch (error) {
+      // Without User.Read.All: the address as is, which works where it is the UPN.
+      if (error instanceof GraphCallError && error.forbidden) return null;
+      throw error;
+    }
+  }, options.mailboxIds);
+  /** The `/users/{…}` segment of a mailbox: its object id when known (mailboxIds.ts). */
+  const key = async (mailbox: string): Promise<string> => seg(await mailboxes.keyOf(mailbox));
+
   const gateway: GraphGateway = {
     async listRoomsFromPlaces() {
-      const rooms = await pages<MSGraph.Room>('/places/microsoft.graph.room?$top=100');
+      const rooms: MSGraph.Room[] = [];
+      for (let page = 0; page < PLACES_MAX_PAGES; page++) {
+        const got: { value?: MSGraph.Room[] } = await call(() =>
+          client.api(`/places/microsoft.graph.room?$top=${PLACES_PAGE}&$skip=${rooms.length}`).get(),
+        );
+        const value = got.value ?? [];
+        rooms.push(...value);
+        if (value.length < PLACES_PAGE) break;
+      }
       return rooms
         .filter((r) => r.emailAddress)
         .map((r) => ({
@@ -241,10 +289,14 @@ export function createGraphGateway(
             ) {
               continue; // no mailbox: not a room
             }
+            // Outside the app's access policy (README step 7 lets in rooms and the default user):
+            // a person's mailbox, or a room the admin left out; either way not one we can sync.
+            if (error instanceof GraphCallError && error.accessPolicyDenied) continue;
             throw error;
           }
           if (purpose !== 'room') continue;
           const email = (user.mail ?? user.userPrincipalName)!.toLowerCase();
+          mailboxes.learn(email, user.id!);
           rooms.push({
             email,
             name: user.displayName ?? email,
@@ -271,11 +323,15 @@ export function createGraphGateway(
     },
 
     async getUser(idOrUpn) {
+      // An address is a mail first (it is what meetings carry), then perhaps a UPN without a mail.
+      const found = idOrUpn.includes('@') ? await findUserByAddress(idOrUpn) : null;
+      if (found) {
+        mailboxes.learn(idOrUpn, found.id!);
+        return toUser(found);
+      }
       try {
         const u: MSGraph.User = await call(() =>
-          client
-            .api(`/users/${seg(idOrUpn)}?$select=id,displayName,mail,userPrincipalName,accountEnabled`)
-            .get(),
+          client.api(`/users/${seg(idOrUpn)}?$select=${USER_FIELDS}`).get(),
         );
         return toUser(u);
       } catch (error) {
@@ -284,15 +340,17 @@ export function createGraphGateway(
       }
     },
 
-    getMailboxSettings(idOrUpn) {
-      return call(() => client.api(`/users/${seg(idOrUpn)}/mailboxSettings`).get());
+    async getMailboxSettings(idOrUpn) {
+      const path = `/users/${await key(idOrUpn)}/mailboxSettings`;
+      return call(() => client.api(path).get());
     },
 
     async getEvent(mailbox, eventId) {
+      const box = await key(mailbox);
       try {
         return await call(() =>
           client
-            .api(`/users/${seg(mailbox)}/events/${seg(eventId)}`)
+            .api(`/users/${box}/events/${seg(eventId)}`)
             .header('Prefer', UTC_AND_IMMUTABLE)
             .get(),
         );
@@ -303,40 +361,33 @@ export function createGraphGateway(
     },
 
     async listEvents(mailbox, top = 50) {
+      const box = await key(mailbox);
       const page: { value: MSGraph.Event[] } = await call(() =>
-        client
-          .api(`/users/${seg(mailbox)}/events?$top=${top}`)
-          .header('Prefer', UTC_AND_IMMUTABLE)
-          .get(),
+        client.api(`/users/${box}/events?$top=${top}`).header('Prefer', UTC_AND_IMMUTABLE).get(),
       );
       return page.value ?? [];
     },
 
-    createEvent(mailbox, event) {
-      return call(() =>
-        client
-          .api(`/users/${seg(mailbox)}/events`)
-          .header('Prefer', UTC_AND_IMMUTABLE)
-          .post(event),
-      );
+    async createEvent(mailbox, event) {
+      const box = await key(mailbox);
+      return call(() => client.api(`/users/${box}/events`).header('Prefer', UTC_AND_IMMUTABLE).post(event));
     },
 
-    updateEvent(mailbox, eventId, patch) {
+    async updateEvent(mailbox, eventId, patch) {
+      const box = await key(mailbox);
       return call(() =>
         client
-          .api(`/users/${seg(mailbox)}/events/${seg(eventId)}`)
+          .api(`/users/${box}/events/${seg(eventId)}`)
           .header('Prefer', UTC_AND_IMMUTABLE)
           .patch(patch),
       );
     },
 
     async deleteEvent(mailbox, eventId) {
+      const box = await key(mailbox);
       try {
         await call(() =>
-          client
-            .api(`/users/${seg(mailbox)}/events/${seg(eventId)}`)
-            .header('Prefer', UTC_AND_IMMUTABLE)
-            .delete(),
+          client.api(`/users/${box}/events/${seg(eventId)}`).header('Prefer', UTC_AND_IMMUTABLE).delete(),
         );
       } catch (error) {
         if (error instanceof GraphCallError && error.notFound) return;
@@ -345,10 +396,11 @@ export function createGraphGateway(
     },
 
     async getEventWithProperty(mailbox, eventId, propertyId) {
+      const box = await key(mailbox);
       try {
         return await call(() =>
           client
-            .api(`/users/${seg(mailbox)}/events/${seg(eventId)}`)
+            .api(`/users/${box}/events/${seg(eventId)}`)
             .query({ $expand: expandProperty(propertyId) })
             .header('Prefer', UTC_AND_IMMUTABLE)
             .get(),
@@ -360,23 +412,21 @@ export function createGraphGateway(
     },
 
     async findEventsByICalUId(mailbox, iCalUId, propertyId) {
+      const box = await key(mailbox);
       const query: Record<string, string> = { $filter: `iCalUId eq '${iCalUId.replace(/'/g, "''")}'` };
       if (propertyId) query.$expand = expandProperty(propertyId);
       const page: { value?: MSGraph.Event[] } = await call(() =>
-        client
-          .api(`/users/${seg(mailbox)}/events`)
-          .query(query)
-          .header('Prefer', UTC_AND_IMMUTABLE)
-          .get(),
+        client.api(`/users/${box}/events`).query(query).header('Prefer', UTC_AND_IMMUTABLE).get(),
       );
       return page.value ?? [];
     },
 
     async declineEvent(mailbox, eventId, comment) {
+      const box = await key(mailbox);
       try {
         await call(() =>
           client
-            .api(`/users/${seg(mailbox)}/events/${seg(eventId)}/decline`)
+            .api(`/users/${box}/events/${seg(eventId)}/decline`)
             .header('Prefer', UTC_AND_IMMUTABLE)
             .post({ comment, sendResponse: true }),
         );
@@ -387,12 +437,15 @@ export function createGraphGateway(
     },
 
     async createSubscription(s) {
+      // `/users/{address}/events` → `/users/{id}/events`: Graph refuses a mail that is not the UPN.
+      const m = /^\/?users\/([^/]+)(\/.*)$/i.exec(s.resource);
+      const resource = m ? `/users/${await key(decodeURIComponent(m[1]))}${m[2]}` : s.resource;
       const created: MSGraph.Subscription = await call(() =>
         client.api('/subscriptions').header('Prefer', IMMUTABLE).post({
           changeType: s.changeType,
           notificationUrl: s.notificationUrl,
           lifecycleNotificationUrl: s.lifecycleNotificationUrl,
-          resource: s.resource,
+          resource,
           expirationDateTime: s.expirationDateTime.toISOString(),
           clientState: s.clientState,
         }),
@@ -427,10 +480,11 @@ export function createGraphGateway(
     },
 
     async calendarDelta(mailbox, from) {
+      const box = 'deltaLink' in from ? '' : await key(mailbox);
       let next: string | undefined =
         'deltaLink' in from
           ? toRelative(from.deltaLink, options.baseUrl)
-          : `/users/${seg(mailbox)}/calendarView/delta?startDateTime=${from.start.toISOString()}&endDateTime=${from.end.toISOString()}`;
+          : `/users/${box}/calendarView/delta?startDateTime=${from.start.toISOString()}&endDateTime=${from.end.toISOString()}`;
       const events: MSGraph.Event[] = [];
       const removed: string[] = [];
       while (next) {
@@ -452,10 +506,11 @@ export function createGraphGateway(
     },
 
     async translateToImmutableIds(mailbox, ids) {
+      const box = await key(mailbox);
       const out = new Map<string, string>();
       for (let i = 0; i < ids.length; i += TRANSLATE_BATCH) {
         const page: { value?: Array<{ sourceId?: string; targetId?: string }> } = await call(() =>
-          client.api(`/users/${seg(mailbox)}/translateExchangeIds`).post({
+          client.api(`/users/${box}/translateExchangeIds`).post({
             inputIds: ids.slice(i, i + TRANSLATE_BATCH),
             sourceIdType: 'restId',
             targetIdType: 'restImmutableEntryId',
@@ -467,7 +522,9 @@ export function createGraphGateway(
     },
 
     async probe(path) {
-      await call(() => client.api(path).get());
+      const m = /^\/users\/([^/?]+)(.*)$/i.exec(path);
+      const keyed = m && m[1].includes('%40') ? `/users/${await key(decodeURIComponent(m[1]))}${m[2]}` : path;
+      await call(() => client.api(keyed).get());
     },
   };
   return Object.assign(gateway, { throttling });

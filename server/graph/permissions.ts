@@ -38,7 +38,9 @@ export async function checkPermissions(
     try {
       await graph.probe(path);
     } catch (error) {
-      if (error instanceof GraphCallError && error.forbidden) forbidden.add(permission);
+      // A mailbox outside the app's access policy is not a missing permission (connectionTest names it).
+      if (error instanceof GraphCallError && error.forbidden && !error.accessPolicyDenied)
+        forbidden.add(permission);
     }
   };
   const mailbox = defaultUserEmail ? encodeURIComponent(defaultUserEmail) : undefined;

@@ -20,10 +20,11 @@ const STATUS: Record<LoanStatus, StatusDefinition> = {
     label: { fr: "En attente d'approbation", en: 'Pending approval' },
     next: ['new', 'refused', 'cancelled'],
   },
+  // Back to pending approval: a room that needs a delegate's approval joined the loan (B5).
   new: {
     phase: 'not_started',
     label: { fr: 'Nouveau', en: 'New' },
-    next: ['assigned', 'suspended', 'partially_out', 'out', 'cancelled', 'refused'],
+    next: ['pending_approval', 'assigned', 'suspended', 'partially_out', 'out', 'cancelled', 'refused'],
   },
   assigned: {
     phase: 'not_started',

@@ -2,7 +2,9 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type {
   GapList,
+  PendingRoomRemoval,
   RoomList,
+  RoomRemovalDecision,
   SavedSettings,
   SettingsView,
   SubscriptionList,
@@ -20,7 +22,13 @@ export interface IntegrationRouterDeps {
   adminToken: string;
   service: Pick<
     IntegrationService,
-    'getSettings' | 'saveSettings' | 'sync' | 'listSubscriptions' | 'listRooms'
+    | 'getSettings'
+    | 'saveSettings'
+    | 'sync'
+    | 'listSubscriptions'
+    | 'listRooms'
+    | 'pendingRoomRemoval'
+    | 'decideRoomRemoval'
   >;
   journal: Pick<Journal, 'list'>;
   gaps: Pick<Gaps, 'list'>;
@@ -36,6 +44,11 @@ const journalQuery = z.object({
   kind: z.string().max(40).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+const removalDecision = z.object({
+  id: z.coerce.number().int().min(1).max(2_147_483_647),
+  decision: z.enum(['confirm', 'dismiss']),
 });
 
 /** S1 settings and the integration's state, for admins (admin token). */
@@ -63,6 +76,20 @@ export function integrationRouter(deps: IntegrationRouterDeps): Router {
 
   router.get('/rooms', async (_req, res: Response<RoomList>) => {
     res.json({ rooms: await deps.service.listRooms() });
+  });
+
+  /** R1 guard: an import that would have deactivated most rooms waits for the admin's decision. */
+  router.get('/rooms/pending-removal', async (_req, res: Response<PendingRoomRemoval>) => {
+    res.json(await deps.service.pendingRoomRemoval());
+  });
+
+  router.post('/rooms/pending-removal/:id/:decision', async (req, res: Response<RoomRemovalDecision>) => {
+    const parsed = removalDecision.safeParse(req.params);
+    if (!parsed.success)
+      throw badRequest('Name a review by its number and a decision: confirm or dismiss.', {
+        issues: parsed.error.issues.map((i) => i.message),
+      });
+    res.json(await deps.service.decideRoomRemoval(parsed.data.id, parsed.data.decision));
   });
 
   router.get('/gaps', async (_req, res: Response<GapList>) => {

@@ -4,16 +4,26 @@ import type { AddinCaller } from '../sync/addin/addinLoan';
 
 /**
  * Validation of the users' Entra ID tokens for our API (flow 8), as the NAA identity sample does
- * (GRAPH-FACTS "Token validation"): keys from the tenant's jwks_uri, RS256 only, exp/nbf, issuer
- * `{authority}/{tid}/v2.0`, audience = our API (its client id or its `api://…/{clientId}` URI),
+ * (GRAPH-FACTS "Token validation"): keys from the tenant's jwks_uri, RS256 only, exp/nbf,
  * `tid` = the configured tenant, `scp` holding our scope. The caller is `oid` within `tid`.
+ *
+ * Both token versions (entra-docs access-tokens.md: an API gets v1.0 unless its manifest sets
+ * `requestedAccessTokenVersion` to 2), each with its own issuer: v1.0 `https://sts.windows.net/{tid}/`,
+ * v2.0 `{authority}/{tid}/v2.0`. Both are signed by the same tenant keys. The audience must be
+ * exactly our client id or our Application ID URI (v1.0 carries the URI the client asked for).
+ * The user's name is `upn` (v1.0) or `preferred_username` (v2.0).
  */
 export interface TokenVerifierOptions {
   /** e.g. https://login.microsoftonline.com (no trailing slash). */
   authorityUrl: string;
   clientId: string;
+  /** The Application ID URI, e.g. api://hector.example.org/<clientId>. */
+  appIdUri: string;
   scope: string;
 }
+
+/** Entra's v1.0 issuer is its legacy STS host whatever the authority (access-tokens.md). */
+export const v1Issuer = (tenantId: string): string => `https://sts.windows.net/${tenantId}/`;
 
 export type TokenVerifier = (authorization: string | undefined, tenantId: string) => Promise<AddinCaller>;
 
@@ -25,14 +35,14 @@ export function bearerOf(authorization: string | undefined): string | null {
   return match ? match[1] : null;
 }
 
-/** `aud` is our client id, or an application ID URI `api://<anything>/<clientId>`. */
-export function isOurAudience(aud: JWTPayload['aud'], clientId: string): boolean {
+/**
+ * `aud` is exactly our client id or our Application ID URI (case aside: Entra ID compares App ID
+ * URIs in lower case, AzureAD issue OfficeDev/microsoft-teams-apps-company-communicator#214).
+ */
+export function isOurAudience(aud: JWTPayload['aud'], clientId: string, appIdUri: string): boolean {
   const list = Array.isArray(aud) ? aud : aud ? [aud] : [];
-  const id = clientId.toLowerCase();
-  return list.some((a) => {
-    const value = a.toLowerCase();
-    return value === id || (value.startsWith('api://') && value.endsWith(`/${id}`));
-  });
+  const ours = new Set([clientId.toLowerCase(), appIdUri.toLowerCase()]);
+  return list.some((a) => ours.has(a.toLowerCase()));
 }
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
@@ -56,7 +66,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     try {
       ({ payload } = await jwtVerify(token, keysOf(tenantId), {
         algorithms: ['RS256'],
-        issuer: `${options.authorityUrl}/${tenantId}/v2.0`,
+        issuer: [v1Issuer(tenantId), `${options.authorityUrl}/${tenantId}/v2.0`],
         requiredClaims: ['exp', 'tid', 'oid'],
       }));
     } catch (error) {
@@ -70,15 +80,22 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       throw invalidToken(describe(error));
     }
     if (payload.tid !== tenantId) throw invalidToken('The token was issued for another tenant.');
-    if (!isOurAudience(payload.aud, options.clientId)) {
+    // Each version comes from its own issuer; a token whose ver and iss disagree is not Entra's.
+    const v1 = payload.iss === v1Issuer(tenantId);
+    if (payload.ver !== (v1 ? '1.0' : '2.0'))
+      throw invalidToken(
+        'The token was issued by another authority or tenant (version and issuer disagree).',
+      );
+    if (!isOurAudience(payload.aud, options.clientId, options.appIdUri)) {
       throw invalidToken('The token was issued for another application (wrong audience).');
     }
     const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
     if (!scopes.includes(options.scope)) {
       throw invalidToken(`The token does not carry the ${options.scope} scope.`);
     }
-    const upn = typeof payload.preferred_username === 'string' ? payload.preferred_username : null;
-    return { tenantId, oid: String(payload.oid), upn };
+    const name = v1 ? (payload.upn ?? payload.unique_name) : payload.preferred_username;
+    const upn = typeof name === 'string' ? name : null;
+    return { tenantId, oid: String(payload.oid), upn, assertion: token };
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { DirectoryTables } from './tables/directory';
 import type { HectorTables } from './tables/hector';
 import type { IntegrationTables } from './tables/integration';
 import type { OutboundTables } from './tables/outbound';
@@ -22,4 +23,11 @@ export interface CoreTables {
 export type { Id, Timestamp } from './tables/columns';
 
 export interface Schema
-  extends CoreTables, HectorTables, IntegrationTables, SyncTables, OutboundTables, ReconcileTables {}
+  extends
+    CoreTables,
+    HectorTables,
+    IntegrationTables,
+    SyncTables,
+    OutboundTables,
+    ReconcileTables,
+    DirectoryTables {}

@@ -8,12 +8,30 @@ import type { OrganizerStanding } from './rules/requester';
  */
 export interface OrganizerDirectory {
   standing(graph: GraphGateway, email: string): Promise<OrganizerStanding>;
+  /** Whether an application access policy refused the app this person's mailbox lately. */
+  mailboxBlocked(email: string): boolean;
+  /** Remembers such a refusal, so that the next pushes go to the default user at once. */
+  noteMailboxBlocked(email: string): void;
 }
+
+/**
+ * Policy changes take over an hour to reach Graph (GDC concepts/auth-limit-mailbox-access.md), so
+ * a refusal is remembered for one: a person added to the policy's group is tried again after it.
+ */
+const BLOCKED_TTL_MS = 60 * 60_000;
 
 export function createOrganizerDirectory(now: () => Date, ttlMs = 10 * 60_000): OrganizerDirectory {
   const cache = new Map<string, { standing: OrganizerStanding; at: number }>();
   const pending = new Map<string, Promise<OrganizerStanding>>();
+  const blocked = new Map<string, number>();
   return {
+    mailboxBlocked(email) {
+      const at = blocked.get(email.toLowerCase());
+      return at !== undefined && now().getTime() - at < BLOCKED_TTL_MS;
+    },
+    noteMailboxBlocked(email) {
+      blocked.set(email.toLowerCase(), now().getTime());
+    },
     async standing(graph, email) {
       const key = email.toLowerCase();
       const hit = cache.get(key);

@@ -6,6 +6,8 @@ import type { HectorPort } from '../hector/port';
 import type { Logger } from '../logger';
 import type { Schema } from '../store/schema';
 import type { Journal } from '../store/journal';
+import type { RoomRemovalReviews } from '../store/roomRemovalReviews';
+import { holdRemoval, isSuspiciousImport } from './roomRemovalGuard';
 
 /** What room import needs from Hector (R1): upsert by room e-mail, deactivate the missing. */
 export type RoomPlaces = Pick<HectorPort, 'upsertPlaceByEmail' | 'deactivatePlacesNotIn'>;
@@ -15,6 +17,8 @@ export interface RoomImportDeps {
   graph: GraphGateway;
   places?: RoomPlaces;
   journal: Journal;
+  /** R1 guard: removals held back for the admin (roomRemovalGuard.ts). */
+  reviews: RoomRemovalReviews;
   now: () => Date;
   logger: Logger;
 }
@@ -107,7 +111,11 @@ export async function importRooms(deps: RoomImportDeps, ignoredTagsText: string)
       .execute();
   }
 
-  const deactivated = previous.filter((r) => r.active && !keptEmails.has(r.email)).map((r) => r.email);
+  const missing = previous.filter((r) => r.active && !keptEmails.has(r.email)).map((r) => r.email);
+  const activeBefore = previous.filter((r) => r.active).length;
+  // Counted on Graph's whole answer: rooms newly tagged to be ignored are a choice, not a lag.
+  const held = isSuspiciousImport(rooms.length, activeBefore, missing.length) ? missing : [];
+  const deactivated = held.length > 0 ? [] : missing;
   if (deactivated.length > 0) {
     await deps.db
       .updateTable('integration_rooms')
@@ -115,21 +123,63 @@ export async function importRooms(deps: RoomImportDeps, ignoredTagsText: string)
       .where('email', 'in', deactivated)
       .execute();
   }
-  await deps.places?.deactivatePlacesNotIn([...keptEmails]);
+  await deps.places?.deactivatePlacesNotIn([...keptEmails, ...held]);
+  if (held.length > 0) {
+    await holdRemoval(deps, { source, seen: rooms.length, activeBefore, rooms: held });
+  } else {
+    await deps.reviews.supersedePending(now);
+  }
 
-  const result: RoomImportResult = { source, active: [...keptEmails].sort(), ignored, deactivated, renamed };
+  const result: RoomImportResult = {
+    source,
+    active: [...keptEmails, ...held].sort(),
+    ignored,
+    deactivated,
+    renamed,
+    ...(held.length > 0 ? { pendingRemoval: [...held].sort() } : {}),
+  };
   await deps.journal.record({
     kind: 'rooms',
     message:
       `Rooms imported through ${source === 'places' ? 'the Places API' : 'users with a room mailbox'}: ` +
-      `${kept.length} active, ${ignored.length} ignored by tag, ${deactivated.length} deactivated, ${renamed.length} renamed.`,
+      `${kept.length} active, ${ignored.length} ignored by tag, ${deactivated.length} deactivated, ${renamed.length} renamed` +
+      (held.length > 0 ? `, ${held.length} missing kept for the admin's review.` : '.'),
     details: { ...result },
   });
   deps.logger.info(
-    { event: 'rooms.imported', source, active: kept.length, ignored, deactivated, renamed },
+    {
+      event: 'rooms.imported',
+      source,
+      active: kept.length,
+      ignored,
+      deactivated,
+      renamed,
+      held: held.length,
+    },
     'rooms imported',
   );
   return result;
+}
+
+/**
+ * The admin confirmed a held-back removal: these rooms are deactivated (R1: never deleted), in the
+ * service and in Hector. A review always names the latest import's missing rooms: an import that
+ * saw some of them again superseded it.
+ */
+export async function deactivateRooms(
+  deps: Pick<RoomImportDeps, 'db' | 'places' | 'now'>,
+  emails: string[],
+): Promise<string[]> {
+  if (emails.length === 0) return [];
+  const rows = await deps.db
+    .updateTable('integration_rooms')
+    .set({ active: false, updated_at: deps.now() })
+    .where('email', 'in', emails)
+    .where('active', '=', true)
+    .returning('email')
+    .execute();
+  await deps.places?.deactivatePlacesNotIn(await activeRoomEmails(deps.db));
+  return rows.map((r) => r.email).sort();
 }
 
 /** Rooms currently synchronised (active), lower-case e-mails. */

@@ -12,7 +12,7 @@ import type { GraphGateway } from '../graph/gateway';
  * [&theme=dark]` reads that event from the user's own mailbox in the emulator, embeds it for the
  * Office.js shim (addin/harness/index.ts), then loads the task-pane bundle as webpack built it.
  * `GET /harness/token?user=` gives that user's token from the emulator's Entra ID;
- * `GET /harness/item?user=&event=` one more item (pinned pane).
+ * `GET /harness/item?user=&event=` one more item (the harness checks it before reloading on it).
  */
 export interface HarnessDeps {
   graph(): Promise<GraphGateway | null>;

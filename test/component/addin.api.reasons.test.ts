@@ -131,13 +131,16 @@ describe('A2 B4: why an event has no loan', () => {
 });
 
 describe('flow 8: token audience and rate limit', () => {
-  it('the audience is our client id or an api:// URI ending with it', () => {
+  it('the audience is exactly our client id or our Application ID URI (issue 13: not any api://…/<id>)', () => {
     const id = '33333333-3333-4333-8333-333333333333';
-    expect(isOurAudience(id, id)).toBe(true);
-    expect(isOurAudience([`api://hector.example.org/${id}`], id)).toBe(true);
-    expect(isOurAudience(`https://evil.example/${id}`, id)).toBe(false);
-    expect(isOurAudience('44444444-4444-4444-8444-444444444444', id)).toBe(false);
-    expect(isOurAudience(undefined, id)).toBe(false);
+    const uri = `api://hector.example.org/${id}`;
+    expect(isOurAudience(id, id, uri)).toBe(true);
+    expect(isOurAudience([uri], id, uri)).toBe(true);
+    expect(isOurAudience(`API://Hector.example.org/${id}`, id, uri)).toBe(true);
+    expect(isOurAudience(`api://evil.example/${id}`, id, uri)).toBe(false);
+    expect(isOurAudience(`https://evil.example/${id}`, id, uri)).toBe(false);
+    expect(isOurAudience('44444444-4444-4444-8444-444444444444', id, uri)).toBe(false);
+    expect(isOurAudience(undefined, id, uri)).toBe(false);
   });
 
   it('the limit resets when the minute is over (injected clock)', () => {
@@ -160,7 +163,7 @@ describe('flow 8: not configured → 503 with a clear message', () => {
     server.use(
       '/api/addin',
       addinRouter({
-        verifyToken: async () => ({ tenantId: 't', oid: 'o', upn: null }),
+        verifyToken: async () => ({ tenantId: 't', oid: 'o', upn: null, assertion: 'token' }),
         tenantId: async () => 't',
         rateLimiter: createRateLimiter({ limit: 60, windowMs: 60_000, now: () => new Date() }),
         loans: {

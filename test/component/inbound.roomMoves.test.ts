@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { ADMIN, at, startStack, waitFor, type Stack } from '../support/stack';
 import type { Loan } from '../../contract/hector';
+import { isRoomSubscription } from '../support/roomSubscription';
 
 // Flow 4 when the organizer changes a meeting's rooms and the rooms' notifications arrive in the
 // wrong order — the cases a bidirectional chaos run found (OU1, OX1, OC1).
@@ -37,9 +38,7 @@ afterAll(async () => {
 
 const control = () => stack.emulator.control;
 const subscriptionOf = (room: string): string =>
-  control()
-    .state()
-    .subscriptions.find((s) => s.resource?.toLowerCase().includes(room))!.id!;
+  control().state().subscriptions.find(isRoomSubscription(control(), room))!.id!;
 const activeRooms = (l: Loan): string =>
   l.items
     .filter((i) => i.status === 'active')

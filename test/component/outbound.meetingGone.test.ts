@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { ADMIN, at, startStack, waitFor, type Stack } from '../support/stack';
 import type { Loan } from '../../contract/hector';
+import { isRoomSubscription } from '../support/roomSubscription';
 
 // OX1 across both flows: Hector moves an Outlook-made loan to another room, and the organizer
 // cancels the meeting before the new room's copy was ever read. The rooms' notifications say
@@ -24,9 +25,7 @@ afterAll(async () => {
 const control = () => stack.emulator.control;
 const api = () => request(stack.service.url);
 const subscriptionOf = (room: string): string =>
-  control()
-    .state()
-    .subscriptions.find((s) => s.resource?.toLowerCase().includes(room))!.id!;
+  control().state().subscriptions.find(isRoomSubscription(control(), room))!.id!;
 
 async function loanOfMeeting(iCalUId: string): Promise<Loan | undefined> {
   const id = (await stack.journal({ iCalUId })).find((e) => e.loanId)?.loanId;

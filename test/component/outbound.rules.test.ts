@@ -3,6 +3,7 @@ import type * as MSGraph from '@microsoft/microsoft-graph-types';
 import { HECTOR_LOAN_ID_PROPERTY_ID } from '../../server/sync/outbound/rules';
 import { ADMIN, at, DEFAULT_USER, startStack, waitFor, type Stack } from '../support/stack';
 import type { Loan } from '../../contract/hector';
+import { isRoomSubscription } from '../support/roomSubscription';
 
 // Flow 5 (Hector → Outlook), one test per rule: loans are made and changed through /api/hector,
 // and the test reads the emulator's calendars — the organizer's copy and the rooms' copies.
@@ -228,7 +229,7 @@ describe('Hector → Outlook', () => {
     // Salle B-001 is busy in Exchange with a meeting made while its notifications are paused.
     const sub = stack.emulator.control
       .state()
-      .subscriptions.find((s) => s.resource?.toLowerCase().includes(B001));
+      .subscriptions.find(isRoomSubscription(stack.emulator.control, B001));
     stack.emulator.control.setFaults({ subscriptionNotifications: { [sub!.id!]: { dropRate: 1 } } });
     stack.emulator.control.person(LEA).createMeeting({
       subject: 'Inconnu de Hector',

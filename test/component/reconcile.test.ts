@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { settled } from '../support/settled';
 import { ADMIN, at, startStack, waitFor, type Stack } from '../support/stack';
+import { isRoomSubscription } from '../support/roomSubscription';
 
 // Flow 7 (B1, B2): calendarView delta per room, every item through the inbound job. A person acts
 // in the emulator as in Outlook; the test reads loans through /api/hector and the journal.
@@ -34,7 +35,7 @@ const reconcileNow = (body: object = {}) =>
   request(stack.service.url).post('/api/admin/integration/reconcile').set(ADMIN).send(body);
 
 const subscriptionOf = (room: string) =>
-  stack.emulator.control.subscriptions().find((s) => s.resource?.toLowerCase().includes(room));
+  stack.emulator.control.subscriptions().find(isRoomSubscription(stack.emulator.control, room));
 
 describe('Reconcile / backfill', () => {
   it('on demand while the saved integration is disabled: 409 INTEGRATION_DISABLED', async () => {

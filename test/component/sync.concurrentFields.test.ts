@@ -8,6 +8,7 @@ import {
 } from '../support/hectorEvents';
 import { ADMIN, at, startStack, waitFor, type Stack } from '../support/stack';
 import type { Loan } from '../../contract/hector';
+import { isRoomSubscription } from '../support/roomSubscription';
 
 // Flows 4 and 5 at the same moment on different fields: a Hector user changes one field of a loan
 // while the organizer changes another in Outlook. Outbound pushes only what Hector changed, then
@@ -70,7 +71,7 @@ function withRoomNotificationsHeld(rooms: string[], edit: () => void): void {
   const subscriptions = stack.emulator.control.state().subscriptions;
   const held = Object.fromEntries(
     rooms.map((room) => [
-      subscriptions.find((s) => s.resource?.toLowerCase().includes(room))!.id!,
+      subscriptions.find(isRoomSubscription(stack.emulator.control, room))!.id!,
       { delayMs: HOLD_MS },
     ]),
   );

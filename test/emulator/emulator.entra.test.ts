@@ -56,7 +56,10 @@ describe.each([
   });
 
   it('a user token for the add-in API verifies with jose against the JWKS', async () => {
+    // Setup: this test reads a v2.0 token; the app's default is v1.0 (emulator.tokens.test.ts).
+    emu.control.configureApiApp(emu.control.apiClientId, { accessTokenVersion: 2 });
     const token = await emu.control.issueUserToken({ upn: 'camille.martin@universite.test' });
+    emu.control.configureApiApp(emu.control.apiClientId, { accessTokenVersion: null });
     const net = trustingNetworkClient(emu.caCert);
     const jwks = await net.sendGetRequestAsync<{ keys: [] }>(
       `${emu.authorityUrl}/${emu.tenantId}/discovery/v2.0/keys`,

@@ -11,7 +11,11 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
  * a write need not wait Exchange's seconds. pg-boss refuses polling under 0.5 s; the deferral
  * ladder and the outbox poll made no measurable difference (docs/BENCHMARKS.md).
  */
-export const TEST_TIMINGS: Timings = { ...DEFAULT_TIMINGS, roomAnswerCheckMs: 300 };
+export const TEST_TIMINGS: Timings = {
+  ...DEFAULT_TIMINGS,
+  // The looks of before the ladder (n × 300 ms, five of them).
+  roomAnswerCheckLadderMs: [300, 600, 900, 1200, 1500],
+};
 
 export interface TestServiceOptions extends ServiceOptions {
   /** Timings of this service over TEST_TIMINGS. */

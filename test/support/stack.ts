@@ -5,6 +5,7 @@ import {
   SAMPLE_CLIENT_SECRET,
   SAMPLE_DOMAIN,
   type RunningEmulator,
+  type SeedData,
 } from '../../emulator';
 import type { Faults } from '../../emulator/faults';
 import type { SavedSettings, SettingsInput } from '../../contract/admin';
@@ -29,6 +30,8 @@ export interface StackOptions {
   /** Settings overrides (ignoredTags, defaultUserEmail…). */
   settings?: Partial<SettingsInput>;
   env?: Record<string, string>;
+  /** The emulator's tenant (default: the sample one). */
+  tenant?: SeedData;
   /** Service options, and Config.timings over TEST_TIMINGS. */
   service?: TestServiceOptions;
 }
@@ -48,7 +51,7 @@ export interface Stack {
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const emulator = await startEmulator({ port: 0, tls: false, seed: 'sample' });
+  const emulator = await startEmulator({ port: 0, tls: false, tenant: options.tenant ?? 'sample' });
   if (options.faults) emulator.control.setFaults(options.faults);
   const storage = await createTestStorage(options.label ?? 'stack');
   let service: Service | undefined;

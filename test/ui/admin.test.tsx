@@ -268,6 +268,32 @@ describe('admin page: integration settings (S1, S2)', () => {
     expect(secret).toHaveValue('');
   });
 
+  it('S2: a connection test naming mailboxes outside the access policy says so, with the server’s message', async () => {
+    const message =
+      "Connected: every required permission is granted. The default user's mailbox is outside the app's access policy (camille.martin@universite.test): add it to the policy's group.";
+    fakeServer(
+      ...common,
+      on('PUT', '/api/admin/integration', () => [
+        200,
+        settings({
+          connection: aConnection({
+            ok: false,
+            outsideAccessPolicy: ['camille.martin@universite.test'],
+            message,
+          }),
+        }),
+      ]),
+    );
+    signedIn();
+    renderPage();
+    const secret = await screen.findByLabelText(label(en.integration.clientSecret));
+    fireEvent.change(secret, { target: { value: 'new-secret' } });
+    fireEvent.click(screen.getByRole('button', { name: en.integration.save }));
+    expect(await screen.findByText(en.integration.connectionOutsidePolicy)).toBeInTheDocument();
+    expect(screen.getByText(message)).toBeInTheDocument();
+    expect(screen.queryByText(en.integration.connectionMissing)).not.toBeInTheDocument();
+  });
+
   it('S2: a refused save shows the server’s message and its field problems, no stack trace', async () => {
     fakeServer(
       ...common,

@@ -48,6 +48,23 @@ describe('A1: the loan card shows the linked Hector loan', () => {
       expect(items[0]).toHaveTextContent(l10n.strings.loan.itemKind.place);
     });
 
+    it('B5: a loan waiting for a room’s approval says so in the user’s language', () => {
+      const loan = aLoan({
+        status: 'pending_approval',
+        statusLabel: "En attente d'approbation",
+        notice: { code: 'awaiting_approval', message: 'from the server' },
+      });
+      renderInFluent(<LoanCard loan={loan} l10n={l10n} />);
+      expect(screen.getByTestId('loan-notice')).toHaveTextContent(
+        l10n === french ? /En attente de l’approbation de la salle/ : /Waiting for the room's approval/,
+      );
+    });
+
+    it('B5: no notice for a loan without one', () => {
+      renderInFluent(<LoanCard loan={aLoan()} l10n={l10n} />);
+      expect(screen.queryByTestId('loan-notice')).toBeNull();
+    });
+
     it('A1: links to the loan in Hector, in a new window', () => {
       renderInFluent(<LoanCard loan={aLoan()} l10n={l10n} />);
       const link = screen.getByRole('link', { name: l10n.strings.loan.open });

@@ -11,6 +11,7 @@ const CODES: NoLoanReasonCode[] = [
   'room_unavailable',
   'syncing',
   'not_found',
+  'no_access',
   'other',
 ];
 

@@ -65,3 +65,38 @@ describe('config: every setting from the environment, validated', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).databaseUrl).toBeUndefined();
   });
 });
+
+describe('config: the add-in API app (issue 13: token audience and on-behalf-of)', () => {
+  const id = '9a8b7c6d-0000-4000-8000-000000000001';
+
+  it('A1: the Application ID URI defaults to api://{PUBLIC_URL host}/{ADDIN_CLIENT_ID}, as the add-in asks for it', () => {
+    const config = loadConfig({ ADDIN_CLIENT_ID: id, PUBLIC_URL: 'https://hector.example.org:8443/' });
+    expect(config.addinAppIdUri).toBe(`api://hector.example.org:8443/${id}`);
+    expect(config.addinClientSecret).toBeUndefined();
+    expect(loadConfig({ ADDIN_CLIENT_ID: id, ADDIN_APP_ID_URI: `api://${id}` }).addinAppIdUri).toBe(
+      `api://${id}`,
+    );
+  });
+
+  it("A1: test mode without ADDIN_CLIENT_ID uses the emulator's API app: client id, URI and secret", () => {
+    expect(loadConfig({ TEST_MODE: 'true' })).toMatchObject({
+      addinClientId: '33333333-3333-4333-8333-333333333333',
+      addinAppIdUri: 'api://localhost/33333333-3333-4333-8333-333333333333',
+      addinClientSecret: 'emulator-addin-secret',
+    });
+    expect(loadConfig({}).addinAppIdUri).toBeUndefined();
+  });
+
+  it('A1: a malformed ADDIN_APP_ID_URI stops start-up; ADDIN_CLIENT_SECRET is never echoed', () => {
+    expect(() => loadConfig({ ADDIN_CLIENT_ID: id, ADDIN_APP_ID_URI: 'not a uri' })).toThrow(
+      /ADDIN_APP_ID_URI/,
+    );
+    try {
+      loadConfig({ ADDIN_CLIENT_SECRET: 'x'.repeat(2000) });
+      throw new Error('accepted');
+    } catch (error) {
+      expect((error as Error).message).toMatch(/ADDIN_CLIENT_SECRET/);
+      expect((error as Error).message).not.toContain('xxxx');
+    }
+  });
+});

@@ -22,6 +22,7 @@ const copy = (over: Partial<RoomCopy> = {}): RoomCopy => ({
   end: new Date('2026-12-01T09:52:00Z'),
   organizer: { email: 'hugo.bernard@universite.test', name: 'Hugo Bernard' },
   attendees: [],
+  response: 'accepted',
   lastModified: '2026-11-25T10:00:00Z',
   hectorLoanId: null,
   ...over,

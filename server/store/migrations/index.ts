@@ -8,7 +8,8 @@ import * as m006 from './006_reconcile';
 import * as m007 from './007_room_copy_etag';
 import * as m008 from './008_outbound_pushed_at';
 import * as m009 from './009_outbound_pending_fields';
-import * as m010 from './010_immutable_ids';
+import * as m010 from './010_directory';
+import * as m011 from './011_immutable_ids';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that tsc, ts-jest and
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   '007_room_copy_etag': m007,
   '008_outbound_pushed_at': m008,
   '009_outbound_pending_fields': m009,
-  '010_immutable_ids': m010,
+  '010_directory': m010,
+  '011_immutable_ids': m011,
 };

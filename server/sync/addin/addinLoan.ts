@@ -1,8 +1,9 @@
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
 import { integrationNotConfigured, notFound } from '../../errors';
-import { GraphCallError } from '../../graph/errors';
+import { EntraError, GraphCallError } from '../../graph/errors';
 import type { GraphGateway } from '../../graph/gateway';
 import type { HectorPort } from '../../hector/port';
+import type { Logger } from '../../logger';
 import type { Journal } from '../../store/journal';
 import type { Links } from '../../store/links';
 import { reasonFor, toLoanView, type EventFacts, type Language } from './loanView';
@@ -13,19 +14,27 @@ export interface AddinCaller {
   tenantId: string;
   /** The user's object id: the mailbox read on their behalf. */
   oid: string;
-  /** preferred_username (UPN), for logs and display only: it may change, oid does not. */
+  /** upn (v1.0) or preferred_username (v2.0), for logs and display only: it may change, oid does not. */
   upn: string | null;
+  /** The user's token itself, the assertion of the on-behalf-of flow: a secret, never logged. */
+  assertion: string;
 }
 
 /** What the add-in's use case needs, built in server/compose. */
 export interface AddinLoanDeps {
   /** The integration's gateway (application permissions); null when it is not configured. */
   graph(): Promise<GraphGateway | null>;
+  /**
+   * A gateway with the caller's own rights (on-behalf-of, delegated Calendars.Read); null when
+   * on-behalf-of is not configured. Absent: the app's rights only.
+   */
+  graphAsUser?(assertion: string): Promise<GraphGateway | null>;
   hector: Pick<HectorPort, 'getLoan' | 'listPlaces'>;
   links: Pick<Links, 'findLoanIdByICalUId' | 'findLinkByEventId'>;
   journal: Pick<Journal, 'list'>;
   /** Base of the "open in Hector" links; {id} is replaced by the loan id. */
   loanUrl: string;
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -40,7 +49,9 @@ export async function findAddinLoan(
 ): Promise<AddinLoanResponse> {
   const graph = await deps.graph();
   if (!graph) throw integrationNotConfigured();
-  const event = await readOwnEvent(graph, caller, itemId);
+  const read = await readOwnEvent(graph, caller, itemId, deps);
+  if ('denied' in read) return { reason: { code: 'no_access', message: text.noAccess[language] } };
+  const { event } = read;
   if (!event) {
     throw notFound('This event is not in your calendar (or no longer exists).');
   }
@@ -66,8 +77,51 @@ export async function findAddinLoan(
   return { reason: reasonFor(eventFacts(event), syncedRooms, journal, language) };
 }
 
-/** UTC, immutable id; null when it is not in the caller's mailbox (404) or the id is malformed (400). */
-async function readOwnEvent(graph: GraphGateway, caller: AddinCaller, itemId: string) {
+const text = {
+  noAccess: {
+    fr: "Hector n'a pas accès à votre calendrier : l'administrateur doit autoriser le complément à le lire en votre nom (permission déléguée Calendars.Read, consentement de l'administrateur) ou inclure votre boîte aux lettres dans la stratégie d'accès de l'application.",
+    en: "Hector may not read your calendar: the admin must let the add-in read it on your behalf (delegated Calendars.Read permission, admin consent) or include your mailbox in the app's access policy.",
+  },
+} as const;
+
+type OwnEvent = { event: MSGraph.Event | null } | { denied: true };
+
+/**
+ * The caller's copy, in UTC with its immutable id: read with the caller's own rights when
+ * on-behalf-of is configured (no application access policy applies to those), else — or when
+ * Entra ID or Graph refuses them — with the app's. `event` null: not in the caller's mailbox (404)
+ * or a malformed id (400); `denied`: the app may not read this mailbox (403) either.
+ */
+async function readOwnEvent(
+  graph: GraphGateway,
+  caller: AddinCaller,
+  itemId: string,
+  deps: AddinLoanDeps,
+): Promise<OwnEvent> {
+  try {
+    const asUser = await deps.graphAsUser?.(caller.assertion);
+    if (asUser) return { event: await readEvent(asUser, caller, itemId) };
+  } catch (error) {
+    // A refused OBO token or delegated read: say so once, and try the app's own rights.
+    if (!(
+      error instanceof EntraError ||
+      (error instanceof GraphCallError && (error.forbidden || error.graphStatus === 401))
+    ))
+      throw error;
+    deps.logger?.warn(
+      { event: 'addin.obo_failed', user: caller.oid, code: error.code, reason: error.message },
+      'on-behalf-of read refused; reading with the app permissions',
+    );
+  }
+  try {
+    return { event: await readEvent(graph, caller, itemId) };
+  } catch (error) {
+    if (error instanceof GraphCallError && error.forbidden) return { denied: true };
+    throw error;
+  }
+}
+
+async function readEvent(graph: GraphGateway, caller: AddinCaller, itemId: string) {
   try {
     return await graph.getEvent(caller.oid, itemId);
   } catch (error) {
@@ -80,6 +134,7 @@ function eventFacts(event: MSGraph.Event): EventFacts {
   return {
     type: event.type ?? 'singleInstance',
     isCancelled: event.isCancelled === true,
+    isOrganizer: event.isOrganizer === true,
     attendees: (event.attendees ?? [])
       .filter((a) => a.emailAddress?.address)
       .map((a) => ({

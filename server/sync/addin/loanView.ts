@@ -30,13 +30,29 @@ export function toLoanView(loan: Loan, language: Language, loanUrl: string): Loa
       return { kind: item.kind, id: item.id, name: item.name, status, statusLabel: label(status) };
     }),
     url: loanUrl.split('{id}').join(encodeURIComponent(loan.id)),
+    ...noticeOf(loan, language),
   };
+}
+
+/**
+ * B5: a loan made from a meeting waits for approval only while a room's delegate has not answered
+ * (the sync moves it to new on their accept). A loan made pending in Hector waits for Hector's people.
+ */
+function noticeOf(loan: Loan, language: Language): Pick<LoanView, 'notice'> {
+  if (loan.status !== 'pending_approval' || loan.origin !== 'outlook') return {};
+  const rooms = loan.items.filter((i) => i.kind === 'place' && i.status === 'active').length;
+  return { notice: { code: 'awaiting_approval', message: text.awaitingApproval[language](rooms > 1) } };
 }
 
 /** The caller's copy of the event, as far as the reason needs it. */
 export interface EventFacts {
   type: string;
   isCancelled: boolean;
+  /**
+   * false for an attendee's copy: only the organizer's copy knows the attendees' answers, every
+   * other shows `none` (docs#5281, docs#4579), so their reasons come from the journal alone.
+   */
+  isOrganizer?: boolean;
   attendees: Array<{ email: string; response: string }>;
 }
 
@@ -52,6 +68,16 @@ const TAKEN = / is taken by loan /;
 const DECLINED = / a refusé l'invitation|declined/i;
 
 const text = {
+  awaitingApproval: {
+    fr: (several: boolean) =>
+      several
+        ? 'En attente de l’approbation des salles : leurs délégués n’ont pas encore répondu.'
+        : 'En attente de l’approbation de la salle : son délégué n’a pas encore répondu.',
+    en: (several: boolean) =>
+      several
+        ? "Waiting for the rooms' approval: their delegates have not answered yet."
+        : "Waiting for the room's approval: its delegate has not answered yet.",
+  },
   declined: {
     fr: (rooms: string) => `${rooms} a refusé l'invitation.`,
     en: (rooms: string) => `${rooms} declined the invitation.`,
@@ -75,9 +101,9 @@ const text = {
 } as const;
 
 /**
- * Why the meeting has no loan. Room answers come from the caller's copy (a room that declined
- * keeps no copy, so no notification — and no journal entry — ever comes from it); what the sync
- * decided comes from the newest journal decision.
+ * Why the meeting has no loan. Room answers come from the caller's copy when it is the
+ * organizer's (a room that declined keeps no copy, so no notification — and no journal entry —
+ * ever comes from it); what the sync decided comes from the newest journal decision.
  */
 export function reasonFor(
   event: EventFacts,
@@ -94,8 +120,9 @@ export function reasonFor(
     return { code: 'room_unavailable', message: detail };
   }
 
-  const declined = rooms.filter((a) => a.response === 'declined');
-  if (declined.length === rooms.length) {
+  // Answers are the organizer's copy's alone; an attendee's copy says `none` for every room.
+  const declined = event.isOrganizer === false ? [] : rooms.filter((a) => a.response === 'declined');
+  if (declined.length > 0 && declined.length === rooms.length) {
     const names = declined.map((a) => syncedRooms.get(a.email.toLowerCase())!).join(', ');
     return { code: 'room_declined', message: text.declined[language](names) };
   }

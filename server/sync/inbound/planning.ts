@@ -1,5 +1,8 @@
+import { GraphCallError, isAccessPolicyDenial } from '../../graph/errors';
 import type { GraphGateway } from '../../graph/gateway';
-import { planLoan, type Plan } from '../rules/plan';
+import { outsideAccessPolicy } from '../accessPolicy';
+import { needsOrganizerForApproval } from '../rules/approval';
+import { needsOrganizerAnswers, planLoan, type Plan } from '../rules/plan';
 import { needsOrganizerLookup } from '../rules/requester';
 import { readRoomCopy, type RoomCopy } from '../rules/roomCopy';
 import type { CopyRead } from './deps';
@@ -23,6 +26,7 @@ export async function planWithOrganizer(read: CopyRead, gathered: GatheredFacts)
     };
   }
   const organizerEmail = link?.organizerEmail ?? null;
+  let organizerMeeting: RoomCopy | null | undefined;
   if (
     !copy &&
     plan.kind === 'cancel' &&
@@ -31,10 +35,52 @@ export async function planWithOrganizer(read: CopyRead, gathered: GatheredFacts)
     needsOrganizerLookup(organizerEmail, read.settings.primaryDomain)
   ) {
     // The last room of the loan left: before cancelling, see whether the meeting moved elsewhere.
-    const organizerMeeting = await organizerMeetingOf(read.graph, organizerEmail, read.iCalUId);
-    plan = planLoan({ ...facts, organizerMeeting });
+    const cancel = plan;
+    try {
+      organizerMeeting = await organizerMeetingOf(read.graph, organizerEmail, read.iCalUId);
+      plan = planLoan({ ...facts, organizerMeeting });
+    } catch (error) {
+      // An access policy keeps us out of the organizer's mailbox: the rooms' copies decide alone,
+      // as for an organizer outside the tenant. Permanent, so not worth failing the job over.
+      if (!isAccessPolicyDenial(error)) throw error;
+      const why = outsideAccessPolicy(organizerEmail, read.settings.defaultUserEmail);
+      plan = { kind: 'cancel', reason: `${cancel.reason} (the organizer's copy was not read: ${why})` };
+    }
+  }
+  // Only the organizer's copy knows the other rooms' answers (room copies show `none` for them):
+  // B5, the loan waits for approval and this room is not what it waits for; V3, a new loan's
+  // meeting invites rooms whose copies we have not read (did they decline?).
+  const organizer = organizerEmail ?? copy?.organizer.email ?? null;
+  if (
+    plan.kind === 'want' &&
+    organizer &&
+    needsOrganizerLookup(organizer, read.settings.primaryDomain) &&
+    organizerMeeting === undefined &&
+    (needsOrganizerForApproval({ roomEmail: read.room, copy, rooms: plan.desired.rooms, loan }) ||
+      needsOrganizerAnswers(facts, plan))
+  ) {
+    organizerMeeting = await answersOf(read.graph, organizer, read.iCalUId);
+    if (organizerMeeting !== undefined) plan = planLoan({ ...facts, organizerMeeting });
   }
   return plan;
+}
+
+/**
+ * The organizer's copy for the other rooms' answers: a help, not a need — a mailbox the app may
+ * not read (403, an application access policy) leaves the plan as the room's copy makes it.
+ */
+async function answersOf(
+  graph: GraphGateway,
+  organizer: string,
+  iCalUId: string,
+): Promise<RoomCopy | null | undefined> {
+  try {
+    return await organizerMeetingOf(graph, organizer, iCalUId);
+  } catch (error) {
+    if (error instanceof GraphCallError && (error.graphStatus === 403 || error.graphStatus === 404))
+      return undefined;
+    throw error;
+  }
 }
 
 /** The organizer's own copy of the meeting (null when it is gone), read in its UTC form. */

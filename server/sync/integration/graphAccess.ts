@@ -1,15 +1,18 @@
 import { createGraphGateway, type GatewayOptions, type GraphGateway } from '../../graph/gateway';
+import type { MailboxIdStore } from '../../graph/mailboxIds';
 import { createTokenSource, type AuthorityMetadata } from '../../graph/token';
 import type { SecretBox } from '../../store/secretBox';
 import type { SettingsStore } from '../../store/settings';
 
 /** How this service builds its gateways (Graph's base URL, metrics, throttling waits): all but the tokens. */
-export type GatewaySettings = Omit<GatewayOptions, 'tokens'>;
+export type GatewaySettings = Omit<GatewayOptions, 'tokens' | 'mailboxIds'>;
 
 export interface GraphAccessDeps {
   settings: Pick<SettingsStore, 'read'>;
   secrets: Pick<SecretBox, 'open'>;
   gateway: GatewaySettings;
+  /** Where the tenant's resolved mailbox ids are kept (store/mailboxIds.ts). */
+  mailboxIds?: (tenantId: string) => MailboxIdStore;
 }
 
 /** The integration's gateway: built for the saved settings, kept until they change. */
@@ -31,6 +34,7 @@ export function createGraphAccess(deps: GraphAccessDeps): GraphAccess {
       if (cached?.key === key) return cached.graph;
       const graph = createGraphGateway({
         ...deps.gateway,
+        mailboxIds: deps.mailboxIds?.(saved.tenantId),
         tokens: createTokenSource({
           tenantId: saved.tenantId,
           clientId: saved.clientId,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { systemClock, type Clock } from '../../clock';
 import type { Config } from '../../config';
 import { integrationNotConfigured } from '../../errors';
 import { EntraError } from '../../graph/errors';
@@ -7,6 +8,8 @@ import type { Logger } from '../../logger';
 import type { Metrics } from '../../metrics';
 import type { Gaps } from '../../store/gaps';
 import type { Journal } from '../../store/journal';
+import { createMailboxIds } from '../../store/mailboxIds';
+import { createRoomRemovalReviews } from '../../store/roomRemovalReviews';
 import type { Schema } from '../../store/schema';
 import type { SecretBox } from '../../store/secretBox';
 import { createSettingsStore, type SettingsStore } from '../../store/settings';
@@ -14,8 +17,9 @@ import type { SubscriptionDirectory } from '../../store/subscriptionDirectory';
 import type { LifecycleJob } from '../jobs';
 import type { RoomPlaces } from '../rooms';
 import { testConnection } from './connectionTest';
+import { createDelegatedAccess, type DelegatedAccess } from './delegatedAccess';
 import { createGraphAccess, type GatewaySettings, type GraphAccess } from './graphAccess';
-import type { Room, Subscription } from '../../../contract/admin';
+import type { PendingRoomRemoval, Room, RoomRemovalDecision, Subscription } from '../../../contract/admin';
 import { listRooms, listSubscriptions } from './integrationState';
 import { createRoomSync, type RoomSync, type SyncReport } from './roomSync';
 import { saveSettings } from './saveSettings';
@@ -26,7 +30,7 @@ export type { SyncReport } from './roomSync';
 export type { SettingsView } from './settingsView';
 
 export interface IntegrationServiceDeps {
-  config: Pick<Config, 'authorityUrl' | 'graphBaseUrl'>;
+  config: Pick<Config, 'authorityUrl' | 'graphBaseUrl' | 'addinClientId' | 'addinClientSecret'>;
   /** Where Graph reaches our webhooks (PUBLIC_URL; known only once listening when its port is 0). */
   publicUrl: () => string;
   db: Kysely<Schema>;
@@ -38,6 +42,8 @@ export interface IntegrationServiceDeps {
   logger: Logger;
   metrics?: Metrics;
   now: () => Date;
+  /** Real time, for the on-behalf-of tokens' lifetimes. */
+  wallClock?: Clock;
   fetch?: typeof fetch;
   /** Lets tests shorten Graph's throttling waits. */
   throttling?: GatewaySettings['throttling'];
@@ -51,6 +57,7 @@ export interface IntegrationServiceDeps {
 export class IntegrationService {
   private readonly settings: SettingsStore;
   private readonly access: GraphAccess;
+  private readonly delegated: DelegatedAccess;
   private readonly rooms: RoomSync;
   private readonly gateway: GatewaySettings;
 
@@ -61,6 +68,14 @@ export class IntegrationService {
       settings: this.settings,
       secrets: deps.secrets,
       gateway: this.gateway,
+      mailboxIds: (tenantId) => createMailboxIds(deps.db, tenantId),
+    });
+    this.delegated = createDelegatedAccess({
+      settings: this.settings,
+      secrets: deps.secrets,
+      gateway: this.gateway,
+      addin: { clientId: deps.config.addinClientId, clientSecret: deps.config.addinClientSecret },
+      wallClock: deps.wallClock ?? systemClock,
     });
     this.rooms = createRoomSync({
       settings: this.settings,
@@ -68,6 +83,7 @@ export class IntegrationService {
       db: deps.db,
       publicUrl: deps.publicUrl,
       journal: deps.journal,
+      reviews: createRoomRemovalReviews(deps.db),
       gaps: deps.gaps,
       directory: deps.directory,
       places: deps.places,
@@ -101,6 +117,11 @@ export class IntegrationService {
   /** The gateway for the saved settings; null when none are saved. Rebuilt after each save. */
   graph(): Promise<GraphGateway | null> {
     return this.access.graph();
+  }
+
+  /** A gateway with the add-in user's own rights (on-behalf-of); null when that is not configured. */
+  graphAsUser(assertion: string): Promise<GraphGateway | null> {
+    return this.delegated.asUser(assertion);
   }
 
   importRooms(): Promise<SyncReport> {
@@ -137,6 +158,15 @@ export class IntegrationService {
   /** The rooms imported so far (admin page). */
   listRooms(): Promise<Room[]> {
     return listRooms(this.deps.db);
+  }
+
+  /** R1 guard: the held-back room removal waiting for the admin (admin page). */
+  pendingRoomRemoval(): Promise<PendingRoomRemoval> {
+    return this.rooms.pendingRemoval();
+  }
+
+  decideRoomRemoval(id: number, decision: 'confirm' | 'dismiss'): Promise<RoomRemovalDecision> {
+    return decision === 'confirm' ? this.rooms.confirmRemoval(id) : this.rooms.dismissRemoval(id);
   }
 }
 

@@ -1,16 +1,18 @@
-import type { SyncReport } from '../../../contract/admin';
+import type { PendingRoomRemoval, RoomRemovalDecision, SyncReport } from '../../../contract/admin';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors';
 import type { GraphGateway } from '../../graph/gateway';
 import type { Logger } from '../../logger';
 import type { Gaps } from '../../store/gaps';
 import type { Journal } from '../../store/journal';
+import type { RoomRemovalReviews } from '../../store/roomRemovalReviews';
 import type { Schema } from '../../store/schema';
 import type { SettingsStore } from '../../store/settings';
 import type { SubscriptionDirectory } from '../../store/subscriptionDirectory';
 import type { LifecycleJob } from '../jobs';
 import { createKeyedChain } from '../keyedChain';
-import { activeRoomEmails, importRooms, type RoomPlaces } from '../rooms';
+import { presentReview } from '../roomRemovalGuard';
+import { activeRoomEmails, deactivateRooms, importRooms, type RoomPlaces } from '../rooms';
 import {
   ensureRoomSubscriptions,
   handleLifecycle,
@@ -30,6 +32,7 @@ export interface RoomSyncDeps {
   /** Where Graph reaches our webhooks (PUBLIC_URL; known only once listening when its port is 0). */
   publicUrl: () => string;
   journal: Journal;
+  reviews: RoomRemovalReviews;
   gaps: Gaps;
   directory: SubscriptionDirectory;
   places?: RoomPlaces;
@@ -48,6 +51,12 @@ export interface RoomSync {
   /** Integration disabled: every subscription is deleted (places stay as they are). */
   disable(): Promise<SyncReport>;
   handleLifecycle(job: LifecycleJob): Promise<string>;
+  /** R1 guard: the held-back removal waiting for the admin. */
+  pendingRemoval(): Promise<PendingRoomRemoval>;
+  /** The admin confirms it: the rooms are deactivated and their subscriptions removed. */
+  confirmRemoval(id: number): Promise<RoomRemovalDecision>;
+  /** The admin dismisses it: the rooms stay synchronised. */
+  dismissRemoval(id: number): Promise<RoomRemovalDecision>;
 }
 
 /**
@@ -93,6 +102,7 @@ export function createRoomSync(deps: RoomSyncDeps): RoomSync {
               graph,
               places: deps.places,
               journal: deps.journal,
+              reviews: deps.reviews,
               now: deps.now,
               logger: deps.logger,
             },
@@ -150,6 +160,40 @@ export function createRoomSync(deps: RoomSyncDeps): RoomSync {
         const outcome = await handleLifecycle(subscriptionDeps(graph), job);
         deps.logger.info({ event: 'subscription.lifecycle', ...job, outcome }, 'lifecycle event handled');
         return outcome;
+      }),
+
+    async pendingRemoval() {
+      const review = await deps.reviews.pending();
+      return { review: review ? presentReview(review) : null };
+    },
+
+    confirmRemoval: (id) =>
+      exclusive(async () => {
+        const review = presentReview(await deps.reviews.decide(id, 'confirmed', deps.now()));
+        const deactivated = await deactivateRooms(deps, review.rooms);
+        await deps.journal.record({
+          kind: 'rooms',
+          message: `Room removal confirmed by the admin: ${deactivated.length} room${deactivated.length === 1 ? '' : 's'} deactivated (their loans are kept).`,
+          details: { reviewId: id, deactivated },
+        });
+        const graph = await enabledGraph();
+        // Their subscriptions go with them; a failure here is retried by the next maintenance.
+        if (graph)
+          await ensureRoomSubscriptions(subscriptionDeps(graph), await activeRoomEmails(deps.db)).catch(
+            (error: unknown) => failure(error),
+          );
+        return { review, deactivated };
+      }),
+
+    dismissRemoval: (id) =>
+      exclusive(async () => {
+        const review = presentReview(await deps.reviews.decide(id, 'dismissed', deps.now()));
+        await deps.journal.record({
+          kind: 'rooms',
+          message: `Room removal dismissed by the admin: the ${review.rooms.length} missing room${review.rooms.length === 1 ? '' : 's'} stay synchronised.`,
+          details: { reviewId: id, kept: review.rooms },
+        });
+        return { review, deactivated: [] };
       }),
   };
   return roomSync;

@@ -25,7 +25,8 @@ export interface OutboundDeps {
   /** HECTOR_LOAN_URL: the base of the "open in Hector" link ({id} replaced). */
   loanUrl: string;
   /** Asks for another look at the rooms' answers a little later. */
-  scheduleRoomCheck(job: RoomCheckJob): Promise<void>;
+  /** Queues the n-th look at the rooms' answers (Config.timings.roomAnswerCheckLadderMs); false past the last. */
+  scheduleRoomCheck(job: RoomCheckJob): Promise<boolean>;
   logger: Logger;
 }
 

@@ -1,4 +1,5 @@
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
+import { isOutsideAccessPolicy, outsideAccessPolicy } from '../accessPolicy';
 import { chooseRequester, needsOrganizerLookup } from '../rules/requester';
 import type { OrganizerEvent, OutboundContext } from './deps';
 import { recordDecision } from './record';
@@ -33,16 +34,41 @@ export async function pushHectorEvent(ctx: OutboundContext): Promise<OutboundDec
   // HX1 (and E2: a loan with no synced room left has no event).
   if (isWithdrawn(loan) || rooms.length === 0) return [await removeEvent(ctx, made, madeICalUId)];
 
-  const organizer = await organizerFor(ctx);
+  let organizer = await organizerFor(ctx);
+  // Before a move deletes the event where it is, make sure the new organizer's mailbox is open to us.
+  if (
+    made &&
+    organizer.mailbox &&
+    made.organizer !== organizer.mailbox &&
+    !(await mayWrite(ctx, organizer.mailbox))
+  )
+    organizer = await organizerFor(ctx);
   if (!organizer.mailbox) {
     return [await recordDecision(ctx, { kind: 'ignored', reason: organizer.reason ?? 'no organizer' }, null)];
   }
   const desired = desiredEvent(loan, rooms, organizer.mailbox, deps.loanUrl);
 
-  if (made && made.organizer !== desired.organizer) return moveEvent(ctx, made, madeICalUId, desired);
+  if (made && made.organizer !== desired.organizer)
+    return moveEvent(ctx, made, madeICalUId, desired, organizer.policyNote);
   const current = made ? await liveEvent(ctx, made) : null;
-  if (!current) return createEvent(ctx, desired);
+  if (!current) return createEvent(ctx, desired, organizer.policyNote);
   return patchEvent(ctx, desired, current);
+}
+
+/**
+ * Whether the app may write to this person's calendar: a cheap read of their mailbox settings, made
+ * only before a move. A refusal by an access policy is remembered (organizers.noteMailboxBlocked).
+ */
+async function mayWrite(ctx: OutboundContext, mailbox: string): Promise<boolean> {
+  if (mailbox === ctx.settings.defaultUserEmail?.toLowerCase()) return true;
+  try {
+    await ctx.graph.getMailboxSettings(mailbox);
+    return true;
+  } catch (error) {
+    if (!isOutsideAccessPolicy(error)) return true; // not the policy's doing: the write will tell
+    ctx.deps.organizers.noteMailboxBlocked(mailbox);
+    return false;
+  }
 }
 
 async function removeEvent(
@@ -74,6 +100,7 @@ async function moveEvent(
   made: OrganizerEvent,
   madeICalUId: string | null,
   desired: DesiredEvent,
+  policyNote: string | null,
 ): Promise<OutboundDecision[]> {
   const { loan, graph, deps } = ctx;
   if (madeICalUId) await deps.links.upsertLink({ iCalUId: madeICalUId, loanId: null });
@@ -84,7 +111,12 @@ async function moveEvent(
   return [
     await recordDecision(
       ctx,
-      { kind: 'moved', from: made.organizer, organizer: desired.organizer },
+      {
+        kind: 'moved',
+        from: made.organizer,
+        organizer: desired.organizer,
+        ...(policyNote ? { note: policyNote } : {}),
+      },
       created.iCalUId ?? null,
       created.id ?? null,
     ),
@@ -103,15 +135,34 @@ async function liveEvent(ctx: OutboundContext, made: OrganizerEvent): Promise<MS
   return null;
 }
 
-/** HC1–HC5. The transactionId makes a retried create return the event made before. */
-async function createEvent(ctx: OutboundContext, desired: DesiredEvent): Promise<OutboundDecision[]> {
+/**
+ * HC1–HC5. The transactionId makes a retried create return the event made before. A requester's
+ * calendar an access policy keeps us out of: the default user's stands in (HC1), said once.
+ */
+async function createEvent(
+  ctx: OutboundContext,
+  wanted: DesiredEvent,
+  policyNote: string | null,
+): Promise<OutboundDecision[]> {
   const { loan, deps } = ctx;
   const generation = (await deps.state.get(loan.id))?.generation ?? 0;
-  const created = await postEvent(ctx, desired, generation);
+  let desired = wanted;
+  let note = policyNote;
+  let created: MSGraph.Event;
+  try {
+    created = await postEvent(ctx, desired, generation);
+  } catch (error) {
+    const fallback = ctx.settings.defaultUserEmail?.toLowerCase();
+    if (!isOutsideAccessPolicy(error) || !fallback || fallback === desired.organizer) throw error;
+    deps.organizers.noteMailboxBlocked(desired.organizer);
+    note = `${outsideAccessPolicy(desired.organizer, null)}: booked from the default user's calendar`;
+    desired = { ...desired, organizer: fallback };
+    created = await postEvent(ctx, desired, generation);
+  }
   return [
     await recordDecision(
       ctx,
-      { kind: 'created', organizer: desired.organizer, changed: [] },
+      { kind: 'created', organizer: desired.organizer, changed: [], ...(note ? { note } : {}) },
       created.iCalUId ?? null,
       created.id ?? null,
     ),
@@ -184,14 +235,25 @@ async function postEvent(
   return created;
 }
 
-/** HC1 / V1: the requester's own calendar when they are a user of the tenant, else the default user's. */
+/**
+ * HC1 / V1: the requester's own calendar when they are a user of the tenant, else the default
+ * user's — and the default user's too when an access policy keeps us out of the requester's.
+ */
 async function organizerFor(
   ctx: OutboundContext,
-): Promise<{ mailbox: string | null; reason: string | null }> {
+): Promise<{ mailbox: string | null; reason: string | null; policyNote: string | null }> {
   const email = ctx.loan.requester.email.toLowerCase();
   const standing = needsOrganizerLookup(email, ctx.settings.primaryDomain)
     ? await ctx.deps.organizers.standing(ctx.graph, email)
     : null;
   const choice = chooseRequester({ email, name: ctx.loan.requester.name }, standing, ctx.settings);
-  return { mailbox: choice.requester?.email.toLowerCase() ?? null, reason: choice.reason };
+  const mailbox = choice.requester?.email.toLowerCase() ?? null;
+  const fallback = ctx.settings.defaultUserEmail?.toLowerCase() ?? null;
+  if (mailbox && mailbox !== fallback && ctx.deps.organizers.mailboxBlocked(mailbox)) {
+    const why = outsideAccessPolicy(mailbox, null);
+    return fallback
+      ? { mailbox: fallback, reason: null, policyNote: `${why}: booked from the default user's calendar` }
+      : { mailbox: null, reason: `${why} and no default user is configured`, policyNote: null };
+  }
+  return { mailbox, reason: choice.reason, policyNote: null };
 }

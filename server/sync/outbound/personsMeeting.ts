@@ -1,4 +1,5 @@
 import { AppError } from '../../errors';
+import { isOutsideAccessPolicy, outsideAccessPolicy } from '../accessPolicy';
 import type { OutboundContext } from './deps';
 import { findOrganizerEvent } from './organizerEvent';
 import { recordDecision } from './record';
@@ -10,7 +11,7 @@ import { diffMeeting, isWithdrawn, loanRooms, type OutboundDecision } from './ru
  * rooms (its title, body and guests stay theirs); cancelled or refused, its rooms decline.
  */
 export async function pushToPersonsMeeting(ctx: OutboundContext): Promise<OutboundDecision[]> {
-  const { loan, graph, deps } = ctx;
+  const { loan, deps } = ctx;
   const iCalUId = await deps.links.findICalUIdByLoanId(loan.id);
   if (!iCalUId)
     return [
@@ -20,8 +21,22 @@ export async function pushToPersonsMeeting(ctx: OutboundContext): Promise<Outbou
         null,
       ),
     ];
+  // Withdrawn: the rooms decline, in their own calendars (inside any access policy of README step 7).
   if (isWithdrawn(loan)) return [await declineRooms(ctx, iCalUId)];
+  try {
+    return await followLoan(ctx, iCalUId);
+  } catch (error) {
+    if (!isOutsideAccessPolicy(error)) throw error;
+    const reason =
+      `${outsideAccessPolicy(error.mailbox, ctx.settings.defaultUserEmail)}: Hector's change is not written ` +
+      `to the organizer's meeting (add the mailbox to the policy's group, or change the meeting in Outlook)`;
+    return [await recordDecision(ctx, { kind: 'ignored', reason }, iCalUId)];
+  }
+}
 
+/** The person's meeting takes the loan's dates and rooms (only what Hector changed). */
+async function followLoan(ctx: OutboundContext, iCalUId: string): Promise<OutboundDecision[]> {
+  const { loan, graph } = ctx;
   const where = await findOrganizerEvent(ctx, iCalUId);
   if (!where) {
     return [

@@ -4,13 +4,10 @@ import type { OrganizerEvent, OutboundContext } from './deps';
 import { recordDecision } from './record';
 import { isWithdrawn, loanRooms, roomAnswers, type OutboundDecision } from './rules';
 
-/** Looks at the rooms' answers at most this many times after a write. */
-export const ROOM_CHECK_ATTEMPTS = 5;
-
 /**
  * V3, OU2 after a write: each room of the loan that declined the meeting (as the organizer's
  * event shows it) is cancelled from the loan; a Hector-made loan that no room accepted loses its
- * event (HX1). Rooms that have not answered yet are looked at again later.
+ * event (HX1). Rooms that have not answered yet (or wait for a delegate) are looked at again later.
  */
 export async function applyRoomAnswers(
   ctx: OutboundContext,
@@ -79,7 +76,7 @@ export async function applyRoomAnswers(
   // A person's meeting we just changed is looked at once more even when every room answered: if
   // its organizer cancels it at once, the new rooms' copies may go before inbound ever reads them.
   const lookBack = attempt === 0 && loan.origin === 'outlook';
-  if ((waiting || lookBack) && attempt < ROOM_CHECK_ATTEMPTS)
-    await deps.scheduleRoomCheck({ loanId: loan.id, attempt: attempt + 1 });
+  // How many looks, and when, is the ladder's (Config.timings.roomAnswerCheckLadderMs).
+  if (waiting || lookBack) await deps.scheduleRoomCheck({ loanId: loan.id, attempt: attempt + 1 });
   return decisions;
 }

@@ -326,11 +326,8 @@ export function roomAnswers(event: MSGraph.Event, rooms: SyncedRoom[]): Map<stri
     const response = attendee?.status?.response ?? 'none';
     answers.set(
       room.email,
-      response === 'declined'
-        ? 'declined'
-        : response === 'accepted' || response === 'tentativelyAccepted'
-          ? 'accepted'
-          : 'waiting',
+      // A room's tentative answer waits for its delegate (B5): look again, as for no answer yet.
+      response === 'declined' ? 'declined' : response === 'accepted' ? 'accepted' : 'waiting',
     );
   }
   return answers;
@@ -338,9 +335,10 @@ export function roomAnswers(event: MSGraph.Event, rooms: SyncedRoom[]): Map<stri
 
 /** What the job decided, for the journal. */
 export type OutboundDecision =
-  | { kind: 'created'; organizer: string; changed: string[] }
+  /** note: why the calendar is not the requester's (an application access policy). */
+  | { kind: 'created'; organizer: string; changed: string[]; note?: string }
   | { kind: 'updated'; organizer: string; changed: string[] }
-  | { kind: 'moved'; from: string; organizer: string }
+  | { kind: 'moved'; from: string; organizer: string; note?: string }
   | { kind: 'deleted'; organizer: string; reason: string }
   | { kind: 'declined'; rooms: string[]; reason: string }
   | { kind: 'in_sync'; organizer: string | null }
@@ -353,11 +351,11 @@ export function describeOutbound(decision: OutboundDecision, loanNumber: number)
   const loan = `loan #${loanNumber}`;
   switch (decision.kind) {
     case 'created':
-      return `Outlook: created the event of ${loan} in ${decision.organizer}'s calendar`;
+      return `Outlook: created the event of ${loan} in ${decision.organizer}'s calendar${decision.note ? ` (${decision.note})` : ''}`;
     case 'updated':
       return `Outlook: updated the event of ${loan} in ${decision.organizer}'s calendar (${decision.changed.join(', ')})`;
     case 'moved':
-      return `Outlook: moved the event of ${loan} from ${decision.from}'s calendar to ${decision.organizer}'s`;
+      return `Outlook: moved the event of ${loan} from ${decision.from}'s calendar to ${decision.organizer}'s${decision.note ? ` (${decision.note})` : ''}`;
     case 'deleted':
       return `Outlook: deleted the event of ${loan} from ${decision.organizer}'s calendar: ${decision.reason}`;
     case 'declined':

@@ -1,8 +1,10 @@
+import { isOutsideAccessPolicy, namingBlockedMailboxes, outsideAccessPolicy } from '../accessPolicy';
 import type { OutboundLoanJob } from '../jobs';
 import { listSyncedRooms } from '../syncedRooms';
 import type { OutboundContext, OutboundDeps } from './deps';
 import { pushHectorEvent } from './hectorEvents';
 import { pushToPersonsMeeting } from './personsMeeting';
+import { recordDecision } from './record';
 import type { OutboundDecision } from './rules';
 
 /**
@@ -12,15 +14,17 @@ import type { OutboundDecision } from './rules';
  * writes only the difference in those fields, checks the rooms' answers and journals each
  * decision. A field Hector did not change is the organizer's to edit meanwhile: inbound brings
  * that edit into the loan once the push is done. Duplicates and retries are harmless.
- * Null when the integration is off (nothing was pushed).
+ * Null when the integration is off (nothing was pushed). A mailbox an application access policy
+ * keeps us out of ends the push with one journal line, not a failed job: retries cannot help.
  */
 export async function syncLoanToOutlook(
   job: OutboundLoanJob,
   deps: OutboundDeps,
 ): Promise<OutboundDecision[] | null> {
   const settings = await deps.settings();
-  const graph = settings?.enabled ? await deps.graph() : null;
-  if (!settings || !graph) return null;
+  const gateway = settings?.enabled ? await deps.graph() : null;
+  if (!settings || !gateway) return null;
+  const graph = namingBlockedMailboxes(gateway);
   return deps.lock.run(`loan:${job.loanId}`, async () => {
     const loan = await deps.hector.getLoan(job.loanId);
     if (!loan) return [];
@@ -33,7 +37,13 @@ export async function syncLoanToOutlook(
       fields,
       deps,
     };
-    // A loan that came from Outlook keeps its meeting: the person's title, body and guests stay.
-    return loan.origin === 'outlook' ? pushToPersonsMeeting(ctx) : pushHectorEvent(ctx);
+    try {
+      // A loan that came from Outlook keeps its meeting: the person's title, body and guests stay.
+      return await (loan.origin === 'outlook' ? pushToPersonsMeeting(ctx) : pushHectorEvent(ctx));
+    } catch (error) {
+      if (!isOutsideAccessPolicy(error)) throw error;
+      const reason = outsideAccessPolicy(error.mailbox, settings.defaultUserEmail);
+      return [await recordDecision(ctx, { kind: 'ignored', reason }, null)];
+    }
   });
 }

@@ -4,7 +4,7 @@
  * No I/O here.
  */
 import type { Conflict, ItemRef, Loan, LoanPatch, NewLoan } from '../../hector/port';
-import { canTransition, isEditable } from '../../hector/statuses';
+import { canTransition, isEditable, type LoanStatus } from '../../hector/statuses';
 import type { Plan } from './plan';
 import { takenReasons } from './wording';
 
@@ -64,7 +64,8 @@ export function decideLoan(plan: Plan, current: Loan | null, conflicts: Conflict
         end: desired.end.toISOString(),
         items,
         ...(desired.storeId ? { storeId: desired.storeId } : {}),
-        status: 'new', // OC4
+        // OC4, B5: new, unless a room waits for its delegate's approval.
+        status: desired.approval === 'pending' ? 'pending_approval' : 'new',
       },
       reasons,
     };
@@ -114,6 +115,11 @@ export function decideLoan(plan: Plan, current: Loan | null, conflicts: Conflict
     patch.items = [...items, ...others];
     changed.push('items');
   }
+  const status = approvalStatus(desired.approval, current);
+  if (status) {
+    patch.status = status;
+    changed.push('status');
+  }
   if (changed.length === 0) return { kind: 'in_sync', loanId: current.id, reasons };
   if (!isEditable(current.status)) {
     return {
@@ -126,4 +132,11 @@ export function decideLoan(plan: Plan, current: Loan | null, conflicts: Conflict
     };
   }
   return { kind: 'updated', loanId: current.id, patch, changed, reasons };
+}
+
+/** B5: new ↔ pending approval as the rooms' delegates answer; any other status is people's to move. */
+function approvalStatus(approval: 'pending' | 'approved' | undefined, current: Loan): LoanStatus | null {
+  if (approval === 'pending' && current.status === 'new') return 'pending_approval';
+  if (approval === 'approved' && current.status === 'pending_approval') return 'new';
+  return null;
 }

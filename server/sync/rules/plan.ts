@@ -5,6 +5,7 @@
 import type { Loan } from '../../hector/port';
 import { isEditable } from '../../hector/statuses';
 import { roundEndUp, roundStartDown } from '../../hector/time';
+import { approvalOf, type Approval } from './approval';
 import {
   chooseRequester,
   type IntegrationSettingsFacts,
@@ -34,7 +35,8 @@ export interface InboundFacts {
   organizer: OrganizerStanding | null;
   /**
    * The organizer's own copy of the meeting, read only when this room left and no room of the
-   * loan is left (undefined: not read; null: the organizer has no such meeting any more).
+   * loan is left, or when a loan waiting for approval needs the other rooms' answers (B5)
+   * (undefined: not read; null: the organizer has no such meeting any more).
    */
   organizerMeeting?: RoomCopy | null;
   settings: IntegrationSettingsFacts;
@@ -50,6 +52,8 @@ export interface DesiredLoan {
   followsCopy: boolean;
   /** The linked loan was cancelled or refused, and the meeting changed since: a new booking. */
   rebooked?: boolean;
+  /** B5: a room waits for its delegate (pending approval) or none does (new); absent: as it is. */
+  approval?: Approval;
 }
 
 export type Plan =
@@ -84,7 +88,11 @@ export function planLoan(f: InboundFacts): Plan {
       .filter((r): r is SyncedRoom => Boolean(r));
     if (stillHere) return { kind: 'want', desired: keepLoan(f.loan, rooms), reasons: [] };
     const reason = `${roomName} left the meeting (its copy is gone: removed, declined or cancelled)`;
-    if (rooms.length > 0) return { kind: 'want', desired: keepLoan(f.loan, rooms), reasons: [reason] };
+    if (rooms.length > 0) {
+      // B5: the room that left may have been the one the loan waited for.
+      const approval = approvalOf({ ...f, rooms, copy: null });
+      return { kind: 'want', desired: { ...keepLoan(f.loan, rooms), approval }, reasons: [reason] };
+    }
     return afterLastRoomLeft(f, synced, reason);
   }
 
@@ -98,19 +106,21 @@ export function planLoan(f: InboundFacts): Plan {
   if (copy.isCancelled) return { kind: 'cancel', reason: 'the meeting was cancelled' };
 
   const reasons: string[] = [];
-  // V3: a room that declined keeps no copy; the organizer's copy (and others' copies) say so.
-  for (const a of copy.attendees) {
-    if (a.response === 'declined' && synced.has(a.email)) {
-      reasons.push(`${synced.get(a.email)!.name} a refusé l'invitation`);
-    }
-  }
+  // V3: a room that declined keeps no copy; only the organizer's copy says so (a room's copy shows
+  // `none` for the others: docs#5281), read when a new loan's meeting invites rooms not seen yet.
+  const declined = new Set(
+    [...copy.attendees, ...(f.organizerMeeting?.attendees ?? [])]
+      .filter((a) => a.response === 'declined' && synced.has(a.email))
+      .map((a) => a.email),
+  );
+  for (const email of [...declined].sort()) reasons.push(`${synced.get(email)!.name} a refusé l'invitation`);
   // A copy older than the one the loan follows must not move the loan back (reordered jobs).
   const followsCopy =
     !f.loan || !f.meetingModifiedAt || !copy.lastModified || copy.lastModified >= f.meetingModifiedAt;
   // OC3 / V3: the synced rooms whose copies exist and are not cancelled. A current copy's
   // attendees also say which rooms are still invited: a room dropped from the meeting may keep
   // its copy a moment longer (its own notification is on its way) and must not come back.
-  const invitedNow = new Set(copy.attendees.filter((a) => a.response !== 'declined').map((a) => a.email));
+  const invitedNow = new Set(copy.attendees.filter((a) => !declined.has(a.email)).map((a) => a.email));
   const stillInvited = (email: string) =>
     !followsCopy || copy.attendees.length === 0 || invitedNow.has(email);
   const live = new Set([...f.otherLiveRooms.filter(stillInvited), f.roomEmail]);
@@ -119,10 +129,9 @@ export function planLoan(f: InboundFacts): Plan {
     // yet, stays: its own notification is on its way. Without this, the first copy of a meeting
     // made by outbound sync would drop the loan's other rooms until their copies are read.
     const gone = new Set(f.goneRooms ?? []);
-    const invited = new Map(copy.attendees.map((a) => [a.email, a.response]));
+    const invited = new Set(copy.attendees.map((a) => a.email));
     for (const email of activePlaceEmails(f.loan)) {
-      const response = invited.get(email);
-      if (!live.has(email) && !gone.has(email) && response && response !== 'declined') live.add(email);
+      if (!live.has(email) && !gone.has(email) && invited.has(email) && !declined.has(email)) live.add(email);
     }
   }
   const rooms = [...live]
@@ -162,6 +171,7 @@ export function planLoan(f: InboundFacts): Plan {
       rooms,
       storeId: f.settings.defaultStoreId,
       followsCopy: true,
+      approval: approvalOf({ ...f, rooms }),
       rebooked: Boolean(
         f.loan &&
         (f.loan.status === 'cancelled' || f.loan.status === 'refused') &&
@@ -172,6 +182,18 @@ export function planLoan(f: InboundFacts): Plan {
     },
     reasons,
   };
+}
+
+/**
+ * V3 for a new loan: the meeting invites synced rooms whose copies we have not read — only the
+ * organizer's copy tells whether they declined (room copies show `none` for the others, docs#5281).
+ * Once per meeting: later copies find the loan.
+ */
+export function needsOrganizerAnswers(f: InboundFacts, plan: Plan): boolean {
+  if (plan.kind !== 'want' || !f.copy || f.loan || f.organizerMeeting !== undefined) return false;
+  const planned = new Set(plan.desired.rooms.map((r) => r.email));
+  const synced = new Set(f.syncedRooms.map((r) => r.email));
+  return f.copy.attendees.some((a) => synced.has(a.email) && !planned.has(a.email));
 }
 
 /**

@@ -23,7 +23,14 @@ export interface RoomCopy {
   start: Date | null;
   end: Date | null;
   organizer: { email: string | null; name: string | null };
+  /**
+   * The answers as this copy shows them. Only the organizer's copy knows them: a room's or an
+   * attendee's copy shows `none` for everyone (docs#5281, docs#4579) — read a room's answer from
+   * its own copy (`response`) or from the organizer's copy, never from another copy.
+   */
   attendees: Attendee[];
+  /** This copy's own answer (responseStatus): a room's `tentativelyAccepted` waits for a delegate (B5). */
+  response: string;
   lastModified: string | null;
   /** The HectorLoanId extended property, when outbound sync made the event and Graph returned it. */
   hectorLoanId: string | null;
@@ -56,6 +63,7 @@ export function readRoomCopy(event: MSGraph.Event): RoomCopy {
         type: a.type ?? 'required',
         response: a.status?.response ?? 'none',
       })),
+    response: event.responseStatus?.response ?? 'none',
     lastModified: event.lastModifiedDateTime ?? null,
     hectorLoanId: property?.value ?? null,
   };

@@ -25,6 +25,7 @@ export function describeChanges(before: Loan, patch: LoanPatch, rooms: SyncedRoo
   if (patch.start) out.push(`start ${before.start} → ${patch.start}`);
   if (patch.end) out.push(`end ${before.end} → ${patch.end}`);
   if (patch.requester) out.push(`requester ${before.requester.email} → ${patch.requester.email}`);
+  if (patch.status) out.push(`status ${before.status} → ${patch.status}`);
   if (patch.items) {
     const beforeIds = new Set(
       before.items.filter((i) => i.status === 'active').map((i) => i.id.toLowerCase()),
@@ -64,4 +65,21 @@ export function describeDecision(
     case 'ignored':
       return `Not synced${decision.loanId ? ` (${loan} unchanged)` : ''}${tail}`;
   }
+}
+
+/** R1 guard: why an import deactivated nothing, for the journal and the admin page. */
+export function suspiciousImportMessage(input: {
+  source: 'places' | 'users';
+  seen: number;
+  activeBefore: number;
+  held: number;
+}): string {
+  const from = input.source === 'places' ? 'the Places API' : 'the users with a room mailbox';
+  const answer = input.seen === 0 ? 'no room' : `only ${input.seen} room${input.seen === 1 ? '' : 's'}`;
+  return (
+    `Room import held back: ${from} returned ${answer} where ${input.activeBefore} are synchronised, ` +
+    `so no room was deactivated. Places data can lag Exchange by up to two days, and an empty or much ` +
+    `smaller answer does not prove that rooms were removed. Confirm in the admin page to deactivate ` +
+    `the ${input.held} missing room${input.held === 1 ? '' : 's'}, or dismiss to keep them.`
+  );
 }
