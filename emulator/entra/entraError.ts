@@ -20,3 +20,14 @@ export function entraError(
     correlation_id: correlationId,
   });
 }
+
+/** AADSTS700016: the client id names no application in the tenant. */
+export function unknownClient(res: Response, clientId: string | undefined, tenantName: string): void {
+  entraError(
+    res,
+    400,
+    'unauthorized_client',
+    700016,
+    `Application with identifier '${clientId ?? ''}' was not found in the directory '${tenantName}'.`,
+  );
+}

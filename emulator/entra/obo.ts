@@ -8,7 +8,7 @@
 import type { Response } from 'express';
 import type { Stats } from '../faults';
 import type { EmulatorState } from '../state';
-import { entraError } from './entraError';
+import { entraError, unknownClient } from './entraError';
 import { AssertionError, GRAPH_AUDIENCE, type TokenIssuer } from './tokens';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -44,13 +44,7 @@ export async function obo(deps: OboDeps, req: OboRequest, res: Response): Promis
   // The middle tier: the add-in's API, or any registered app (then only a token for it will do).
   const app = state.apps.get(req.clientId ?? '');
   if (req.clientId !== api.clientId && !app) {
-    entraError(
-      res,
-      400,
-      'unauthorized_client',
-      700016,
-      `Application with identifier '${req.clientId ?? ''}' was not found in the directory '${state.tenant.displayName}'.`,
-    );
+    unknownClient(res, req.clientId, state.tenant.displayName);
     return;
   }
   const clientId = req.clientId!;

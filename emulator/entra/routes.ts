@@ -6,7 +6,7 @@
 import express, { type Request, type Response } from 'express';
 import type { Stats } from '../faults';
 import type { EmulatorState } from '../state';
-import { entraError } from './entraError';
+import { entraError, unknownClient } from './entraError';
 import type { SigningKey } from './keys';
 import { openIdConfiguration } from './metadata';
 import { obo, JWT_BEARER } from './obo';
@@ -94,13 +94,7 @@ export function entraRouter(deps: {
     }
     const app = clientId ? state.apps.get(clientId) : undefined;
     if (!app) {
-      entraError(
-        res,
-        400,
-        'unauthorized_client',
-        700016,
-        `Application with identifier '${clientId ?? ''}' was not found in the directory '${state.tenant.displayName}'.`,
-      );
+      unknownClient(res, clientId, state.tenant.displayName);
       return;
     }
     if (!secret || secret !== app.clientSecret) {
