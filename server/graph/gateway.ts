@@ -387,7 +387,10 @@ export function createGraphGateway(
       const box = await key(mailbox);
       try {
         await call(() =>
-          client.api(`/users/${box}/events/${seg(eventId)}`).header('Prefer', UTC_AND_IMMUTABLE).delete(),
+          client
+            .api(`/users/${box}/events/${seg(eventId)}`)
+            .header('Prefer', UTC_AND_IMMUTABLE)
+            .delete(),
         );
       } catch (error) {
         if (error instanceof GraphCallError && error.notFound) return;
