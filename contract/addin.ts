@@ -67,7 +67,10 @@ export interface LoanNotice {
 /**
  * Why an event has no loan (A2). `other` covers reasons this add-in does not know. `no_access`:
  * the server may not read the caller's calendar — on-behalf-of is not set up (or was refused) and
- * the app's own access to that mailbox is denied (an application access policy).
+ * the app's own access to that mailbox is denied (an application access policy). `sync_failed`
+ * (B6): the sync failed for this meeting (or every meeting of its room, e.g. a permission the app
+ * lacks) and has not succeeded since; `message` says why and what the admin must do. Retrying
+ * by itself will not help, so the task pane stops refreshing.
  */
 export type NoLoanReasonCode =
   | 'not_saved'
@@ -75,6 +78,7 @@ export type NoLoanReasonCode =
   | 'room_declined'
   | 'room_unavailable'
   | 'syncing'
+  | 'sync_failed'
   | 'not_found'
   | 'no_access'
   | 'other';

@@ -92,6 +92,12 @@ export interface Timings {
   statusTickCron: string;
   /** The intake gathers notifications this long before one INSERT (group commit). */
   intakeGroupCommitMs: number;
+  /**
+   * Caps every queue's retries (tries after the first) and their first delay, over the queue
+   * table's own (server/compose/jobs.ts); null: the table's. Tests make a failing job give up in
+   * seconds to see what giving up leaves (B6: the journal's error, the dead letter).
+   */
+  jobRetryCap: { retryLimit: number; retryDelaySeconds: number } | null;
 }
 
 export const DEFAULT_TIMINGS: Timings = {
@@ -105,6 +111,7 @@ export const DEFAULT_TIMINGS: Timings = {
   subscriptionMaintenanceCron: '*/15 * * * *',
   statusTickCron: '* * * * *',
   intakeGroupCommitMs: 2,
+  jobRetryCap: null,
 };
 
 export interface Config {

@@ -39,6 +39,8 @@ export const en = {
       room_declined: 'The room declined the invitation, so no loan was created.',
       room_unavailable: 'The room is not available in Hector for these dates.',
       syncing: 'Hector is still synchronising this event. This view refreshes by itself.',
+      sync_failed:
+        'Hector could not synchronise this event. Your administrator must fix the cause below, then re-sync; press Refresh afterwards.',
       not_found: 'Hector does not know this event.',
       no_access: 'Hector may not read your calendar. Ask your administrator.',
       other: 'Hector has no loan for this event.',

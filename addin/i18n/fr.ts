@@ -40,6 +40,8 @@ export const fr: Strings = {
       room_declined: 'La salle a refusé l’invitation : aucun prêt n’a été créé.',
       room_unavailable: 'La salle n’est pas disponible dans Hector pour ces dates.',
       syncing: 'Hector synchronise encore cet événement. Cette vue se met à jour toute seule.',
+      sync_failed:
+        'Hector n’a pas pu synchroniser cet événement. Votre administrateur doit corriger la cause ci-dessous, puis relancer la synchronisation ; appuyez ensuite sur Actualiser.',
       not_found: 'Hector ne connaît pas cet événement.',
       no_access: 'Hector n’a pas le droit de lire votre calendrier. Adressez-vous à votre administrateur.',
       other: 'Hector n’a aucun prêt pour cet événement.',

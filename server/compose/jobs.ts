@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { JobQueue } from '../store/queue';
+import type { JobContext, JobQueue } from '../store/queue';
 import { STATUS_TICK_QUEUE } from '../hector/statusTick';
 import {
   LIFECYCLE_QUEUE,
@@ -18,7 +18,9 @@ import {
   type RoomCheckJob,
 } from '../sync/jobs';
 import { checkRoomAnswers } from '../sync/outbound/checkRoomAnswers';
+import { failedLoanJob } from '../sync/outbound/failedLoan';
 import { syncLoanToOutlook } from '../sync/outbound/syncLoanToOutlook';
+import { journalFailures } from '../sync/failures';
 import { IMMUTABLE_IDS_QUEUE, upgradeToImmutableIds } from '../sync/immutableIds';
 import { RECONCILE_QUEUE, reconcileRooms, type ReconcileJob } from '../sync/reconcile';
 import { workRoomEvent } from '../sync/roomEventWorker';
@@ -53,7 +55,29 @@ export function queueTable(
   const { config, logger, now, wallClock, queue } = context;
   const { timings } = config;
   const u = useCases;
-  return [
+  /** B6: a background job's failure to the journal, by what the job does (once, or when it gives up). */
+  const journaled =
+    <T>(queueName: string, what: string, handle: (data: T, job: JobContext) => Promise<void>) =>
+    async (data: T, job: JobContext): Promise<void> => {
+      await journalFailures(
+        () => handle(data, job),
+        job,
+        async () => ({
+          queue: queueName,
+          mailbox: null,
+          access: 'read',
+          subject: {
+            mailboxName: null,
+            mailboxIsRoom: false,
+            loanNumber: null,
+            flow: 'other',
+            purpose: what,
+          },
+        }),
+        { journal: u.journal, logger },
+      );
+    };
+  return capRetries(timings.jobRetryCap, [
     queueEntry<RoomEventJob>({
       purpose: 'Outlook → Hector: one room-copy change the intake accepted (flow 4)',
       spec: {
@@ -68,8 +92,8 @@ export function queueTable(
       worker: {
         concurrency: 2,
         batchSize: 4,
-        handle: async (job) => {
-          await workRoomEvent(job, { inbound: u.inbound, queue, wallClock });
+        handle: async (job, attempt) => {
+          await workRoomEvent(job, { inbound: u.inbound, queue, wallClock }, attempt);
         },
       },
     }),
@@ -77,22 +101,30 @@ export function queueTable(
       purpose: 'A Graph lifecycle event: reauthorize, recreate, record the gap (flow 2)',
       spec: { name: LIFECYCLE_QUEUE, retryLimit: 10, retryDelaySeconds: 10, retryBackoff: true },
       worker: {
-        handle: async (job) => {
+        handle: journaled<LifecycleJob>(LIFECYCLE_QUEUE, 'a subscription lifecycle event', async (job) => {
           await u.integration.handleLifecycle(job);
-        },
+        }),
       },
     }),
     queueEntry({
       purpose: 'Rooms from Graph → places, then one subscription per active room (flow 1)',
       spec: { name: ROOM_IMPORT_QUEUE, policy: 'short', retryLimit: 2, retryDelaySeconds: 60 },
       cron: { expression: everyMinutesCron(config.roomImportIntervalMinutes) },
-      worker: { handle: async () => failOn(await u.integration.importRooms()) },
+      worker: {
+        handle: journaled(ROOM_IMPORT_QUEUE, 'the room import', async () =>
+          failOn(await u.integration.importRooms()),
+        ),
+      },
     }),
     queueEntry({
       purpose: 'Renew subscriptions before they expire, recreate those Graph lost (flow 2)',
       spec: { name: SUBSCRIPTION_MAINTENANCE_QUEUE, policy: 'short', retryLimit: 2, retryDelaySeconds: 60 },
       cron: { expression: timings.subscriptionMaintenanceCron },
-      worker: { handle: async () => failOn(await u.integration.maintainSubscriptions()) },
+      worker: {
+        handle: journaled(SUBSCRIPTION_MAINTENANCE_QUEUE, "the subscriptions' renewal", async () =>
+          failOn(await u.integration.maintainSubscriptions()),
+        ),
+      },
     }),
     queueEntry<OutboundLoanJob>({
       purpose: "Hector → Outlook: push a loan's Hector-side changes (flow 5)",
@@ -109,9 +141,15 @@ export function queueTable(
       worker: {
         concurrency: 2,
         batchSize: 4,
-        handle: async (job) => {
+        handle: async (job, attempt) => {
           const startedAt = wallClock();
-          const decisions = await syncLoanToOutlook(job, u.outbound);
+          // B6: a refusal retries cannot help is journaled once; the loan stays pending (the sweep).
+          const decisions = await journalFailures(
+            () => syncLoanToOutlook(job, u.outbound),
+            attempt,
+            (error) => failedLoanJob(job, error, u.outbound),
+            u.outbound,
+          );
           if (decisions) await u.outboundState.clearPending(job.loanId, startedAt, wallClock());
         },
       },
@@ -119,7 +157,12 @@ export function queueTable(
     queueEntry<RoomCheckJob>({
       purpose: "Outbound: another look at the rooms' answers after a write (OU2)",
       spec: { name: OUTBOUND_ROOM_CHECK_QUEUE, policy: 'short', retryLimit: 3, retryDelaySeconds: 2 },
-      worker: { batchSize: 4, handle: (job) => checkRoomAnswers(job, u.outbound) },
+      worker: {
+        batchSize: 4,
+        handle: journaled<RoomCheckJob>(OUTBOUND_ROOM_CHECK_QUEUE, "the look at the rooms' answers", (job) =>
+          checkRoomAnswers(job, u.outbound),
+        ),
+      },
     }),
     queueEntry({
       purpose: 'Outbound safety net: queue again the changes no job has pushed (a killed process)',
@@ -142,9 +185,9 @@ export function queueTable(
       },
       cron: { expression: timings.reconcileCron, data: { reason: 'schedule' } },
       worker: {
-        handle: async (job) => {
+        handle: journaled<ReconcileJob>(RECONCILE_QUEUE, 'a re-sync (reconcile) pass', async (job) => {
           await reconcileRooms(u.reconcile, job.roomEmail);
-        },
+        }),
       },
     }),
     queueEntry({
@@ -158,12 +201,12 @@ export function queueTable(
         retryBackoff: true,
       },
       worker: {
-        handle: async () => {
+        handle: journaled(IMMUTABLE_IDS_QUEUE, 'the upgrade to immutable ids', async () => {
           const outcome = await upgradeToImmutableIds(u.idUpgrade, async () =>
             failOn(await u.integration.maintainSubscriptions()),
           );
           if (outcome !== 'already done') logger.info({ event: 'upgrade.immutable_ids', outcome }, outcome);
-        },
+        }),
       },
     }),
     queueEntry({
@@ -177,5 +220,18 @@ export function queueTable(
         },
       },
     }),
-  ];
+  ]);
+}
+
+/** Config.timings.jobRetryCap over every entry (tests); the table as it is when null. */
+function capRetries(cap: Config['timings']['jobRetryCap'], table: QueueEntry[]): QueueEntry[] {
+  if (!cap) return table;
+  return table.map((entry) => ({
+    ...entry,
+    spec: {
+      ...entry.spec,
+      retryLimit: Math.min(entry.spec.retryLimit ?? 5, cap.retryLimit),
+      retryDelaySeconds: Math.min(entry.spec.retryDelaySeconds ?? 2, cap.retryDelaySeconds),
+    },
+  }));
 }

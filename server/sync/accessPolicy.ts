@@ -21,6 +21,21 @@ export class OutsideAccessPolicy extends GraphCallError {
 export const isOutsideAccessPolicy = (error: unknown): error is OutsideAccessPolicy =>
   error instanceof OutsideAccessPolicy;
 
+/**
+ * Any other refusal of a mailbox call, with the mailbox and the call (B6: the journal says whose
+ * calendar could not be read or written, and so which permission is missing).
+ */
+export class MailboxCallFailed extends GraphCallError {
+  constructor(
+    readonly mailbox: string,
+    readonly call: string,
+    cause: GraphCallError,
+  ) {
+    super(cause.graphStatus, cause.graphCode, cause.message);
+    this.name = 'MailboxCallFailed';
+  }
+}
+
 /** "the default user's mailbox (x) is outside the app's access policy" — the words admins see. */
 export function outsideAccessPolicy(mailbox: string, defaultUserEmail: string | null): string {
   const whose =
@@ -44,7 +59,10 @@ const MAILBOX_CALLS = [
   'calendarDelta',
 ] as const satisfies ReadonlyArray<keyof GraphGateway>;
 
-/** The same gateway, whose mailbox calls throw OutsideAccessPolicy(mailbox) on a policy's refusal. */
+/**
+ * The same gateway, whose mailbox calls throw OutsideAccessPolicy(mailbox) on a policy's refusal
+ * and MailboxCallFailed(mailbox, call) on any other Graph refusal (same status, code and message).
+ */
 export function namingBlockedMailboxes(graph: GraphGateway): GraphGateway {
   const named: GraphGateway = { ...graph };
   for (const name of MAILBOX_CALLS) {
@@ -56,6 +74,12 @@ export function namingBlockedMailboxes(graph: GraphGateway): GraphGateway {
       } catch (error) {
         if (isAccessPolicyDenial(error) && !isOutsideAccessPolicy(error))
           throw new OutsideAccessPolicy(mailbox, error);
+        if (
+          error instanceof GraphCallError &&
+          !isOutsideAccessPolicy(error) &&
+          !(error instanceof MailboxCallFailed)
+        )
+          throw new MailboxCallFailed(mailbox, name, error);
         throw error;
       }
     };

@@ -10,6 +10,7 @@ const CODES: NoLoanReasonCode[] = [
   'room_declined',
   'room_unavailable',
   'syncing',
+  'sync_failed',
   'not_found',
   'no_access',
   'other',

@@ -115,4 +115,35 @@ describe('the task pane asks the server about the open event', () => {
       jest.useRealTimers();
     }
   });
+
+  it('B6: "syncing" that turns "sync_failed" shows the server’s reason and stops refreshing by itself', async () => {
+    jest.useFakeTimers();
+    try {
+      const why =
+        "Hector cannot read Salle A-101's calendar: the app lacks Calendars.Read — grant it in Entra ID and press Re-sync";
+      const loadLoan = jest
+        .fn()
+        .mockResolvedValueOnce({ kind: 'noLoan', reason: { code: 'syncing' } })
+        .mockResolvedValue({ kind: 'noLoan', reason: { code: 'sync_failed', message: why } });
+      renderInFluent(
+        <TaskPane
+          l10n={english}
+          currentItem={async () => anEvent}
+          loadLoan={loadLoan}
+          syncingRefreshMs={2000}
+        />,
+      );
+      await act(async () => undefined);
+      await act(async () => jest.advanceTimersByTime(2000));
+      expect(screen.getByText(english.strings.noLoan.reasons.sync_failed)).toBeInTheDocument();
+      expect(screen.getByText(/the app lacks Calendars\.Read/)).toBeInTheDocument();
+      expect(loadLoan).toHaveBeenCalledTimes(2);
+      await act(async () => jest.advanceTimersByTime(30_000));
+      expect(loadLoan).toHaveBeenCalledTimes(2);
+      // The person may still ask again once the admin has fixed it.
+      expect(screen.getByRole('button', { name: english.strings.noLoan.refresh })).toBeInTheDocument();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

@@ -4,9 +4,9 @@ import { EntraError, GraphCallError } from '../../graph/errors';
 import type { GraphGateway } from '../../graph/gateway';
 import type { HectorPort } from '../../hector/port';
 import type { Logger } from '../../logger';
-import type { Journal } from '../../store/journal';
+import type { Journal, JournalEntry } from '../../store/journal';
 import type { Links } from '../../store/links';
-import { reasonFor, toLoanView, type EventFacts, type Language } from './loanView';
+import { reasonFor, toLoanView, type EventFacts, type JournalFacts, type Language } from './loanView';
 import type { AddinLoanResponse } from '../../../contract/addin';
 
 /** The signed-in user of the add-in, as their validated token names them (http/userTokens.ts). */
@@ -68,13 +68,29 @@ export async function findAddinLoan(
   const syncedRooms = new Map(
     places.filter((p) => p.email).map((p) => [p.email!.toLowerCase(), p.name] as const),
   );
+  const facts = eventFacts(event);
   const entries = event.iCalUId ? await deps.journal.list({ iCalUId: event.iCalUId, limit: 20 }) : [];
-  const journal = entries.map((e) => ({
+  // B6: a room the app cannot read fails before the meeting is known: its errors name the room.
+  const meetingRooms = [...new Set(facts.attendees.map((a) => a.email))].filter((e) => syncedRooms.has(e));
+  const roomJournals = new Map(
+    await Promise.all(
+      meetingRooms.map(
+        async (room) =>
+          [room, (await deps.journal.list({ roomEmail: room, limit: 20 })).map(journalFacts)] as const,
+      ),
+    ),
+  );
+  return { reason: reasonFor(facts, syncedRooms, entries.map(journalFacts), language, roomJournals) };
+}
+
+function journalFacts(e: JournalEntry): JournalFacts {
+  return {
+    id: e.id,
     kind: e.kind,
     message: e.message,
     reasons: Array.isArray(e.details?.reasons) ? (e.details.reasons as unknown[]).map(String) : [],
-  }));
-  return { reason: reasonFor(eventFacts(event), syncedRooms, journal, language) };
+    ...(typeof e.details?.scope === 'string' ? { scope: e.details.scope } : {}),
+  };
 }
 
 const text = {

@@ -61,9 +61,35 @@ export interface JournalFacts {
   kind: string;
   message: string;
   reasons: string[];
+  /** The entry's id: ids grow with time, so they order entries of different lists. */
+  id?: string;
+  /** An `error`'s reach: 'room' when every meeting of its room fails alike (B6). */
+  scope?: string;
 }
 
 const DECISIONS = new Set(['created', 'updated', 'cancelled', 'ignored', 'in_sync']);
+const OUTCOMES = new Set([...DECISIONS, 'error']);
+const order = (entry: JournalFacts | undefined): number => (entry?.id ? Number(entry.id) : -1);
+
+/**
+ * B6: the newest failure of the meeting that no success has followed — its own `error`, or one of
+ * its rooms' room-wide ones (a permission the app lacks fails every meeting of the room before
+ * any of them is even read, so such an entry names the room, not the meeting). A decision about
+ * the meeting, or any success in that room, after the failure means it no longer holds.
+ */
+export function unresolvedFailure(meeting: JournalFacts[], rooms: JournalFacts[][]): JournalFacts | null {
+  const own = meeting.find((e) => OUTCOMES.has(e.kind));
+  const candidates = [
+    ...(own?.kind === 'error' ? [own] : []),
+    // Another meeting's own failure says nothing about this one: only successes and room-wide errors.
+    ...rooms
+      .map((entries) =>
+        entries.find((e) => DECISIONS.has(e.kind) || (e.kind === 'error' && e.scope === 'room')),
+      )
+      .filter((e): e is JournalFacts => e?.kind === 'error'),
+  ].filter((e) => own === undefined || own === e || order(e) > order(own));
+  return candidates.sort((a, b) => order(b) - order(a))[0] ?? null;
+}
 const TAKEN = / is taken by loan /;
 const DECLINED = / a refusé l'invitation|declined/i;
 
@@ -110,9 +136,20 @@ export function reasonFor(
   syncedRooms: Map<string, string>,
   journal: JournalFacts[],
   language: Language,
+  /** Each synced room's newest journal entries (any meeting), by lower-case e-mail (B6). */
+  roomJournals: ReadonlyMap<string, JournalFacts[]> = new Map(),
 ): NoLoanReason {
   const rooms = event.attendees.filter((a) => syncedRooms.has(a.email.toLowerCase()));
   if (rooms.length === 0) return { code: 'no_synced_room', message: text.noSyncedRoom[language] };
+
+  // Answers are the organizer's copy's alone; an attendee's copy says `none` for every room.
+  const declined = event.isOrganizer === false ? [] : rooms.filter((a) => a.response === 'declined');
+  const failure = unresolvedFailure(
+    journal,
+    rooms.map((a) => roomJournals.get(a.email.toLowerCase()) ?? []),
+  );
+  // Rooms that all declined keep no copy: a failure in their calendars is not this meeting's.
+  if (failure && declined.length < rooms.length) return { code: 'sync_failed', message: failure.message };
 
   const decision = journal.find((e) => DECISIONS.has(e.kind));
   const detail = (decision && (decision.reasons.join('; ') || decision.message)) || text.noDetail[language];
@@ -120,8 +157,6 @@ export function reasonFor(
     return { code: 'room_unavailable', message: detail };
   }
 
-  // Answers are the organizer's copy's alone; an attendee's copy says `none` for every room.
-  const declined = event.isOrganizer === false ? [] : rooms.filter((a) => a.response === 'declined');
   if (declined.length > 0 && declined.length === rooms.length) {
     const names = declined.map((a) => syncedRooms.get(a.email.toLowerCase())!).join(', ');
     return { code: 'room_declined', message: text.declined[language](names) };

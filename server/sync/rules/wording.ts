@@ -1,6 +1,7 @@
 /** Inbound sync's words for the journal (B4): reasons, changes and decisions as a person reads them. */
 import type { Conflict, Loan, LoanPatch } from '../../hector/port';
 import type { Decision } from './decide';
+import type { FailureCause } from './failure';
 import type { SyncedRoom } from './syncedRoom';
 
 /** "Salle B-204 is taken by loan #1042" (one line per room). */
@@ -82,4 +83,69 @@ export function suspiciousImportMessage(input: {
     `smaller answer does not prove that rooms were removed. Confirm in the admin page to deactivate ` +
     `the ${input.held} missing room${input.held === 1 ? '' : 's'}, or dismiss to keep them.`
   );
+}
+
+/** What a failed job was about, as far as it is known (B6). */
+export interface FailureSubject {
+  /** The room whose copy the job read, or the mailbox it wrote: its name when it is a synced room. */
+  mailboxName: string | null;
+  /** Whether that mailbox is a room (its calendar) or a person's (their meeting). */
+  mailboxIsRoom: boolean;
+  loanNumber: number | null;
+  /** 'meeting' (Outlook → Hector) or 'loan' (Hector → Outlook), or a queue's purpose. */
+  flow: 'inbound' | 'outbound' | 'other';
+  /** For 'other': what the job does, e.g. "the room import". */
+  purpose?: string;
+}
+
+const RESYNC = 'press Re-sync in the admin page';
+
+/**
+ * B6: a failure in words an admin acts on — what Hector cannot do, why, and what to do, e.g.
+ * "Hector cannot read Salle A-101's calendar: the app lacks Calendars.Read — grant it in Entra ID
+ * (API permissions, admin consent) and press Re-sync in the admin page".
+ */
+export function describeFailure(cause: FailureCause, subject: FailureSubject, attempts?: number): string {
+  const whose = subject.mailboxName ? `${subject.mailboxName}'s calendar` : 'the calendar';
+  const loan = subject.loanNumber !== null ? `loan #${subject.loanNumber}` : null;
+  const what =
+    subject.flow === 'inbound'
+      ? `the meeting in ${subject.mailboxName ?? 'a room'}${loan ? ` (${loan})` : ''}`
+      : subject.flow === 'outbound'
+        ? (loan ?? 'a loan')
+        : (subject.purpose ?? 'a background job');
+  const forLoan = subject.flow === 'outbound' && loan ? ` for ${loan}` : '';
+  const sync = subject.flow === 'other' ? `run ${what}` : `sync ${what}`;
+  switch (cause.code) {
+    case 'permission_missing':
+      return (
+        `Hector cannot ${cause.access === 'write' ? 'write to' : 'read'} ${whose}${forLoan}: the app lacks ` +
+        `${cause.permission} — grant it in Entra ID (API permissions, admin consent) and ${RESYNC}`
+      );
+    case 'outside_access_policy':
+      return (
+        `Hector cannot reach ${whose}${forLoan}: the mailbox is outside the app's access policy — add it ` +
+        `to the policy's group in Exchange Online, then ${RESYNC}`
+      );
+    case 'mailbox_not_found':
+      return (
+        `Hector cannot find the mailbox of ${subject.mailboxName ?? 'this calendar'}${forLoan} (${cause.detail}) — ` +
+        `check its e-mail address in Exchange${subject.mailboxIsRoom ? ', or deactivate the place in Hector' : ''}, then ${RESYNC}`
+      );
+    case 'settings_refused':
+      return (
+        `Hector cannot ${sync}: ${cause.detail} — check the integration's settings (client ID, ` +
+        `secret, default user) and save them, then ${RESYNC}`
+      );
+    case 'request_refused':
+      return (
+        `${cause.by === 'graph' ? 'Graph' : 'Hector'} refused to ${sync}: ${cause.detail} — correct the ` +
+        `${subject.flow === 'outbound' ? 'loan in Hector' : 'meeting in Outlook'}; it syncs again on its next change`
+      );
+    case 'transient':
+      return (
+        `Hector gave up trying to ${sync}${attempts ? ` after ${attempts} tries` : ''}: ${cause.detail} — ` +
+        `the next re-sync tries again (hourly); ${RESYNC} to try now`
+      );
+  }
 }
