@@ -58,6 +58,8 @@ export interface RoomProcessing {
    * (office-docs-powershell#4059). Absent = false, AutoAccept answers on its own.
    */
   requiresApproval?: boolean;
+  /** AllowRecurringMeetings (default true): false declines every series. Absent = true. */
+  allowRecurringMeetings?: boolean;
 }
 
 export interface RoomRecord {
@@ -82,6 +84,11 @@ export interface StoredEvent {
   /** For series masters: overrides per original start (ISO, UTC) and cancelled occurrences. */
   exceptions: Map<string, Partial<MSGraph.Event>>;
   cancelledOccurrences: Set<string>;
+  /**
+   * On an attendee's or a room's copy: occurrences (original start, ISO UTC) this mailbox declined
+   * on its own — they stay off its calendar when the organizer's later updates are mirrored.
+   */
+  declinedOccurrences?: Set<string>;
   /** Whether this copy is the organizer's (rooms and attendees get their own copies). */
   isOrganizerCopy: boolean;
 }

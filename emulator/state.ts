@@ -192,6 +192,15 @@ export class EmulatorState {
   }
 
   /**
+   * Records that an id left the calendar view without its item being deleted: an occurrence gone
+   * (cancelled, or dropped by a series change) or a single that became a series master — so
+   * calendarView/delta replays report it `@removed`.
+   */
+  retireFromView(mailboxId: string, id: string, immutableId: string): void {
+    this.mailbox(mailboxId).tombstones.push({ id, immutableId, seq: ++this.seq });
+  }
+
+  /**
    * Either id of an item (or of an occurrence, `{series id}~{ms}`) → its regular id, the key of
    * Mailbox.events; an unknown id comes back as it is (and is then not found).
    */

@@ -14,6 +14,8 @@ import {
 } from '../entra/metadata';
 import type { UserTokenRequest } from '../entra/tokens';
 import { GraphError } from '../errors';
+import { occurrenceId } from '../exchange/calendar';
+import { formatLocal, parseDateTimeTimeZone, toIanaZone } from '../exchange/time';
 import { defaultFaults, emptyStats, mergeFaults, type Faults, type Stats } from '../faults';
 import type { DeliveryRecord, LifecycleEvent } from '../notify/notifier';
 import type { ApiApp, UserRecord } from '../model';
@@ -45,7 +47,16 @@ export interface MeetingInput {
   rooms?: string[];
   attendees?: string[];
   body?: string;
+  /**
+   * A series as Outlook makes it: pattern + range (`range.startDate` defaults to the start's local
+   * date; `range.recurrenceTimeZone` optional). It expands in the meeting's time zone.
+   */
   recurrence?: MSGraph.PatternedRecurrence;
+  /**
+   * The organizer's time zone (IANA or Windows name), as Outlook sends it: `start`/`end` strings
+   * without an offset are wall-clock times there, and a series keeps its local time in it.
+   */
+  timeZone?: string;
   singleValueExtendedProperties?: MSGraph.SingleValueLegacyExtendedProperty[];
 }
 
@@ -64,6 +75,10 @@ export interface PersonActions {
   /** As an attendee (or a room's delegate): answer a meeting in this person's calendar. */
   respond(eventId: string, response: 'accepted' | 'declined' | 'tentativelyAccepted'): void;
   events(): MSGraph.Event[];
+  /** A series' occurrences and exceptions overlapping [from, to) (ISO instants), as /instances lists them. */
+  occurrences(seriesId: string, from: string, to: string): MSGraph.Event[];
+  /** One occurrence of a series by its original start (ISO instant): move or cancel it by its id. */
+  occurrence(seriesId: string, originalStart: string): MSGraph.Event;
 }
 
 /** PUT /_emulator/apps/{clientId} (the add-in API app): what an admin changes in its registration. */
@@ -94,6 +109,8 @@ export interface RoomChange {
   processExternalMeetingMessages?: boolean;
   /** Requests wait (tentative) for a delegate's accept or decline (RoomProcessing.requiresApproval). */
   requiresApproval?: boolean;
+  /** Set-CalendarProcessing -AllowRecurringMeetings (default true): false declines every series. */
+  allowRecurringMeetings?: boolean;
   /** Removes the room from the Places API and the room list (its mailbox stays). */
   remove?: boolean;
 }
@@ -202,8 +219,39 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     return { type, emailAddress: { address, name: u?.user.displayName ?? ext?.name ?? address } };
   };
 
-  const when = (v: string | MSGraph.DateTimeTimeZone): MSGraph.DateTimeTimeZone =>
-    typeof v === 'string' ? { dateTime: v.replace(/Z$/, ''), timeZone: 'UTC' } : v;
+  const invalid = (message: string): GraphError => new GraphError(400, 'ErrorInvalidRequest', message);
+
+  /** A time as Outlook sends it: UTC, or the wall clock in the organizer's zone when one is given. */
+  const when = (v: string | MSGraph.DateTimeTimeZone, zone?: string): MSGraph.DateTimeTimeZone => {
+    if (typeof v !== 'string') return v;
+    if (!zone) return { dateTime: v.replace(/Z$/, ''), timeZone: 'UTC' };
+    try {
+      toIanaZone(zone);
+      const ms = /[zZ]|[+-]\d\d:\d\d$/.test(v)
+        ? parseDateTimeTimeZone(v)
+        : parseDateTimeTimeZone({ dateTime: v, timeZone: zone });
+      return { dateTime: formatLocal(ms, zone), timeZone: zone };
+    } catch (err) {
+      throw invalid((err as Error).message);
+    }
+  };
+
+  /** Outlook always fills the range's start date: the first day, in the series' zone. */
+  const withStartDate = (
+    r: MSGraph.PatternedRecurrence | null | undefined,
+    start: MSGraph.DateTimeTimeZone,
+  ): MSGraph.PatternedRecurrence | null => {
+    if (!r) return null;
+    if (typeof r !== 'object') throw invalid('recurrence must be an object.');
+    if (r.range?.startDate) return r;
+    try {
+      const zone = toIanaZone(r.range?.recurrenceTimeZone || start.timeZone);
+      const startDate = formatLocal(parseDateTimeTimeZone(start), zone).slice(0, 10);
+      return { ...r, range: { type: 'noEnd', ...(r.range ?? {}), startDate } };
+    } catch (err) {
+      throw invalid((err as Error).message);
+    }
+  };
 
   const attendeesOf = (rooms: string[] = [], people: string[] = []): MSGraph.Attendee[] => [
     ...people.map((p) => attendee(p, 'required')),
@@ -217,9 +265,10 @@ export function createControl(deps: ControlDeps): EmulatorControl {
       const patch: MSGraph.Event = {};
       if (change.subject !== undefined) patch.subject = change.subject;
       if (change.body !== undefined) patch.body = { contentType: 'html', content: change.body };
-      if (change.start !== undefined) patch.start = when(change.start);
-      if (change.end !== undefined) patch.end = when(change.end);
-      if (change.recurrence !== undefined) patch.recurrence = change.recurrence;
+      if (change.start !== undefined) patch.start = when(change.start, change.timeZone);
+      if (change.end !== undefined) patch.end = when(change.end, change.timeZone);
+      if (change.recurrence !== undefined)
+        patch.recurrence = withStartDate(change.recurrence, patch.start ?? calendar.get(id, eventId).start!);
       if (change.rooms !== undefined || change.attendees !== undefined) {
         const current = calendar.get(id, eventId).attendees ?? [];
         const isRoom = (a: MSGraph.Attendee): boolean =>
@@ -233,21 +282,24 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     };
     return {
       user: u.user,
-      createMeeting: (input) =>
-        calendar.create(id, {
+      createMeeting: (input) => {
+        if (!input || typeof input !== 'object') throw invalid('A meeting needs a body.');
+        const start = when(input.start, input.timeZone);
+        return calendar.create(id, {
           subject: input.subject,
           body: { contentType: 'html', content: input.body ?? '' },
-          start: when(input.start),
-          end: when(input.end),
+          start,
+          end: when(input.end, input.timeZone),
           attendees: attendeesOf(input.rooms, input.attendees),
           location: {
             displayName: (input.rooms ?? [])
               .map((r) => state.resolveUser(r)?.user.displayName ?? r)
               .join('; '),
           },
-          recurrence: input.recurrence ?? null,
+          recurrence: withStartDate(input.recurrence, start),
           singleValueExtendedProperties: input.singleValueExtendedProperties,
-        }).stored.event,
+        }).stored.event;
+      },
       updateMeeting: update,
       moveMeeting: (eventId, w) => update(eventId, { start: w.start, end: w.end }),
       changeRooms: (eventId, rooms) => update(eventId, { rooms }),
@@ -255,6 +307,17 @@ export function createControl(deps: ControlDeps): EmulatorControl {
       deleteMeeting: (eventId) => calendar.delete(id, eventId),
       respond: (eventId, response) => calendar.respond(id, eventId, response),
       events: () => calendar.list(id).map((s) => structuredClone(s.event)),
+      occurrences(seriesId, from, to) {
+        const [fromMs, toMs] = [Date.parse(from), Date.parse(to)];
+        if (Number.isNaN(fromMs) || Number.isNaN(toMs)) throw invalid('from and to must be ISO instants.');
+        return calendar.instances(id, seriesId, fromMs, toMs).map((e) => structuredClone(e));
+      },
+      occurrence(seriesId, originalStart) {
+        const ms = Date.parse(originalStart);
+        if (Number.isNaN(ms)) throw invalid('originalStart must be an ISO instant.');
+        const master = calendar.stored(id, seriesId);
+        return structuredClone(calendar.get(id, occurrenceId(master.event.id!, ms)));
+      },
     };
   };
 
@@ -356,6 +419,8 @@ export function createControl(deps: ControlDeps): EmulatorControl {
       if (!room) throw new GraphError(404, 'ErrorItemNotFound', `No room '${email}'.`);
       if (change.requiresApproval !== undefined && typeof change.requiresApproval !== 'boolean')
         throw new GraphError(400, 'ErrorInvalidRequest', 'requiresApproval must be true or false.');
+      if (change.allowRecurringMeetings !== undefined && typeof change.allowRecurringMeetings !== 'boolean')
+        throw new GraphError(400, 'ErrorInvalidRequest', 'allowRecurringMeetings must be true or false.');
       if (change.remove) {
         state.rooms.delete(room.userId);
         return null;
@@ -374,6 +439,8 @@ export function createControl(deps: ControlDeps): EmulatorControl {
       if (change.processExternalMeetingMessages !== undefined)
         room.processing.processExternalMeetingMessages = change.processExternalMeetingMessages;
       if (change.requiresApproval !== undefined) room.processing.requiresApproval = change.requiresApproval;
+      if (change.allowRecurringMeetings !== undefined)
+        room.processing.allowRecurringMeetings = change.allowRecurringMeetings;
       return structuredClone(room.place);
     },
     addRoom(input) {

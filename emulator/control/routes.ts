@@ -132,6 +132,17 @@ export function controlRouter(control: EmulatorControl): express.Router {
   router.patch('/people/:upn/meetings/:eventId', (req, res) => {
     res.json(control.person(req.params.upn).updateMeeting(req.params.eventId, req.body as MeetingChange));
   });
+  router.get('/people/:upn/meetings/:eventId/occurrences', (req, res) => {
+    const { from, to, originalStart } = req.query as Record<string, string | undefined>;
+    const person = control.person(req.params.upn);
+    if (originalStart) {
+      res.json(person.occurrence(req.params.eventId, originalStart));
+      return;
+    }
+    if (!from || !to)
+      throw new GraphError(400, 'ErrorInvalidRequest', 'Give from and to (ISO instants), or originalStart.');
+    res.json({ value: person.occurrences(req.params.eventId, from, to) });
+  });
   router.post('/people/:upn/meetings/:eventId/cancel', (req, res) => {
     control.person(req.params.upn).cancelMeeting(req.params.eventId);
     res.status(204).end();

@@ -3,7 +3,11 @@
  * accept when free (AllowConflicts=false), inside BookingWindowInDays and under
  * MaximumDurationInMinutes; a recurring meeting is declined when any occurrence conflicts
  * (MaximumConflictInstances=0) or when it extends past the booking window
- * (EnforceSchedulingHorizon=true). Pure: the caller gives the room's other busy intervals.
+ * (EnforceSchedulingHorizon=true: "declined if the meetings start on or before the date specified
+ * by BookingWindowInDays and extend beyond" — Set-CalendarProcessing, quoted in Microsoft Tech
+ * Community thread 3721493; so a noEnd series is declined whole). MaximumDurationInMinutes applies
+ * to each occurrence (an exception may be longer than its series). AllowRecurringMeetings=true by
+ * default. Pure: the caller gives the room's other busy intervals.
  */
 import type { RoomProcessing } from '../model';
 
@@ -22,6 +26,8 @@ export interface MeetingShape {
   /** End of the whole meeting or series (+Infinity for a series without end). */
   lastEndMs: number;
   durationMs: number;
+  /** Whether the request is a series (AllowRecurringMeetings applies). */
+  recurring?: boolean;
 }
 
 export function decideRoom(
@@ -30,7 +36,11 @@ export function decideRoom(
   processing: RoomProcessing,
   nowMs: number,
 ): RoomDecision {
-  if (meeting.durationMs > processing.maximumDurationInMinutes * 60_000) {
+  if (meeting.recurring && processing.allowRecurringMeetings === false) {
+    return { accept: false, reason: 'Cette salle n’accepte pas les réunions périodiques.' };
+  }
+  const longest = Math.max(meeting.durationMs, ...meeting.instances.map((i) => i.endMs - i.startMs));
+  if (longest > processing.maximumDurationInMinutes * 60_000) {
     return {
       accept: false,
       reason: `La durée dépasse le maximum de ${processing.maximumDurationInMinutes} minutes.`,

@@ -10,12 +10,22 @@ import { newICalUId, newItemId } from '../ids';
 import type { RoomRecord, StoredEvent } from '../model';
 import type { EmulatorState } from '../state';
 import { decideRoom, type Interval, type MeetingShape } from './autoAccept';
-import { expandSlots, seriesEndMs, validateRecurrence } from './recurrence';
+import {
+  expandSlots,
+  occurrenceICalUId,
+  patternChanged,
+  seriesEndMs,
+  seriesZone,
+  validateRecurrence,
+} from './recurrence';
 import { isoUtc, parseDateTimeTimeZone, toDateTimeTimeZone } from './time';
 
 const NO_TIME = '0001-01-01T00:00:00Z';
 const DAY_MS = 86_400_000;
 const OCCURRENCE_SEPARATOR = '~';
+/** How far around now a series change is checked for occurrences leaving the view (delta windows). */
+const RETIRE_BEHIND_MS = 400 * DAY_MS;
+const RETIRE_AHEAD_MS = 1100 * DAY_MS;
 
 export type Response = 'accepted' | 'declined' | 'tentativelyAccepted';
 
@@ -106,19 +116,23 @@ export class Calendar {
   }
 
   expand(master: StoredEvent, fromMs: number, toMs: number): MSGraph.Event[] {
-    const duration = endMs(master.event) - startMs(master.event);
     const out: MSGraph.Event[] = [];
     // Exceptions may move an occurrence by up to a day or so: look a little wider, filter after.
-    for (const slot of expandSlots(
-      master.event.recurrence!,
-      startMs(master.event),
-      duration,
-      toMs + 7 * DAY_MS,
-    )) {
+    for (const slot of this.slotsOf(master, toMs + 7 * DAY_MS)) {
+      const far = slot.originalStartMs + slot.durationMs < fromMs - 7 * DAY_MS;
+      if (far && !master.exceptions.has(isoUtc(slot.originalStartMs))) continue;
       const view = this.occurrence(master, slot.originalStartMs);
       if (view && startMs(view) < toMs && endMs(view) > fromMs) out.push(view);
     }
     return out;
+  }
+
+  /** The series' slots (original starts) until `untilMs`, expanded in the series' own zone. */
+  slotsOf(master: StoredEvent, untilMs: number): Array<{ originalStartMs: number; durationMs: number }> {
+    const ev = master.event;
+    const duration = endMs(ev) - startMs(ev);
+    const zone = seriesZone(ev.recurrence!, ev.originalStartTimeZone);
+    return expandSlots(ev.recurrence!, startMs(ev), duration, untilMs, zone);
   }
 
   occurrence(master: StoredEvent, originalStartMs: number): MSGraph.Event | null {
@@ -130,6 +144,8 @@ export class Calendar {
     const view: MSGraph.Event = {
       ...structuredClone(rest),
       id: occurrenceId(master.event.id!, originalStartMs),
+      // Each occurrence has its own iCalUId (GDC resources/event.md), derived as Exchange does.
+      iCalUId: occurrenceICalUId(master.event.iCalUId!, originalStartMs),
       type: exception ? 'exception' : 'occurrence',
       seriesMasterId: master.event.id,
       recurrence: null,
@@ -215,8 +231,19 @@ export class Calendar {
         props.set(p.id?.toLowerCase(), { id: p.id, value: p.value });
       next.singleValueExtendedProperties = [...props.values()];
     }
-    stored.event = next;
-    this.state.touch(stored);
+    this.retiring(stored, () => {
+      // A single made recurring leaves the calendar view under its id (its occurrences replace it).
+      if (ev.type !== 'seriesMaster' && next.type === 'seriesMaster')
+        this.state.retireFromView(stored.mailboxId, ev.id!, stored.immutableId);
+      stored.event = next;
+      // Changing the pattern drops every exception and cancelled occurrence, as Outlook warns
+      // ("Any exceptions associated with this recurring appointment will be lost/cancelled").
+      if (next.type !== 'seriesMaster' || patternChanged(ev.recurrence, next.recurrence)) {
+        stored.exceptions = new Map();
+        stored.cancelledOccurrences = new Set();
+      } else this.pruneExceptions(stored);
+      this.state.touch(stored);
+    });
     if (stored.isOrganizerCopy) this.afterOrganizerChange(stored);
     return stored.event;
   }
@@ -233,7 +260,7 @@ export class Calendar {
       return;
     }
     if (stored.isOrganizerCopy && (stored.event.attendees ?? []).length) this.cancelCopies(stored);
-    this.state.removeEvent(stored);
+    this.remove(stored);
   }
 
   /** `POST …/cancel` (organizer only): attendees' copies are marked cancelled, rooms drop theirs. */
@@ -250,21 +277,26 @@ export class Calendar {
     if (!stored.isOrganizerCopy) throw notOrganizer();
     this.cancelCopies(stored);
     // Graph removes the cancelled meeting from the organizer's calendar.
-    this.state.removeEvent(stored);
+    this.remove(stored);
   }
 
   /** `POST …/accept|decline|tentativelyAccept` on an attendee's (or a room's) copy. */
   respond(mailboxId: string, eventId: string, response: Response): void {
     eventId = this.state.toRegularId(mailboxId, eventId); // either id resolves (immutable ids)
     const stored = this.state.mailbox(mailboxId).events.get(eventId);
-    if (!stored) throw notFound();
+    if (!stored) {
+      const occ = this.findOccurrence(mailboxId, eventId);
+      if (!occ || !this.occurrence(occ.master, occ.originalStartMs)) throw notFound();
+      this.respondToOccurrence(occ.master, occ.originalStartMs, response);
+      return;
+    }
     if (stored.isOrganizerCopy) {
       throw badRequest("Your request can't be completed. You can't respond to a meeting you organized.");
     }
     const organizerCopy = this.state.findByICalUId(stored.event.iCalUId!).find((s) => s.isOrganizerCopy);
     if (response === 'declined') {
       // A declined meeting leaves the attendee's (and the room's) calendar.
-      this.state.removeEvent(stored);
+      this.remove(stored);
     } else {
       stored.event.responseStatus = { response, time: this.nowIso() };
       // A delegate's accept books the room as the organizer shows the meeting (no longer tentative).
@@ -282,6 +314,39 @@ export class Calendar {
         this.state.touch(organizerCopy);
       }
     }
+  }
+
+  /**
+   * An attendee (or a room's delegate, or the service for a room) answers ONE occurrence: a decline
+   * takes it off that mailbox's calendar only; the organizer's copy records the answer on that
+   * occurrence (an exception carrying the attendees), the other attendees keep it. Notified on the
+   * series masters' resources, as every occurrence change (docs#5520).
+   */
+  private respondToOccurrence(copy: StoredEvent, originalStartMs: number, response: Response): void {
+    if (copy.isOrganizerCopy) {
+      throw badRequest("Your request can't be completed. You can't respond to a meeting you organized.");
+    }
+    const key = isoUtc(originalStartMs);
+    const time = this.nowIso();
+    this.retiring(copy, () => {
+      if (response === 'declined') {
+        copy.cancelledOccurrences.add(key);
+        (copy.declinedOccurrences ??= new Set()).add(key);
+      } else {
+        copy.exceptions.set(key, { ...(copy.exceptions.get(key) ?? {}), responseStatus: { response, time } });
+      }
+      this.state.touch(copy);
+    });
+    const org = this.state.findByICalUId(copy.event.iCalUId!).find((s) => s.isOrganizerCopy);
+    const address = this.user(copy.mailboxId).user.mail?.toLowerCase();
+    if (!org || org.event.type !== 'seriesMaster') return;
+    const exception = org.exceptions.get(key) ?? {};
+    const attendees = structuredClone(exception.attendees ?? org.event.attendees ?? []);
+    const att = attendees.find((a) => a.emailAddress?.address?.toLowerCase() === address);
+    if (!att) return;
+    att.status = { response, time };
+    org.exceptions.set(key, { ...exception, attendees });
+    this.state.touch(org);
   }
 
   // ---- meeting propagation --------------------------------------------------------------------
@@ -336,7 +401,7 @@ export class Calendar {
           status = this.roomAnswer(room, copy, org);
           this.upsertCopy(userId, copy, this.roomCopy(org, organizer.user.displayName ?? '', status), org);
         } else {
-          if (copy) this.state.removeEvent(copy);
+          if (copy) this.remove(copy);
           status = 'declined';
         }
       } else {
@@ -354,7 +419,7 @@ export class Calendar {
       // Removed from the meeting: rooms drop it, people see it cancelled.
       const room = this.state.rooms.get(copy.mailboxId);
       if (room) {
-        if (!this.ignores(room, org)) this.state.removeEvent(copy);
+        if (!this.ignores(room, org)) this.remove(copy);
       } else if (!copy.event.isCancelled) {
         copy.event.isCancelled = true;
         this.state.touch(copy);
@@ -371,16 +436,27 @@ export class Calendar {
     org: StoredEvent,
   ): void {
     const exceptions = new Map(
-      [...org.exceptions].map(([k, v]) => [
-        k,
-        this.state.rooms.has(mailboxId) ? { ...v, subject: event.subject, body: event.body } : v,
-      ]),
+      [...org.exceptions].map(([k, v]) => {
+        // Only the organizer's copy knows the answers (docs#5281), per occurrence too.
+        const mirrored = v.attendees ? { ...v, attendees: othersUnknown(v.attendees) } : v;
+        const room = this.state.rooms.has(mailboxId);
+        return [k, room ? { ...mirrored, subject: event.subject, body: event.body } : mirrored];
+      }),
     );
     if (copy) {
-      copy.event = { ...event, id: copy.event.id, createdDateTime: copy.event.createdDateTime };
-      copy.exceptions = structuredClone(exceptions);
-      copy.cancelledOccurrences = new Set(org.cancelledOccurrences);
-      this.state.touch(copy);
+      this.retiring(copy, () => {
+        if (copy.event.type !== 'seriesMaster' && event.type === 'seriesMaster')
+          this.state.retireFromView(copy.mailboxId, copy.event.id!, copy.immutableId);
+        // A new pattern drops this mailbox's own answers to occurrences, as it drops exceptions.
+        if (patternChanged(copy.event.recurrence, event.recurrence)) copy.declinedOccurrences = undefined;
+        copy.event = { ...event, id: copy.event.id, createdDateTime: copy.event.createdDateTime };
+        copy.exceptions = structuredClone(exceptions);
+        copy.cancelledOccurrences = new Set([
+          ...org.cancelledOccurrences,
+          ...(copy.declinedOccurrences ?? []),
+        ]);
+        this.state.touch(copy);
+      });
     } else {
       this.state.insertEvent(mailboxId, {
         event: { ...event, id: newItemId() },
@@ -444,7 +520,7 @@ export class Calendar {
       copy.event.subject = `Annulé : ${copy.event.subject ?? ''}`;
       this.state.touch(copy);
       // Rooms (AutoAccept) remove the cancelled meeting from their calendar; people keep it, cancelled.
-      if (room) this.state.removeEvent(copy);
+      if (room) this.remove(copy);
     }
   }
 
@@ -457,9 +533,58 @@ export class Calendar {
   }
 
   private cancelOccurrence(master: StoredEvent, originalStartMs: number): void {
-    master.cancelledOccurrences.add(isoUtc(originalStartMs));
-    this.state.touch(master);
+    this.retiring(master, () => {
+      master.cancelledOccurrences.add(isoUtc(originalStartMs));
+      // Notified on the series master's resource (docs#5520), like every occurrence change.
+      this.state.touch(master);
+    });
     if (master.isOrganizerCopy) this.afterOrganizerChange(master);
+  }
+
+  /** Removes an item; a series' occurrences leave the calendar view with it. */
+  private remove(stored: StoredEvent): void {
+    this.retiring(stored, () => this.state.removeEvent(stored));
+  }
+
+  /**
+   * Runs a change to an item and records the occurrences it took out of the calendar view
+   * (cancelled, dropped by a new pattern or range, or the series deleted), so delta reports them.
+   */
+  private retiring(stored: StoredEvent, change: () => void): void {
+    const before = this.liveOccurrences(stored);
+    change();
+    const alive = this.state.mailbox(stored.mailboxId).events.get(stored.event.id!) === stored;
+    const after = alive ? this.liveOccurrences(stored) : new Set<number>();
+    for (const ms of before) {
+      if (after.has(ms)) continue;
+      this.state.retireFromView(
+        stored.mailboxId,
+        occurrenceId(stored.event.id!, ms),
+        occurrenceId(stored.immutableId, ms),
+      );
+    }
+  }
+
+  /** Original starts of a series' live occurrences around now (what a delta window may hold). */
+  private liveOccurrences(stored: StoredEvent): Set<number> {
+    if (stored.event.type !== 'seriesMaster' || !stored.event.recurrence) return new Set();
+    const now = this.state.clock.nowMs();
+    const out = new Set<number>();
+    for (const slot of this.slotsOf(stored, now + RETIRE_AHEAD_MS)) {
+      const ms = slot.originalStartMs;
+      if (ms >= now - RETIRE_BEHIND_MS && !stored.cancelledOccurrences.has(isoUtc(ms))) out.add(ms);
+    }
+    return out;
+  }
+
+  /** Exceptions and cancellations whose occurrence no longer exists (the series moved) are gone. */
+  private pruneExceptions(stored: StoredEvent): void {
+    const keys = [...stored.exceptions.keys(), ...stored.cancelledOccurrences];
+    if (!keys.length) return;
+    const latest = Math.max(...keys.map((k) => Date.parse(k)));
+    const slots = new Set(this.slotsOf(stored, latest + 1).map((x) => isoUtc(x.originalStartMs)));
+    for (const k of stored.exceptions.keys()) if (!slots.has(k)) stored.exceptions.delete(k);
+    for (const k of stored.cancelledOccurrences) if (!slots.has(k)) stored.cancelledOccurrences.delete(k);
   }
 
   /** The instances a room must check, and the meeting's extent. */
@@ -469,21 +594,37 @@ export class Calendar {
     if (org.event.type !== 'seriesMaster') {
       return { instances: [{ startMs: s, endMs: s + durationMs }], lastEndMs: s + durationMs, durationMs };
     }
-    const lastEndMs = seriesEndMs(org.event.recurrence!, s, durationMs);
+    const zone = seriesZone(org.event.recurrence!, org.event.originalStartTimeZone);
+    const lastEndMs = seriesEndMs(org.event.recurrence!, s, durationMs, zone);
     const until = Math.min(lastEndMs, this.state.clock.nowMs() + 366 * DAY_MS);
     const instances = this.expand(org, s - DAY_MS, until).map((o) => ({
       startMs: startMs(o),
       endMs: endMs(o),
     }));
-    return { instances, lastEndMs, durationMs };
+    return { instances, lastEndMs, durationMs, recurring: true };
   }
 
+  /**
+   * The room's busy times, but for the meeting being processed: its own copy (same iCalUId on the
+   * master; occurrences have iCalUIds of their own, so the series is skipped as a whole).
+   */
   private busyOf(room: RoomRecord, exceptICalUId: string): Interval[] {
     const now = this.state.clock.nowMs();
+    const from = now - DAY_MS;
     const to = now + (room.processing.bookingWindowInDays + 1) * DAY_MS;
-    return this.calendarView(room.userId, now - DAY_MS, to)
-      .filter((e) => e.iCalUId !== exceptICalUId && !e.isCancelled && e.showAs !== 'free')
-      .map((e) => ({ startMs: startMs(e), endMs: endMs(e) }));
+    const out: Interval[] = [];
+    for (const s of this.list(room.userId)) {
+      if (s.event.iCalUId === exceptICalUId) continue;
+      const views =
+        s.event.type === 'seriesMaster'
+          ? this.expand(s, from, to)
+          : startMs(s.event) < to && endMs(s.event) > from
+            ? [s.event]
+            : [];
+      for (const e of views)
+        if (!e.isCancelled && e.showAs !== 'free') out.push({ startMs: startMs(e), endMs: endMs(e) });
+    }
+    return out;
   }
 
   // ---- helpers --------------------------------------------------------------------------------
@@ -566,6 +707,9 @@ export class Calendar {
     const master = this.state.mailbox(mailboxId).events.get(id.slice(0, i));
     const originalStartMs = Number(id.slice(i + 1));
     if (!master || master.event.type !== 'seriesMaster' || !Number.isFinite(originalStartMs)) return null;
+    // Only an original start the pattern produces names an occurrence.
+    const slots = this.slotsOf(master, originalStartMs + 1);
+    if (slots[slots.length - 1]?.originalStartMs !== originalStartMs) return null;
     return { master, originalStartMs };
   }
 

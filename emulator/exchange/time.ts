@@ -23,26 +23,54 @@ export function toIanaZone(zone: string | null | undefined): string {
   const mapped = WINDOWS_TO_IANA[zone.trim().toLowerCase()];
   if (mapped) return mapped;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    formatterFor(zone); // throws for an unknown zone; cached, as building one is costly
     return zone;
   } catch {
     throw new RangeError(`Unknown time zone: ${zone}`);
   }
 }
 
+// Building an Intl.DateTimeFormat is costly and series expansion converts hundreds of times.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/**
+ * Offsets per zone and quarter of an hour: zone transitions fall on quarter hours (Lord Howe's
+ * half-hour shift included), and a series expansion asks the same instants again and again.
+ */
+const QUARTER_MS = 900_000;
+const offsets = new Map<string, number>();
+
 /** Offset (ms) of a zone at a UTC instant: local = utc + offset. */
 function offsetAt(zone: string, utcMs: number): number {
   if (zone === 'UTC') return 0;
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(utcMs));
+  const key = `${zone}|${Math.floor(utcMs / QUARTER_MS)}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  if (offsets.size > 200_000) offsets.clear();
+  const offset = computeOffset(zone, Math.floor(utcMs / QUARTER_MS) * QUARTER_MS);
+  offsets.set(key, offset);
+  return offset;
+}
+
+function computeOffset(zone: string, utcMs: number): number {
+  const parts = formatterFor(zone).formatToParts(new Date(utcMs));
   const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
   const asUtc = Date.UTC(
     get('year'),

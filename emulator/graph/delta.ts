@@ -95,21 +95,24 @@ export function deltaRouter(ctx: EmulatorContext, deltaGeneration: () => number)
     for (const s of calendar.list(mailboxId)) {
       if (sinceSeq !== null && s.seq <= sinceSeq) continue;
       if (s.event.type === 'seriesMaster') {
-        const occurrences = calendar.expand(s, fromMs, toMs);
-        out.push(full(s.event, how, mailboxId));
-        for (const o of occurrences) out.push(full(o, how, mailboxId));
-        if (sinceSeq !== null) {
-          for (const key of s.cancelledOccurrences) {
-            const ms = Date.parse(key);
-            if (ms < toMs && ms > fromMs - 86_400_000) out.push(removed(idOf(`${s.event.id}~${ms}`)));
-          }
-        }
+        // A series appears as its occurrences and exceptions, never as its master (GRAPH-FACTS
+        // "Recurring meetings", GDC concepts/delta-query-events.md); occurrences that left (cancelled,
+        // dropped by a series change) come back as removals from the tombstones below.
+        for (const o of calendar.expand(s, fromMs, toMs)) out.push(full(o, how, mailboxId));
       } else if (inWindow(s.event)) out.push(full(s.event, how, mailboxId));
       else if (sinceSeq !== null) out.push(removed(idOf(s.event.id!)));
     }
     if (sinceSeq !== null) {
-      for (const t of state.mailbox(mailboxId).tombstones)
-        if (t.seq > sinceSeq) out.push(removed(how.immutable ? t.immutableId : t.id));
+      // An id that is back in the view (e.g. an occurrence restored by a later series change) is
+      // reported once, as it is now.
+      const present = new Set(out.map((e) => e.id));
+      for (const t of state.mailbox(mailboxId).tombstones) {
+        const id = how.immutable ? t.immutableId : t.id;
+        if (t.seq > sinceSeq && !present.has(id)) {
+          present.add(id);
+          out.push(removed(id));
+        }
+      }
     }
     return out;
   };
