@@ -13,3 +13,8 @@ export const systemClock: Clock = () => new Date();
 
 /** Milliseconds of `clock` (for arithmetic on delays). */
 export const msOf = (clock: Clock): number => clock().getTime();
+
+/** A monotonic stopwatch in milliseconds (durations only, never a date): per-request timelines. */
+export type Stopwatch = () => number;
+
+export const systemStopwatch: Stopwatch = () => performance.now();

@@ -14,6 +14,7 @@ import type { Database } from './store/database';
 import { isMigrated, migrateToLatest } from './store/migrate';
 import { openDatabase } from './store/openDatabase';
 import { JobQueue } from './store/queue';
+import type { IntakeTimeline } from './http/intakeTimeline';
 
 /** A running service: what tests, the demo and the CLI hold on to. */
 export interface Service {
@@ -37,6 +38,8 @@ export interface ServiceOptions {
   now?: Clock;
   /** Real time, for delays handed to the database and short caches (server/clock.ts). */
   wallClock?: Clock;
+  /** Each webhook request's timeline, once answered (the intake bench reads them). */
+  onIntakeTimeline?: (timeline: IntakeTimeline) => void;
 }
 
 /**
@@ -120,6 +123,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     adminToken: admin.token,
     publicUrl: () => publicUrl,
     checkReady,
+    onIntakeTimeline: options.onIntakeTimeline,
   });
   const app = createApp({
     logger,

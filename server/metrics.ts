@@ -19,6 +19,8 @@ export interface Metrics {
   intakeNotifications: Counter<'endpoint' | 'outcome'>;
   /** Jobs per group commit of the intake. */
   intakeBatchSize: Histogram;
+  /** Seconds a change-notification request spent in each step (http/intakeTimeline.ts). */
+  intakePhase: Histogram<'phase'>;
 }
 
 export function createMetrics(): Metrics {
@@ -80,6 +82,13 @@ export function createMetrics(): Metrics {
       name: 'hector_outlook_intake_batch_size',
       help: 'Jobs written by one group commit of the webhook intake',
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+      registers: [registry],
+    }),
+    intakePhase: new Histogram({
+      name: 'hector_outlook_intake_phase_seconds',
+      help: 'Time a change-notification request spent parsing, checking subscriptions, waiting for its INSERT, answering',
+      labelNames: ['phase'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
   };

@@ -11,6 +11,7 @@ import { journalRouter } from '../http/journalRouter';
 import { createRateLimiter } from '../http/rateLimit';
 import { reconcileRouter } from '../http/reconcileRouter';
 import { createTokenVerifier } from '../http/userTokens';
+import type { IntakeTimeline } from '../http/intakeTimeline';
 import { webhookRouter } from '../http/webhooks';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -32,6 +33,8 @@ export interface RouteInputs {
   adminToken: string;
   publicUrl: () => string;
   checkReady(): Promise<void>;
+  /** Each webhook request's timeline (ServiceOptions.onIntakeTimeline). */
+  onIntakeTimeline?: (timeline: IntakeTimeline) => void;
 }
 
 /** Requests per user per minute on the add-in API. */
@@ -56,6 +59,7 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
       withTimeout(queue.sendMany(LIFECYCLE_QUEUE, jobs), 2500, 'The job queue did not answer in time.'),
     metrics,
     wallClock: inputs.wallClock,
+    onTimeline: inputs.onIntakeTimeline,
   });
 
   const verifyToken = config.addinClientId

@@ -2,12 +2,13 @@ import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { badRequest } from '../errors';
 import type { GroupCommit } from '../store/groupCommit';
-import type { Clock } from '../clock';
+import { systemStopwatch, type Clock, type Stopwatch } from '../clock';
 import type { Metrics } from '../metrics';
 import { DatabaseUnavailableError } from '../store/database';
 import type { NewJob } from '../store/queue';
 import type { SubscriptionDirectory } from '../store/subscriptionDirectory';
 import type { LifecycleJob, RoomEventJob } from '../sync/jobs';
+import { phaseDurations, type IntakeTimeline } from './intakeTimeline';
 
 export interface WebhookDeps {
   directory: SubscriptionDirectory;
@@ -19,6 +20,10 @@ export interface WebhookDeps {
   wallClock: Clock;
   /** Body limit of a notification POST (Graph batches notifications; 1 MB is plenty). */
   bodyLimit?: string;
+  /** Durations of a request's steps (default performance.now). */
+  stopwatch?: Stopwatch;
+  /** Each change-notification request's timeline, once answered (the intake bench listens). */
+  onTimeline?: (timeline: IntakeTimeline) => void;
 }
 
 const notificationSchema = z.looseObject({
@@ -100,12 +105,19 @@ export function webhookRouter(deps: WebhookDeps): Router {
     return undefined;
   };
 
+  const stopwatch = deps.stopwatch ?? systemStopwatch;
   router.post(
     '/graph',
-    (req, res, next) => (answerValidation(req, res) ? undefined : next()),
+    (req, res, next) => {
+      if (answerValidation(req, res)) return;
+      res.locals.intakeStart = stopwatch();
+      next();
+    },
     json,
     async (req, res) => {
+      const start = res.locals.intakeStart as number;
       const notifications = parseBody(req.body);
+      const parsedMs = stopwatch() - start;
       const receivedAt = deps.wallClock().toISOString();
       const jobs: NewJob<RoomEventJob>[] = [];
       const lifecycle: NewJob<LifecycleJob>[] = [];
@@ -138,12 +150,26 @@ export function webhookRouter(deps: WebhookDeps): Router {
           singletonKey: `${roomEmail}:${eventId}`,
         });
       }
+      const checkedMs = stopwatch() - start;
       await Promise.all([
         deps.roomEvents.submit(jobs),
         lifecycle.length ? deps.lifecycle(lifecycle) : undefined,
       ]);
+      const committedMs = stopwatch() - start;
       count('graph', 'accepted', jobs.length);
       res.status(202).end();
+      const timeline: IntakeTimeline = {
+        parsedMs,
+        checkedMs,
+        committedMs,
+        answeredMs: stopwatch() - start,
+        notifications: notifications.length,
+        jobs: jobs.length + lifecycle.length,
+      };
+      for (const [phase, ms] of Object.entries(phaseDurations(timeline))) {
+        deps.metrics.intakePhase.observe({ phase }, ms / 1000);
+      }
+      deps.onTimeline?.(timeline);
     },
   );
 

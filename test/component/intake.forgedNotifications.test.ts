@@ -6,6 +6,7 @@ import {
   SAMPLE_DOMAIN,
   type RunningEmulator,
 } from '../../emulator';
+import type { IntakeTimeline } from '../../server/http/intakeTimeline';
 import type { Service } from '../../server/main';
 import { hashClientState } from '../../server/store/subscriptionDirectory';
 import { ROOM_EVENT_QUEUE } from '../../server/sync/jobs';
@@ -21,6 +22,7 @@ const CLIENT_STATE = 'the-real-client-state';
 let emulator: RunningEmulator;
 let storage: TestStorage;
 let service: Service;
+const timelines: IntakeTimeline[] = [];
 
 const notification = (over: Record<string, unknown> = {}) => ({
   subscriptionId: SUB,
@@ -56,7 +58,7 @@ beforeAll(async () => {
       AUTHORITY_URL: emulator.authorityUrl,
       PUBLIC_URL: 'http://127.0.0.1:0',
     },
-    { workers: false },
+    { workers: false, onIntakeTimeline: (t) => timelines.push(t) },
   ); // no inbound worker: the queued jobs stay where the test can count them
   // A subscription known to the service, as if created by it (no inbound worker runs here).
   await service.database.db
@@ -103,6 +105,29 @@ describe('webhook intake', () => {
     await request(service.url).post('/webhooks/graph').send(body).expect(202);
     await request(service.url).post('/webhooks/graph').send(body).expect(202);
     expect(await queued()).toBe(before + 1);
+  });
+
+  it('E1: each request reports where its time went (parse, check, commit, answer), and /metrics sums it', async () => {
+    timelines.length = 0;
+    await request(service.url)
+      .post('/webhooks/graph')
+      .send({ value: [notification({ resourceData: { id: 'AAMk-timeline' } })] })
+      .expect(202);
+    expect(timelines).toHaveLength(1);
+    const [t] = timelines;
+    expect(t).toMatchObject({ notifications: 1, jobs: 1 });
+    // Cumulative marks, in order: the answer comes after the commit, which comes after the checks.
+    expect(0 <= t.parsedMs && t.parsedMs <= t.checkedMs && t.checkedMs <= t.committedMs).toBe(true);
+    expect(t.committedMs).toBeLessThanOrEqual(t.answeredMs);
+    const text = (await request(service.url).get('/metrics')).text;
+    for (const phase of ['parse', 'check', 'commit', 'answer']) {
+      const line = text
+        .split('\n')
+        .find(
+          (l) => l.startsWith('hector_outlook_intake_phase_seconds_count') && l.includes(`phase="${phase}"`),
+        );
+      expect(Number(line?.split(' ').pop())).toBeGreaterThanOrEqual(1);
+    }
   });
 
   it('E1: forged clientState and unknown subscriptions are dropped, counted, and answered without a 5xx', async () => {
