@@ -3,16 +3,10 @@ import net from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
-import {
-  startEmulator,
-  SAMPLE_CLIENT_ID,
-  SAMPLE_CLIENT_SECRET,
-  SAMPLE_DOMAIN,
-  type RunningEmulator,
-} from '../../emulator';
+import { startEmulator, SAMPLE_DOMAIN, type RunningEmulator } from '../../emulator';
 import { HECTOR_LOAN_ID_PROPERTY_ID } from '../../server/sync/outbound/rules';
 import { TEST_ADMIN_TOKEN } from '../support/service';
-import { ADMIN, at, DEFAULT_USER, waitFor } from '../support/stack';
+import { ADMIN, at, DEFAULT_USER, sampleSettings, waitFor } from '../support/stack';
 import { createTestStorage, type TestStorage } from '../support/testDatabase';
 
 // Flow 5 under faults: 30 % of Graph writes answered 503 or 429, and the service killed with
@@ -90,15 +84,7 @@ it('HC1 chaos: 30 % of writes fail with 503/429 and the service is SIGKILLed onc
   let started = await startChild(port);
   child = started.process;
   const url = started.url;
-  const saved = await request(url).put('/api/admin/integration').set(ADMIN).send({
-    primaryDomain: SAMPLE_DOMAIN,
-    clientId: SAMPLE_CLIENT_ID,
-    clientSecret: SAMPLE_CLIENT_SECRET,
-    defaultStoreId: null,
-    defaultUserEmail: DEFAULT_USER,
-    ignoredTags: 'non-hector',
-    enabled: true,
-  });
+  const saved = await request(url).put('/api/admin/integration').set(ADMIN).send(sampleSettings());
   expect(saved.status).toBe(200);
   const places = (await request(url).get('/api/hector/places').set(ADMIN).expect(200)).body.items.filter(
     (p: { synced: boolean; email: string | null }) => p.synced && p.email,

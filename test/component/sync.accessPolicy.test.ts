@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { SAMPLE_CLIENT_ID, SAMPLE_CLIENT_SECRET, SAMPLE_DOMAIN, SAMPLE_PERMISSIONS } from '../../emulator';
+import { SAMPLE_PERMISSIONS } from '../../emulator';
 import type { ConnectionReport, SyncReport } from '../../contract/admin';
 import type { Loan } from '../../contract/hector';
 import { loanIdOf } from '../support/hectorEvents';
 import { settled } from '../support/settled';
-import { ADMIN, at, DEFAULT_USER, startStack, waitFor, type Stack } from '../support/stack';
+import { ADMIN, at, DEFAULT_USER, sampleSettings, startStack, waitFor, type Stack } from '../support/stack';
 
 // README Azure step 7: an application access policy lets the app into the rooms' and the default
 // user's mailboxes only; everyone else's answers 403 ErrorAccessDenied "Access to OData is
@@ -197,19 +197,7 @@ it("S2 R1 under the policy, without Place.Read.All: the users fallback skips the
 
 it('S2 connection test under a policy without the default user and one room: it names both', async () => {
   restrictTo(roomEmails().filter((r) => r !== B001));
-  const res = await api()
-    .put('/api/admin/integration')
-    .set(ADMIN)
-    .send({
-      primaryDomain: SAMPLE_DOMAIN,
-      clientId: SAMPLE_CLIENT_ID,
-      clientSecret: SAMPLE_CLIENT_SECRET,
-      defaultStoreId: null,
-      defaultUserEmail: DEFAULT_USER,
-      ignoredTags: 'non-hector',
-      enabled: true,
-    })
-    .expect(200);
+  const res = await api().put('/api/admin/integration').set(ADMIN).send(sampleSettings()).expect(200);
   const connection = res.body.connection as ConnectionReport;
   expect(connection.message).toMatch(/the default user's mailbox is outside the app's access policy/i);
   expect(connection.message).toContain(DEFAULT_USER);

@@ -23,6 +23,18 @@ import { createTestStorage, type TestStorage } from './testDatabase';
 export const ADMIN = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 export const DEFAULT_USER = 'camille.martin@universite.test';
 
+/** The integration settings of the sample tenant, as an admin saves them (PUT /api/admin/integration). */
+export const sampleSettings = (over: Partial<SettingsInput> = {}): SettingsInput => ({
+  primaryDomain: SAMPLE_DOMAIN,
+  clientId: SAMPLE_CLIENT_ID,
+  clientSecret: SAMPLE_CLIENT_SECRET,
+  defaultStoreId: null,
+  defaultUserEmail: DEFAULT_USER,
+  ignoredTags: 'non-hector',
+  enabled: true,
+  ...over,
+});
+
 export interface StackOptions {
   label?: string;
   /** Emulator fault settings applied before the integration is saved. */
@@ -66,16 +78,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       options.service,
     );
-    const settings: SettingsInput = {
-      primaryDomain: SAMPLE_DOMAIN,
-      clientId: SAMPLE_CLIENT_ID,
-      clientSecret: SAMPLE_CLIENT_SECRET,
-      defaultStoreId: null,
-      defaultUserEmail: DEFAULT_USER,
-      ignoredTags: 'non-hector',
-      enabled: true,
-      ...options.settings,
-    };
+    const settings = sampleSettings(options.settings);
     const saved = await request(service.url).put('/api/admin/integration').set(ADMIN).send(settings);
     if (saved.status !== 200) throw new Error(`saving the integration failed: ${saved.status} ${saved.text}`);
     const { sync } = saved.body as SavedSettings;
