@@ -17,6 +17,8 @@ export type JournalKind =
   | 'gap'
   | 'subscription'
   | 'rooms'
+  /** One pass over a room's series (B3): what its occurrences' decisions added up to. */
+  | 'series'
   /** An import that would have deactivated most rooms held back, waiting for the admin (R1). */
   | 'rooms_import_suspicious';
 

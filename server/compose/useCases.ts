@@ -119,6 +119,7 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     lock: createMeetingLock(database),
     hectorChanges: outboundState,
     copyGate: createKeyedChain(),
+    now,
     wallClock,
     deferralLadderMs: timings.inboundDeferralLadderMs,
     logger,

@@ -81,6 +81,11 @@ export interface GraphGateway {
    * singleValueExtendedProperties($filter=id eq '…')`); Graph omits it when the event has none.
    */
   getEventWithProperty(mailbox: string, eventId: string, propertyId: string): Promise<MSGraph.Event | null>;
+  /**
+   * A series' occurrences and exceptions overlapping [start, end] (`/events/{master}/instances`),
+   * in UTC with immutable ids, every page; `[]` when the master is gone (404).
+   */
+  listInstances(mailbox: string, masterId: string, window: { start: Date; end: Date }): Promise<MSGraph.Event[]>;
   /** The copies of one meeting in a mailbox (`$filter=iCalUId eq '…'`), in UTC, with immutable ids. */
   findEventsByICalUId(mailbox: string, iCalUId: string, propertyId?: string): Promise<MSGraph.Event[]>;
   /**
@@ -123,6 +128,8 @@ export interface GatewayOptions {
 
 const IMMUTABLE = 'IdType="ImmutableId"';
 const UTC_AND_IMMUTABLE = `outlook.timezone="UTC", ${IMMUTABLE}`;
+/** Instances asked per page: a daily series over the 180-day booking window fits in one. */
+const INSTANCES_PAGE = 200;
 /** translateExchangeIds takes at most 1,000 ids (GDC api/user-translateexchangeids.md). */
 const TRANSLATE_BATCH = 1000;
 
@@ -410,6 +417,21 @@ export function createGraphGateway(
         );
       } catch (error) {
         if (error instanceof GraphCallError && error.notFound) return null;
+        throw error;
+      }
+    },
+
+    async listInstances(mailbox, masterId, window) {
+      const box = await key(mailbox);
+      const range = `startDateTime=${window.start.toISOString()}&endDateTime=${window.end.toISOString()}`;
+      try {
+        // One page holds a daily series over the default 180-day window (Graph's $top allows 1,000).
+        return await pages<MSGraph.Event>(
+          `/users/${box}/events/${seg(masterId)}/instances?${range}&$top=${INSTANCES_PAGE}`,
+          { Prefer: UTC_AND_IMMUTABLE },
+        );
+      } catch (error) {
+        if (error instanceof GraphCallError && error.notFound) return [];
         throw error;
       }
     },

@@ -15,7 +15,14 @@ export interface MeetingLink {
   organizerEmail: string | null;
   /** lastModifiedDateTime of the newest copy whose dates and organizer the loan follows. */
   meetingModifiedAt: string | null;
+  /** The series' (master's) iCalUId when this meeting is one occurrence of a series (B3). */
+  seriesICalUId: string | null;
+  /** The occurrence's original start (ISO), for an occurrence. */
+  occurrenceStart: string | null;
 }
+
+/** A single meeting, a series master, or one occurrence (or exception) of a series. */
+export type RoomCopyKind = 'single' | 'series' | 'occurrence';
 
 export type RoomCopyState = 'live' | 'gone';
 
@@ -28,6 +35,9 @@ export interface RoomCopyLink {
   lastReadAt: string | null;
   /** The copy's @odata.etag as that read saw it. */
   lastEtag: string | null;
+  kind: RoomCopyKind;
+  /** An occurrence's master copy in the same room (occurrence changes are notified on it). */
+  seriesMasterId: string | null;
 }
 
 /** What a copy id leads to: the meeting, its loan, and the room when it is a room's copy. */
@@ -42,11 +52,25 @@ export interface LinkInput {
   /** undefined keeps the stored loan; null unlinks. */
   loanId?: string | null;
   /** A room's copy of the meeting (room e-mail + its own event id), with its state. */
-  roomCopy?: { roomEmail: string; eventId: string; state?: RoomCopyState; readAt?: Date; etag?: string };
+  roomCopy?: RoomCopyInput;
   /** The organizer's event (outbound sync creates it; inbound may learn it). */
   organizerEventId?: string;
   organizerEmail?: string;
   meetingModifiedAt?: Date | null;
+  /** B3: the series this meeting is one occurrence of, and the occurrence's original start. */
+  series?: { iCalUId: string; occurrenceStart: Date | null };
+}
+
+/** One room copy to record; fields left undefined keep their stored value. */
+export interface RoomCopyInput {
+  roomEmail: string;
+  eventId: string;
+  iCalUId?: string | null;
+  state?: RoomCopyState;
+  readAt?: Date;
+  etag?: string;
+  kind?: RoomCopyKind;
+  seriesMasterId?: string;
 }
 
 const iso = (d: Date | string | null): string | null => (d ? new Date(d).toISOString() : null);
@@ -73,7 +97,44 @@ export async function findMeetingLink(db: Kysely<Schema>, iCalUId: string): Prom
     organizerEventId: row.organizer_event_id,
     organizerEmail: row.organizer_email,
     meetingModifiedAt: iso(row.meeting_modified_at),
+    seriesICalUId: row.series_ical_uid,
+    occurrenceStart: iso(row.occurrence_start),
   };
+}
+
+/** The links of a series' occurrences (B3), by original start. */
+export async function listSeriesLinks(db: Kysely<Schema>, seriesICalUId: string): Promise<MeetingLink[]> {
+  const rows = await db
+    .selectFrom('sync_meeting_link')
+    .selectAll()
+    .where('series_ical_uid', '=', seriesICalUId)
+    .orderBy('occurrence_start')
+    .execute();
+  return rows.map((row) => ({
+    iCalUId: row.ical_uid,
+    loanId: row.loan_id,
+    organizerEventId: row.organizer_event_id,
+    organizerEmail: row.organizer_email,
+    meetingModifiedAt: iso(row.meeting_modified_at),
+    seriesICalUId: row.series_ical_uid,
+    occurrenceStart: iso(row.occurrence_start),
+  }));
+}
+
+/** The occurrence copies one room holds of a series, by the room's master copy id (B3). */
+export async function listSeriesCopies(
+  db: Kysely<Schema>,
+  roomEmail: string,
+  seriesMasterId: string,
+): Promise<RoomCopyLink[]> {
+  const rows = await db
+    .selectFrom('sync_room_copy')
+    .selectAll()
+    .where('room_email', '=', roomEmail.toLowerCase())
+    .where('series_master_id', '=', seriesMasterId)
+    .orderBy('event_id')
+    .execute();
+  return rows.map(toCopy);
 }
 
 /** Any copy id (a room's copy or the organizer's event) → the meeting and its loan. */
@@ -134,6 +195,8 @@ export async function upsertLink(db: Kysely<Schema>, input: LinkInput, now: Date
     organizer_event_id: input.organizerEventId ?? null,
     organizer_email: input.organizerEmail?.toLowerCase() ?? null,
     meeting_modified_at: input.meetingModifiedAt ?? null,
+    series_ical_uid: input.series?.iCalUId ?? null,
+    occurrence_start: input.series?.occurrenceStart ?? null,
     created_at: now,
     updated_at: now,
   };
@@ -142,6 +205,10 @@ export async function upsertLink(db: Kysely<Schema>, input: LinkInput, now: Date
   if (input.organizerEventId !== undefined) set.organizer_event_id = input.organizerEventId;
   if (input.organizerEmail !== undefined) set.organizer_email = input.organizerEmail.toLowerCase();
   if (input.meetingModifiedAt !== undefined) set.meeting_modified_at = input.meetingModifiedAt;
+  if (input.series) {
+    set.series_ical_uid = input.series.iCalUId;
+    if (input.series.occurrenceStart) set.occurrence_start = input.series.occurrenceStart;
+  }
   await db
     .insertInto('sync_meeting_link')
     .values(meeting)
@@ -153,22 +220,13 @@ export async function upsertLink(db: Kysely<Schema>, input: LinkInput, now: Date
 }
 
 /** Records a room copy (also one whose meeting is unknown, e.g. a 404 never linked). */
-export async function upsertRoomCopy(
-  db: Kysely<Schema>,
-  copy: {
-    roomEmail: string;
-    eventId: string;
-    iCalUId?: string | null;
-    state?: RoomCopyState;
-    readAt?: Date;
-    etag?: string;
-  },
-  now: Date,
-): Promise<void> {
+export async function upsertRoomCopy(db: Kysely<Schema>, copy: RoomCopyInput, now: Date): Promise<void> {
   const set: Record<string, unknown> = { updated_at: now };
   if (copy.etag) set.last_etag = copy.etag;
   if (copy.iCalUId) set.ical_uid = copy.iCalUId;
   if (copy.state) set.state = copy.state;
+  if (copy.kind) set.kind = copy.kind;
+  if (copy.seriesMasterId) set.series_master_id = copy.seriesMasterId;
   // Never move last_read_at backwards: a slower job must not make a newer read look stale.
   if (copy.readAt) {
     set.last_read_at = sql`greatest(sync_room_copy.last_read_at, ${copy.readAt})`;
@@ -182,6 +240,8 @@ export async function upsertRoomCopy(
       state: copy.state ?? 'live',
       last_read_at: copy.readAt ?? null,
       last_etag: copy.etag ?? null,
+      kind: copy.kind ?? 'single',
+      series_master_id: copy.seriesMasterId ?? null,
       updated_at: now,
     })
     .onConflict((oc) => oc.columns(['room_email', 'event_id']).doUpdateSet(set))
@@ -206,8 +266,10 @@ export interface Links {
   findRoomCopy(roomEmail: string, eventId: string): Promise<RoomCopyLink | null>;
   listRoomCopies(iCalUId: string): Promise<RoomCopyLink[]>;
   upsertLink(input: LinkInput): Promise<void>;
-  upsertRoomCopy(copy: Parameters<typeof upsertRoomCopy>[1]): Promise<void>;
+  upsertRoomCopy(copy: RoomCopyInput): Promise<void>;
   findICalUIdByLoanId(loanId: string): Promise<string | null>;
+  listSeriesLinks(seriesICalUId: string): Promise<MeetingLink[]>;
+  listSeriesCopies(roomEmail: string, seriesMasterId: string): Promise<RoomCopyLink[]>;
 }
 
 export function createLinks(db: Kysely<Schema>, now: Clock): Links {
@@ -220,6 +282,8 @@ export function createLinks(db: Kysely<Schema>, now: Clock): Links {
     upsertLink: (input) => upsertLink(db, input, now()),
     upsertRoomCopy: (copy) => upsertRoomCopy(db, copy, now()),
     findICalUIdByLoanId: (id) => findICalUIdByLoanId(db, id),
+    listSeriesLinks: (id) => listSeriesLinks(db, id),
+    listSeriesCopies: (room, id) => listSeriesCopies(db, room, id),
   };
 }
 
@@ -230,6 +294,8 @@ function toCopy(row: {
   state: string;
   last_read_at: Date | string | null;
   last_etag: string | null;
+  kind: string;
+  series_master_id: string | null;
 }): RoomCopyLink {
   return {
     roomEmail: row.room_email,
@@ -238,5 +304,7 @@ function toCopy(row: {
     state: row.state === 'gone' ? 'gone' : 'live',
     lastReadAt: iso(row.last_read_at),
     lastEtag: row.last_etag,
+    kind: row.kind === 'series' || row.kind === 'occurrence' ? row.kind : 'single',
+    seriesMasterId: row.series_master_id,
   };
 }

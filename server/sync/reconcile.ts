@@ -103,9 +103,10 @@ export async function reconcileRoom(
 
   const subscriptionId = await currentSubscriptionId(deps.db, room.email);
   const receivedAt = now.toISOString();
-  // The same item can repeat across pages (GRAPH-FACTS "Delta"): one job per id.
+  // The same item can repeat across pages (GRAPH-FACTS "Delta"): one job per id. Occurrences
+  // are read through their series (B3): one job per master, not one per occurrence.
   const jobs = new Map<string, NewJob<RoomEventJob>>();
-  for (const id of [...page.events.map((e) => e.id), ...page.removed]) {
+  for (const id of [...page.events.map((e) => e.seriesMasterId ?? e.id), ...page.removed]) {
     if (!id || jobs.has(id)) continue;
     jobs.set(id, {
       data: { subscriptionId, roomEmail: room.email, eventId: id, changeType: 'reconciled', receivedAt },

@@ -1,6 +1,6 @@
 import type { Loan } from '../../server/hector/port';
 import { decideLoan } from '../../server/sync/rules/decide';
-import { planLoan, RECURRING_REASON, type InboundFacts } from '../../server/sync/rules/plan';
+import { planLoan, SERIES_MASTER_REASON, type InboundFacts } from '../../server/sync/rules/plan';
 import { chooseRequester } from '../../server/sync/rules/requester';
 import { parseGraphDateTime, readRoomCopy, type RoomCopy } from '../../server/sync/rules/roomCopy';
 
@@ -180,8 +180,16 @@ describe('planLoan', () => {
     expect(plan).toEqual({ kind: 'ignore', reason: 'the meeting has no synced room' });
   });
 
-  it.each(['seriesMaster', 'occurrence', 'exception'] as const)('recurring (%s) → no loan', (type) => {
-    expect(planLoan(facts({ copy: copy({ type }) }))).toEqual({ kind: 'ignore', reason: RECURRING_REASON });
+  it('B3: a series master holds no loan (its occurrences do)', () => {
+    expect(planLoan(facts({ copy: copy({ type: 'seriesMaster' }) }))).toEqual({
+      kind: 'ignore',
+      reason: SERIES_MASTER_REASON,
+    });
+  });
+
+  it.each(['occurrence', 'exception'] as const)('B3: one %s is planned as a meeting of its own', (type) => {
+    const plan = planLoan(facts({ copy: copy({ type }) }));
+    expect(plan.kind).toBe('want');
   });
 
   it('OX1: a cancelled copy cancels the loan', () => {

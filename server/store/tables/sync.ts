@@ -1,3 +1,4 @@
+import type { ColumnType } from 'kysely';
 import type { Timestamp } from './columns';
 
 /** Tables of the inbound sync's links (migration 004_sync). */
@@ -7,6 +8,10 @@ export interface SyncMeetingLinkTable {
   organizer_event_id: string | null;
   organizer_email: string | null;
   meeting_modified_at: Timestamp | null;
+  /** The series' iCalUId (its master's) when this meeting is one occurrence of it (014_series). */
+  series_ical_uid: string | null;
+  /** The occurrence's original start (its slot in the pattern). */
+  occurrence_start: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -19,6 +24,10 @@ export interface SyncRoomCopyTable {
   last_read_at: Timestamp | null;
   /** @odata.etag of the copy the last applied read saw. */
   last_etag: string | null;
+  /** 'single' | 'series' (a series master) | 'occurrence' (014_series). */
+  kind: ColumnType<string, string | undefined, string>;
+  /** An occurrence's master copy in the same room. */
+  series_master_id: string | null;
   updated_at: Timestamp;
 }
 

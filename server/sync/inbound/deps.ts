@@ -1,5 +1,5 @@
 import type { GraphGateway } from '../../graph/gateway';
-import type { HectorPort } from '../../hector/port';
+import type { HectorAdmin, HectorPort } from '../../hector/port';
 import type { Logger } from '../../logger';
 import type { Journal } from '../../store/journal';
 import type { Links } from '../../store/links';
@@ -18,7 +18,8 @@ export interface InboundDeps {
   hector: Pick<
     HectorPort,
     'getLoan' | 'createLoan' | 'updateLoan' | 'cancelLoan' | 'checkAvailability' | 'listPlaces'
-  >;
+  > &
+    Pick<HectorAdmin, 'getStore'>;
   links: Links;
   journal: Journal;
   settings(): Promise<(IntegrationSettingsFacts & { enabled: boolean }) | null>;
@@ -31,6 +32,8 @@ export interface InboundDeps {
    * duplicate that waits for the first one's read can then skip its own GET.
    */
   copyGate: KeyedChain;
+  /** The business clock: which occurrences are in the booking window, which are past (B3). */
+  now(): Date;
   /**
    * Wall-clock time, the clock of the intake's `receivedAt`: compared with it to tell a late
    * duplicate (its change already read) from a new change.
@@ -72,4 +75,20 @@ export interface CopyRead {
   etag?: string;
   settings: IntegrationSettingsFacts;
   graph: GraphGateway;
+  /** The copy is a series' master (B3): it is decided occurrence by occurrence (syncSeries). */
+  isSeries?: boolean;
+  /** The copy is one occurrence (or exception) of a series, decided as a meeting of its own. */
+  series?: SeriesContext;
+}
+
+/** Where an occurrence belongs: its master copy in this room, the series' iCalUId, its slot. */
+export interface SeriesContext {
+  masterId: string;
+  masterICalUId: string;
+  occurrenceStart: Date | null;
+}
+
+/** The job named one occurrence: its series is read as a whole, through the master's copy. */
+export interface SeriesRedirect {
+  seriesMasterId: string;
 }

@@ -55,7 +55,7 @@ async function organizerStanding(
   deps: InboundDeps,
 ): Promise<OrganizerStanding | null> {
   const email = read.copy?.organizer.email ?? null;
-  if (!read.copy || read.copy.isCancelled || read.copy.type !== 'singleInstance') return null;
+  if (!read.copy || read.copy.isCancelled || read.copy.type === 'seriesMaster') return null;
   if (!needsOrganizerLookup(email, read.settings.primaryDomain)) return null;
   if (loan && loan.requester.email.toLowerCase() === email) return 'member';
   return deps.organizers.standing(read.graph, email!);

@@ -25,6 +25,9 @@ export async function planWithOrganizer(read: CopyRead, gathered: GatheredFacts)
       reason: "Hector replaced this meeting: its loan moved to another organizer's calendar",
     };
   }
+  // B3: the organizer's own copy of one occurrence is not in /events (masters only): a series'
+  // occurrences are decided from the rooms' copies, which keeps a series change to a few reads.
+  if (read.series) return plan;
   const organizerEmail = link?.organizerEmail ?? null;
   let organizerMeeting: RoomCopy | null | undefined;
   if (

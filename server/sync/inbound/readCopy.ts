@@ -3,7 +3,7 @@ import type { RoomEventJob } from '../jobs';
 import type { IntegrationSettingsFacts } from '../rules/requester';
 import { readRoomCopy } from '../rules/roomCopy';
 import { HECTOR_LOAN_ID_PROPERTY_ID } from '../outbound/rules';
-import type { CopyRead, InboundDeps, InboundOutcome } from './deps';
+import type { CopyRead, InboundDeps, InboundOutcome, SeriesRedirect } from './deps';
 
 /**
  * The room's copy as it is now, unless this job's change was already read (a duplicate). A copy
@@ -15,7 +15,7 @@ export async function readCopy(
   settings: IntegrationSettingsFacts,
   graph: GraphGateway,
   deps: InboundDeps,
-): Promise<CopyRead | InboundOutcome> {
+): Promise<CopyRead | InboundOutcome | SeriesRedirect> {
   // A read that started after this notification arrived has already seen its change.
   const known = await deps.links.findRoomCopy(room, job.eventId);
   // Graph's etag names the copy's version: the one we last applied needs no second read.
@@ -36,6 +36,11 @@ export async function readCopy(
       ? null
       : await graph.getEventWithProperty(room, job.eventId, HECTOR_LOAN_ID_PROPERTY_ID);
   const copy = event ? readRoomCopy(event) : null;
+  // B3: occurrence changes are notified on the master; an occurrence's id leads to its series.
+  if (copy?.seriesMasterId && (copy.type === 'occurrence' || copy.type === 'exception'))
+    return { seriesMasterId: copy.seriesMasterId };
+  if (!event && known?.kind === 'occurrence' && known.seriesMasterId)
+    return { seriesMasterId: known.seriesMasterId };
   const etag = event ? (event as { '@odata.etag'?: unknown })['@odata.etag'] : undefined;
   const iCalUId =
     copy?.iCalUId || known?.iCalUId || (await deps.links.findLinkByEventId(job.eventId, room))?.iCalUId;
@@ -54,8 +59,9 @@ export async function readCopy(
     settings,
     graph,
     etag: typeof etag === 'string' ? etag : undefined,
+    isSeries: copy ? copy.type === 'seriesMaster' : known?.kind === 'series',
   };
 }
 
-export const isOutcome = (result: CopyRead | InboundOutcome): result is InboundOutcome =>
+export const isOutcome = (result: CopyRead | InboundOutcome | SeriesRedirect): result is InboundOutcome =>
   'decision' in result;

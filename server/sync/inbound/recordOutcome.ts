@@ -22,33 +22,46 @@ export async function recordOutcome(
     ...(after ? { loanId: after.id } : {}),
     organizerEmail: copy?.organizer.email ?? undefined,
     ...(followsCopy && copy?.lastModified ? { meetingModifiedAt: new Date(copy.lastModified) } : {}),
+    ...(read.series
+      ? { series: { iCalUId: read.series.masterICalUId, occurrenceStart: read.series.occurrenceStart } }
+      : {}),
     roomCopy: {
       roomEmail: room,
       eventId: copyId,
       state: copy && !copy.isCancelled ? 'live' : 'gone',
       readAt: read.readAt,
       etag: read.etag,
+      ...(read.series ? { kind: 'occurrence' as const, seriesMasterId: read.series.masterId } : {}),
     },
   });
+  // B3: a series pass sums its occurrences up in one line; only the ones that changed get theirs.
+  const quiet = Boolean(read.series) && decision.kind === 'in_sync';
 
   const roomName = syncedRooms.find((r) => r.email === room)?.name ?? room;
   const message = describeDecision(decision, { loanNumber: after?.number ?? null, roomName, changes });
-  await deps.journal.record({
-    kind: decision.kind,
-    message,
-    iCalUId,
-    eventId: copyId,
-    roomEmail: room,
-    loanId: after?.id ?? null,
-    details: {
-      decision: decision.kind,
-      reasons: decision.reasons,
-      ...(decision.kind === 'updated' ? { changed: decision.changed, changes } : {}),
-      loanNumber: after?.number ?? null,
-      changeType: job.changeType,
-      items: after ? activePlaceEmails(after) : [],
-    },
-  });
+  if (!quiet)
+    await deps.journal.record({
+      kind: decision.kind,
+      message,
+      iCalUId,
+      eventId: copyId,
+      roomEmail: room,
+      loanId: after?.id ?? null,
+      details: {
+        decision: decision.kind,
+        reasons: decision.reasons,
+        ...(decision.kind === 'updated' ? { changed: decision.changed, changes } : {}),
+        loanNumber: after?.number ?? null,
+        changeType: job.changeType,
+        items: after ? activePlaceEmails(after) : [],
+        ...(read.series
+          ? {
+              series: read.series.masterICalUId,
+              occurrenceStart: read.series.occurrenceStart?.toISOString() ?? null,
+            }
+          : {}),
+      },
+    });
   deps.logger.info(
     {
       event: `loan.${decision.kind}`,

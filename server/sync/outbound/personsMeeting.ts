@@ -49,11 +49,12 @@ async function followLoan(ctx: OutboundContext, iCalUId: string): Promise<Outbou
   }
   const event = await graph.getEvent(where.organizer, where.eventId);
   if (!event || event.isCancelled) return [await meetingGone(ctx, iCalUId)];
-  if (event.type && event.type !== 'singleInstance') {
+  // B3: a loan follows one occurrence (writing to it makes an exception), never a whole series.
+  if (event.type === 'seriesMaster') {
     return [
       await recordDecision(
         ctx,
-        { kind: 'ignored', reason: 'recurring meetings are not synced yet' },
+        { kind: 'ignored', reason: 'the loan is linked to a whole series, not to one of its occurrences' },
         iCalUId,
       ),
     ];

@@ -3,7 +3,6 @@
  * copies we know say — before V4 availability, which needs Hector. No I/O here.
  */
 import type { Loan } from '../../hector/port';
-import { isEditable } from '../../hector/statuses';
 import { roundEndUp, roundStartDown } from '../../hector/time';
 import { approvalOf, type Approval } from './approval';
 import {
@@ -63,13 +62,11 @@ export type Plan =
   /** Not yet: rooms the meeting moved to have not answered; read again later, else `cancel`. */
   | { kind: 'wait'; reason: string; cancel: string };
 
-export const RECURRING_REASON = 'recurring meetings are not synced yet';
+/** A series master holds no loan: each of its occurrences does (B3). */
+export const SERIES_MASTER_REASON = 'a series is synced occurrence by occurrence';
 
 const nameOf = (rooms: SyncedRoom[], email: string): string =>
   rooms.find((r) => r.email === email)?.name ?? email;
-
-const isLoanLive = (loan: Loan | null): loan is Loan =>
-  Boolean(loan && loan.status !== 'cancelled' && loan.status !== 'refused' && isEditable(loan.status));
 
 /** The loan as this copy says it should be (before V4 availability, which needs Hector). */
 export function planLoan(f: InboundFacts): Plan {
@@ -97,12 +94,8 @@ export function planLoan(f: InboundFacts): Plan {
   }
 
   const copy = f.copy;
-  if (copy.type !== 'singleInstance') {
-    // Never a loan for the first occurrence of a series (a later issue syncs each occurrence).
-    return f.loan && isLoanLive(f.loan)
-      ? { kind: 'cancel', reason: `the meeting became recurring: ${RECURRING_REASON}` }
-      : { kind: 'ignore', reason: RECURRING_REASON };
-  }
+  // B3: a series is decided occurrence by occurrence (each copy here is a single or one occurrence).
+  if (copy.type === 'seriesMaster') return { kind: 'ignore', reason: SERIES_MASTER_REASON };
   if (copy.isCancelled) return { kind: 'cancel', reason: 'the meeting was cancelled' };
 
   const reasons: string[] = [];

@@ -18,6 +18,9 @@ export interface RoomCopy {
   eventId: string;
   iCalUId: string;
   type: EventType;
+  /** An occurrence's or exception's series master (in the same mailbox), and its original start. */
+  seriesMasterId?: string | null;
+  originalStart?: Date | null;
   isCancelled: boolean;
   /** null when Graph's date is missing or cannot be read (V2). */
   start: Date | null;
@@ -48,6 +51,8 @@ export function readRoomCopy(event: MSGraph.Event): RoomCopy {
     eventId: event.id ?? '',
     iCalUId: event.iCalUId ?? '',
     type: (event.type as EventType | undefined) ?? 'singleInstance',
+    seriesMasterId: event.seriesMasterId ?? null,
+    originalStart: event.originalStart ? new Date(event.originalStart) : null,
     isCancelled: event.isCancelled === true,
     start: parseGraphDateTime(event.start),
     end: parseGraphDateTime(event.end),
