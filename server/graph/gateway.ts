@@ -85,7 +85,11 @@ export interface GraphGateway {
    * A series' occurrences and exceptions overlapping [start, end] (`/events/{master}/instances`),
    * in UTC with immutable ids, every page; `[]` when the master is gone (404).
    */
-  listInstances(mailbox: string, masterId: string, window: { start: Date; end: Date }): Promise<MSGraph.Event[]>;
+  listInstances(
+    mailbox: string,
+    masterId: string,
+    window: { start: Date; end: Date },
+  ): Promise<MSGraph.Event[]>;
   /** The copies of one meeting in a mailbox (`$filter=iCalUId eq '…'`), in UTC, with immutable ids. */
   findEventsByICalUId(mailbox: string, iCalUId: string, propertyId?: string): Promise<MSGraph.Event[]>;
   /**
