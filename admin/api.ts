@@ -14,14 +14,17 @@ import type {
 } from '../contract/admin';
 import type { ErrorBody } from '../contract/errors';
 import type {
+  Asset,
   ListOf,
   Loan,
   LoanAction,
   LoanFilter,
+  LoanPatch,
   NewLoan,
   Place,
-  PlaceOverrides,
+  PlacePatch,
   Store,
+  StoreInput,
   StorePatch,
 } from '../contract/hector';
 import type { JournalEntry, JournalFilter, JournalPage } from '../contract/journal';
@@ -54,15 +57,22 @@ export interface AdminApi {
   decideRoomRemoval(id: number, decision: 'confirm' | 'dismiss'): Promise<RoomRemovalDecision>;
   gaps(): Promise<Gap[]>;
   journal(filter?: JournalFilter): Promise<JournalEntry[]>;
+  /** One page of the journal, with the cursor of the next (older) one. */
+  journalPage(filter?: JournalFilter): Promise<JournalPage>;
   stores(): Promise<Store[]>;
   places(): Promise<Place[]>;
   /** R2: a place's booking options, set by hand (Graph does not expose the room's). */
-  updatePlace(id: string, patch: PlaceOverrides): Promise<Place>;
+  updatePlace(id: string, patch: PlacePatch): Promise<Place>;
   updateStore(id: string, patch: StorePatch): Promise<Store>;
+  createStore(input: StoreInput): Promise<Store>;
+  assets(): Promise<Asset[]>;
   loans(filter?: LoanFilter): Promise<Loan[]>;
   loan(id: string): Promise<Loan>;
   createLoan(loan: NewLoan): Promise<Loan>;
   loanAction(id: string, action: LoanAction): Promise<Loan>;
+  /** Dates, rooms and assets (`version`: the one read, so a change made meanwhile is refused). */
+  updateLoan(id: string, patch: LoanPatch): Promise<Loan>;
+  cancelLoanItem(loanId: string, itemId: string): Promise<Loan>;
 }
 
 export interface AdminApiOptions {
@@ -142,10 +152,29 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
           `/api/admin/journal${query({ loanId: filter.loanId, eventId: filter.eventId, limit: filter.limit ?? 200 })}`,
         )
       ).items,
+    journalPage: (filter = {}) =>
+      call<JournalPage>(
+        'GET',
+        `/api/admin/journal${query({
+          loanId: filter.loanId,
+          eventId: filter.eventId,
+          loanNumber: filter.loanNumber,
+          roomEmail: filter.roomEmail,
+          kind: Array.isArray(filter.kind) ? filter.kind.join(',') : filter.kind,
+          from: filter.from,
+          to: filter.to,
+          q: filter.q,
+          cursor: filter.cursor,
+          lang: filter.lang,
+          limit: filter.limit ?? 200,
+        })}`,
+      ),
     stores: async () => (await call<ListOf<Store>>('GET', '/api/hector/stores')).items,
     places: async () => (await call<ListOf<Place>>('GET', '/api/hector/places')).items,
     updatePlace: (id, patch) => call('PATCH', `/api/hector/places/${enc(id)}`, patch),
     updateStore: (id, patch) => call('PATCH', `/api/hector/stores/${enc(id)}`, patch),
+    createStore: (input) => call('POST', '/api/hector/stores', input),
+    assets: async () => (await call<ListOf<Asset>>('GET', '/api/hector/assets')).items,
     loans: async (filter = {}) =>
       (
         await call<ListOf<Loan>>(
@@ -156,5 +185,8 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
     loan: (id) => call('GET', `/api/hector/loans/${enc(id)}`),
     createLoan: (loan) => call('POST', '/api/hector/loans', loan),
     loanAction: (id, action) => call('POST', `/api/hector/loans/${enc(id)}/${action}`),
+    updateLoan: (id, patch) => call('PATCH', `/api/hector/loans/${enc(id)}`, patch),
+    cancelLoanItem: (loanId, itemId) =>
+      call('POST', `/api/hector/loans/${enc(loanId)}/items/${enc(itemId)}/cancel`),
   };
 }

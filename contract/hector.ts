@@ -162,10 +162,23 @@ export interface Loan {
    * actions that lead there (cancel → cancelled, refuse → refused…) and no others.
    */
   allowedStatuses: LoanStatus[];
+  /**
+   * What a person may do to this loan now, from Hector's rules: `edit` (dates, rooms, assets with
+   * `PATCH`) and the named actions. A client shows these and no others.
+   */
+  allowedActions: LoanCommand[];
+  /** Per item id (a place's or an asset's): what may be done to that item now. */
+  allowedItemActions: Record<string, ItemAction[]>;
 }
 
 /** The named status changes: `POST /api/hector/loans/{id}/{action}`. */
 export type LoanAction = 'cancel' | 'refuse' | 'check-out' | 'return';
+
+/** A loan's allowed actions: its named status changes, and `edit` (PATCH dates and items). */
+export type LoanCommand = 'edit' | LoanAction;
+
+/** `POST /api/hector/loans/{id}/items/{itemId}/cancel`. */
+export type ItemAction = 'cancel';
 
 export interface NewLoan {
   requester: { email: string; name?: string };

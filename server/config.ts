@@ -31,6 +31,8 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   ROOM_IMPORT_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  // Journal entries older than this are pruned (issue 15); at most ten years.
+  JOURNAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   HECTOR_LOAN_URL: z.url({ protocol: /^https?$/ }).optional(),
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
@@ -90,6 +92,8 @@ export interface Timings {
   subscriptionMaintenanceCron: string;
   /** K1: loan statuses move on with the clock. */
   statusTickCron: string;
+  /** The journal's retention pass (JOURNAL_RETENTION_DAYS). */
+  journalRetentionCron: string;
   /** The intake gathers notifications this long before one INSERT (group commit). */
   intakeGroupCommitMs: number;
   /**
@@ -110,6 +114,7 @@ export const DEFAULT_TIMINGS: Timings = {
   reconcileCron: '7 * * * *',
   subscriptionMaintenanceCron: '*/15 * * * *',
   statusTickCron: '* * * * *',
+  journalRetentionCron: '23 3 * * *',
   intakeGroupCommitMs: 2,
   jobRetryCap: null,
 };
@@ -130,6 +135,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   dbConnectTimeoutMs: number;
   roomImportIntervalMinutes: number;
+  /** Journal entries older than this many days are pruned by a daily job. */
+  journalRetentionDays: number;
   /** Base of the "open in Hector" links; {id} is replaced by the loan id. */
   hectorLoanUrl: string;
   tls?: { certFile: string; keyFile: string };
@@ -232,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
     roomImportIntervalMinutes: e.ROOM_IMPORT_INTERVAL_MINUTES,
+    journalRetentionDays: e.JOURNAL_RETENTION_DAYS,
     hectorLoanUrl: e.HECTOR_LOAN_URL ?? `${publicUrl}/admin/#/loans/{id}`,
     tls:
       e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,

@@ -1,9 +1,19 @@
-import { Badge, Button, Field, Input, Link, Switch, TableCell, TableRow } from '@fluentui/react-components';
+import {
+  Badge,
+  Button,
+  Field,
+  Input,
+  Link,
+  Select,
+  Switch,
+  TableCell,
+  TableRow,
+} from '@fluentui/react-components';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AdminApi } from '../api';
-import { formatDateTime, journalColor } from '../format';
+import { dayToIso, formatDateTime, journalColor } from '../format';
 import type { Localization } from '../i18n';
-import type { JournalEntry, JournalFilter } from '../../contract/journal';
+import type { JournalEntry, JournalFilter, JournalKind } from '../../contract/journal';
 import { DataTable, ErrorBar, Loading, RefreshButton, Section, useCommonStyles, useResource } from './common';
 
 /** The ids of a meeting are long: show their end, keep the whole in a tooltip. */
@@ -62,7 +72,52 @@ export function JournalTable({ entries, l10n }: { entries: JournalEntry[]; l10n:
   );
 }
 
-/** B4: every sync decision, newest first, filtered by loan or meeting, refreshed on demand. */
+const KINDS: JournalKind[] = [
+  'created',
+  'updated',
+  'cancelled',
+  'ignored',
+  'in_sync',
+  'error',
+  'gap',
+  'subscription',
+  'rooms',
+  'rooms_import_suspicious',
+];
+
+const EMPTY_DRAFT = {
+  loanId: '',
+  eventId: '',
+  kind: '',
+  roomEmail: '',
+  from: '',
+  to: '',
+  loanNumber: '',
+  q: '',
+};
+type Draft = typeof EMPTY_DRAFT;
+
+/** The form's text as the API's query; days are the admin's own (local midnight to midnight). */
+function toFilter(draft: Draft, language: JournalFilter['lang']): JournalFilter {
+  const text = (v: string) => v.trim() || undefined;
+  const number = Number(draft.loanNumber.trim());
+  return {
+    loanId: text(draft.loanId),
+    eventId: text(draft.eventId),
+    kind: KINDS.find((k) => k === draft.kind),
+    roomEmail: text(draft.roomEmail),
+    from: draft.from ? dayToIso(draft.from) : undefined,
+    to: draft.to ? dayToIso(draft.to, 1) : undefined,
+    loanNumber: Number.isInteger(number) && number > 0 ? number : undefined,
+    q: text(draft.q),
+    lang: language,
+  };
+}
+
+/**
+ * B4, issue 15: every sync decision, newest first, in the admin's language; filtered by kind, room,
+ * days, loan (number or id), meeting and free text; older pages on demand; refreshed on demand.
+ */
 export function JournalTab({
   api,
   l10n,
@@ -74,11 +129,15 @@ export function JournalTab({
 }) {
   const styles = useCommonStyles();
   const t = l10n.strings.journal;
-  const [draft, setDraft] = useState({ loanId: '', eventId: '' });
-  const [filter, setFilter] = useState<JournalFilter>({});
+  const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
+  const [filter, setFilter] = useState<JournalFilter>({ lang: l10n.language });
   const [auto, setAuto] = useState(false);
-  const journal = useResource(useCallback(() => api.journal(filter), [api, filter]));
+  const journal = useResource(useCallback(() => api.journalPage(filter), [api, filter]));
   const { refresh } = journal;
+  // Older pages fetched with "show older"; they belong to the filter they were asked with.
+  const [older, setOlder] = useState<{ items: JournalEntry[]; nextCursor: string | null } | null>(null);
+  const [moreError, setMoreError] = useState<unknown>();
+  const [loadingMore, setLoadingMore] = useState(false);
 
   useEffect(() => {
     if (!auto) return undefined;
@@ -86,14 +145,35 @@ export function JournalTab({
     return () => clearInterval(timer);
   }, [auto, refresh, refreshMs]);
 
+  const field = (name: keyof Draft) => ({
+    value: draft[name],
+    onChange: (_e: unknown, d: { value: string }) => setDraft({ ...draft, [name]: d.value }),
+  });
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    setFilter({ loanId: draft.loanId.trim() || undefined, eventId: draft.eventId.trim() || undefined });
+    setOlder(null);
+    setFilter(toFilter(draft, l10n.language));
   };
   const clear = () => {
-    setDraft({ loanId: '', eventId: '' });
-    setFilter({});
+    setDraft(EMPTY_DRAFT);
+    setOlder(null);
+    setFilter({ lang: l10n.language });
   };
+  const nextCursor = older ? older.nextCursor : (journal.data?.nextCursor ?? null);
+  const showOlder = async () => {
+    if (!nextCursor) return;
+    setLoadingMore(true);
+    setMoreError(undefined);
+    try {
+      const page = await api.journalPage({ ...filter, cursor: nextCursor });
+      setOlder({ items: [...(older?.items ?? []), ...page.items], nextCursor: page.nextCursor });
+    } catch (error) {
+      setMoreError(error);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+  const entries = journal.data ? [...journal.data.items, ...(older?.items ?? [])] : undefined;
 
   return (
     <Section
@@ -105,12 +185,37 @@ export function JournalTab({
         </>
       }
     >
-      <form className={styles.row} onSubmit={apply} aria-label={t.filter}>
+      <form className={styles.row} onSubmit={apply} aria-label={t.filters} role="search">
+        <Field label={t.kindFilter}>
+          <Select value={draft.kind} onChange={(_e, d) => setDraft({ ...draft, kind: d.value })}>
+            <option value="">{t.allKinds}</option>
+            {KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {t.kinds[kind] ?? kind}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t.roomFilter}>
+          <Input type="email" {...field('roomEmail')} />
+        </Field>
+        <Field label={t.from}>
+          <Input type="date" {...field('from')} />
+        </Field>
+        <Field label={t.to}>
+          <Input type="date" {...field('to')} />
+        </Field>
+        <Field label={t.loanNumber}>
+          <Input type="number" min={1} inputMode="numeric" {...field('loanNumber')} />
+        </Field>
         <Field label={t.loanId}>
-          <Input value={draft.loanId} onChange={(_e, d) => setDraft({ ...draft, loanId: d.value })} />
+          <Input {...field('loanId')} />
         </Field>
         <Field label={t.eventId}>
-          <Input value={draft.eventId} onChange={(_e, d) => setDraft({ ...draft, eventId: d.value })} />
+          <Input {...field('eventId')} />
+        </Field>
+        <Field label={t.text}>
+          <Input type="search" {...field('q')} />
         </Field>
         <Button type="submit">{t.filter}</Button>
         <Button appearance="subtle" onClick={clear}>
@@ -119,7 +224,20 @@ export function JournalTab({
       </form>
       {journal.error ? <ErrorBar error={journal.error} l10n={l10n} /> : null}
       {journal.loading && !journal.data ? <Loading l10n={l10n} /> : null}
-      {journal.data ? <JournalTable entries={journal.data} l10n={l10n} /> : null}
+      {entries ? (
+        <>
+          <p className={styles.muted} aria-live="polite">
+            {t.shown(entries.length)}
+          </p>
+          <JournalTable entries={entries} l10n={l10n} />
+        </>
+      ) : null}
+      {moreError ? <ErrorBar error={moreError} l10n={l10n} /> : null}
+      {nextCursor ? (
+        <Button onClick={() => void showOlder()} disabled={loadingMore}>
+          {t.more}
+        </Button>
+      ) : null}
     </Section>
   );
 }

@@ -1,13 +1,14 @@
-import { Link, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Link, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useState, type ReactNode } from 'react';
 import type { AdminApi } from '../api';
 import { AdminApiError } from '../api';
 import { formatDateTime } from '../format';
 import type { Localization } from '../i18n';
-import type { Loan } from '../../contract/hector';
+import type { Asset, Loan, Place } from '../../contract/hector';
 import { JournalTable } from './JournalTab';
 import { ErrorBar, Loading, Notice, RefreshButton, Section, useCommonStyles, useResource } from './common';
 import { LoanActions, LoanItems, LoanStatus } from './LoanParts';
+import { LoanEditForm } from './LoanEditForm';
 
 const useStyles = makeStyles({
   facts: {
@@ -33,6 +34,18 @@ export function LoanDetail({ api, l10n, loanId }: { api: AdminApi; l10n: Localiz
   );
   const resource = useResource(load);
   const [message, setMessage] = useState<string>();
+  const [editing, setEditing] = useState(false);
+  // What the edit form offers: loaded once, when it first opens.
+  const [choices, setChoices] = useState<{ places: Place[]; assets: Asset[] }>();
+  const openEdit = async () => {
+    setMessage(undefined);
+    try {
+      if (!choices) setChoices({ places: await api.places(), assets: await api.assets() });
+      setEditing(true);
+    } catch (error) {
+      setActionError(error);
+    }
+  };
   const [actionError, setActionError] = useState<unknown>();
   const back = (
     <Link href="#/loans" data-testid="back-to-loans">
@@ -88,6 +101,7 @@ export function LoanDetail({ api, l10n, loanId }: { api: AdminApi; l10n: Localiz
           loan={loan}
           api={api}
           l10n={l10n}
+          items
           onDone={(updated) => {
             setActionError(undefined);
             setMessage(t.done(updated.number));
@@ -95,6 +109,29 @@ export function LoanDetail({ api, l10n, loanId }: { api: AdminApi; l10n: Localiz
           }}
           onError={setActionError}
         />
+        {loan.allowedActions.includes('edit') && !editing ? (
+          <div>
+            <Button onClick={() => void openEdit()} aria-label={t.editHeading(loan.number)}>
+              {t.edit}
+            </Button>
+          </div>
+        ) : null}
+        {editing && choices ? (
+          <LoanEditForm
+            loan={loan}
+            api={api}
+            l10n={l10n}
+            places={choices.places}
+            assets={choices.assets}
+            onClose={() => setEditing(false)}
+            onSaved={(updated) => {
+              setEditing(false);
+              setActionError(undefined);
+              setMessage(t.done(updated.number));
+              resource.refresh();
+            }}
+          />
+        ) : null}
       </Section>
       <Section title={t.journal} headingLevel="h3">
         <JournalTable entries={journal} l10n={l10n} />

@@ -42,9 +42,13 @@ export function LoanItems({ loan, l10n }: { loan: Loan; l10n: Localization }) {
   );
 }
 
+type Asking = { action: LoanAction } | { itemId: string; name: string };
+
 /**
- * Cancel / refuse, each asked twice (a second click confirms), offered when the server says the
- * loan may still become cancelled / refused (`allowedStatuses`: Hector's transitions, not a copy).
+ * The named actions (cancel, refuse, check out, return), each asked twice (a second click
+ * confirms), offered only when the server lists them in the loan's `allowedActions` — Hector's
+ * rules, not a copy of them. With `items`, each item the server lets be cancelled alone gets its
+ * own button (OU2).
  */
 export function LoanActions({
   loan,
@@ -52,22 +56,28 @@ export function LoanActions({
   l10n,
   onDone,
   onError,
+  items = false,
 }: {
   loan: Loan;
   api: AdminApi;
   l10n: Localization;
   onDone: (loan: Loan) => void;
   onError: (error: unknown) => void;
+  items?: boolean;
 }) {
   const styles = useStyles();
   const t = l10n.strings.loans;
   const c = l10n.strings.common;
-  const [asking, setAsking] = useState<LoanAction>();
+  const [asking, setAsking] = useState<Asking>();
   const [busy, setBusy] = useState(false);
-  const run = async (action: LoanAction) => {
+  const run = async (what: Asking) => {
     setBusy(true);
     try {
-      onDone(await api.loanAction(loan.id, action));
+      onDone(
+        'action' in what
+          ? await api.loanAction(loan.id, what.action)
+          : await api.cancelLoanItem(loan.id, what.itemId),
+      );
     } catch (error) {
       onError(error);
     } finally {
@@ -75,10 +85,18 @@ export function LoanActions({
       setAsking(undefined);
     }
   };
+  const NAMES: Record<LoanAction, { label: string; confirm: (n: number) => string }> = {
+    cancel: { label: t.cancel, confirm: t.confirmCancel },
+    refuse: { label: t.refuse, confirm: t.confirmRefuse },
+    'check-out': { label: t.checkOut, confirm: t.confirmCheckOut },
+    return: { label: t.returnLoan, confirm: t.confirmReturn },
+  };
   if (asking) {
+    const question =
+      'action' in asking ? NAMES[asking.action].confirm(loan.number) : t.confirmCancelItem(asking.name);
     return (
       <div className={styles.actions} role="group" aria-label={t.actions}>
-        <span>{asking === 'cancel' ? t.confirmCancel(loan.number) : t.confirmRefuse(loan.number)}</span>
+        <span>{question}</span>
         <Button size="small" appearance="primary" disabled={busy} onClick={() => void run(asking)}>
           {c.yes}
         </Button>
@@ -88,19 +106,33 @@ export function LoanActions({
       </div>
     );
   }
-  const allowed = new Set(loan.allowedStatuses);
+  const allowed = new Set(loan.allowedActions ?? []);
+  const named = (Object.keys(NAMES) as LoanAction[]).filter((action) => allowed.has(action));
+  const cancellable = items
+    ? loan.items.filter((item) => (loan.allowedItemActions?.[item.id] ?? []).includes('cancel'))
+    : [];
   return (
     <div className={styles.actions} role="group" aria-label={t.actions}>
-      {allowed.has('cancelled') ? (
-        <Button size="small" onClick={() => setAsking('cancel')} aria-label={`${t.cancel} ${loan.number}`}>
-          {t.cancel}
+      {named.map((action) => (
+        <Button
+          key={action}
+          size="small"
+          onClick={() => setAsking({ action })}
+          aria-label={`${NAMES[action].label} ${loan.number}`}
+        >
+          {NAMES[action].label}
         </Button>
-      ) : null}
-      {allowed.has('refused') ? (
-        <Button size="small" onClick={() => setAsking('refuse')} aria-label={`${t.refuse} ${loan.number}`}>
-          {t.refuse}
+      ))}
+      {cancellable.map((item) => (
+        <Button
+          key={`${item.kind}-${item.id}`}
+          size="small"
+          appearance="subtle"
+          onClick={() => setAsking({ itemId: item.id, name: item.name })}
+        >
+          {t.cancelItem(item.name)}
         </Button>
-      ) : null}
+      ))}
     </div>
   );
 }

@@ -16,6 +16,7 @@ import {
 } from './common';
 import { PlaceOptionsPanel } from './PlaceOptionsPanel';
 import { StoreSettingsPanel } from './StoreSettingsPanel';
+import { NewStoreForm, PlaceStoreSelect } from './StoreParts';
 
 /**
  * R1: the places, those imported from Exchange among them; inactive ones greyed. R2/K1/K2: their
@@ -99,6 +100,7 @@ export function PlacesTab({ api, l10n }: { api: AdminApi; l10n: Localization }) 
               t.active,
               t.synced,
               b.options,
+              b.store,
               l10n.strings.loans.actions,
             ]}
           >
@@ -131,6 +133,22 @@ export function PlacesTab({ api, l10n }: { api: AdminApi; l10n: Localization }) 
                   </ul>
                 </TableCell>
                 <TableCell>
+                  {stores.data ? (
+                    <PlaceStoreSelect
+                      api={api}
+                      l10n={l10n}
+                      place={place}
+                      stores={stores.data}
+                      onMoved={(moved, store) => {
+                        setSaved(t.moved(moved.name, store.name));
+                        places.refresh();
+                      }}
+                    />
+                  ) : (
+                    c.none
+                  )}
+                </TableCell>
+                <TableCell>
                   <Button
                     size="small"
                     aria-label={b.editOf(place.name)}
@@ -146,7 +164,7 @@ export function PlacesTab({ api, l10n }: { api: AdminApi; l10n: Localization }) 
             ))}
             {rows.length === 0 ? (
               <TableRow>
-                <TableCell colSpan={8}>{c.empty}</TableCell>
+                <TableCell colSpan={9}>{c.empty}</TableCell>
               </TableRow>
             ) : null}
           </DataTable>
@@ -158,6 +176,14 @@ export function PlacesTab({ api, l10n }: { api: AdminApi; l10n: Localization }) 
         headingLevel="h2"
         tools={<RefreshButton l10n={l10n} onClick={stores.reload} />}
       >
+        <NewStoreForm
+          api={api}
+          l10n={l10n}
+          onCreated={(store) => {
+            setSaved(t.storeCreated(store.name));
+            stores.refresh();
+          }}
+        />
         {stores.error ? <ErrorBar error={stores.error} l10n={l10n} /> : null}
         {stores.loading && !stores.data ? <Loading l10n={l10n} /> : null}
         {editingStore ? (

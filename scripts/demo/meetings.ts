@@ -120,7 +120,7 @@ export async function waitForReadyLoans(
     for (const meeting of waiting()) {
       const { items } = await api
         .get<JournalPage>(`/api/admin/journal?iCalUId=${encodeURIComponent(meeting.iCalUId!)}&limit=20`)
-        .catch((): JournalPage => ({ items: [] }));
+        .catch((): JournalPage => ({ items: [], nextCursor: null }));
       const loanId = items.find((i) => i.loanId)?.loanId;
       if (loanId) meeting.loan = await api.get<Loan>(`/api/hector/loans/${loanId}`).catch(() => undefined);
     }

@@ -24,6 +24,7 @@ import { journalFailures } from '../sync/failures';
 import { IMMUTABLE_IDS_QUEUE, upgradeToImmutableIds } from '../sync/immutableIds';
 import { RECONCILE_QUEUE, reconcileRooms, type ReconcileJob } from '../sync/reconcile';
 import { workRoomEvent } from '../sync/roomEventWorker';
+import { JOURNAL_RETENTION_QUEUE, pruneJournal } from '../sync/journalEntries';
 import { queueEntry, type QueueEntry } from './queueTable';
 import type { UseCases } from './useCases';
 
@@ -207,6 +208,24 @@ export function queueTable(
           );
           if (outcome !== 'already done') logger.info({ event: 'upgrade.immutable_ids', outcome }, outcome);
         }),
+      },
+    }),
+    queueEntry({
+      purpose: 'Issue 15: journal entries older than JOURNAL_RETENTION_DAYS are deleted',
+      spec: { name: JOURNAL_RETENTION_QUEUE, policy: 'short', retryLimit: 2, retryDelaySeconds: 60 },
+      cron: { expression: timings.journalRetentionCron },
+      worker: {
+        handle: async () => {
+          const { before, pruned } = await pruneJournal({
+            journal: u.journal,
+            now,
+            retentionDays: config.journalRetentionDays,
+          });
+          logger.info(
+            { event: 'journal.pruned', pruned, before: before.toISOString() },
+            'journal retention pass',
+          );
+        },
       },
     }),
     queueEntry({

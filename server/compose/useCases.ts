@@ -6,6 +6,7 @@ import type { Metrics } from '../metrics';
 import type { Database } from '../store/database';
 import { createGaps, type Gaps } from '../store/gaps';
 import { createJournal, type Journal } from '../store/journal';
+import { withQuietPasses } from '../sync/journalEntries';
 import { createLinks, type Links } from '../store/links';
 import { createOutboundState, type OutboundState } from '../store/outboundState';
 import { readSyncSettings } from '../store/settings';
@@ -113,7 +114,8 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     graph,
     hector,
     links,
-    journal,
+    // Issue 15: a reconcile re-read that changes nothing writes no line (the pass sums it up).
+    journal: withQuietPasses(journal),
     settings,
     organizers,
     lock: createMeetingLock(database),

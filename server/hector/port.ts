@@ -42,8 +42,8 @@ export type {
   StoreInput,
 };
 
-/** A loan as the core holds it; the API adds what it derives for clients (allowedStatuses). */
-export type Loan = Omit<LoanAnswer, 'allowedStatuses'>;
+/** A loan as the core holds it; the API adds what it derives for clients (allowed statuses, actions). */
+export type Loan = Omit<LoanAnswer, 'allowedStatuses' | 'allowedActions' | 'allowedItemActions'>;
 
 /** A change to a loan as the core takes it: the version the client read is updateLoan's own argument. */
 export type LoanPatch = Omit<LoanPatchBody, 'version'>;

@@ -2,7 +2,7 @@
  * Hector's loan statuses, their phases and the transitions between them. Pure data and
  * functions: the loans service asks here whether a change is allowed.
  */
-import type { LoanAction } from '../../contract/hector';
+import type { ItemAction, LoanAction, LoanCommand } from '../../contract/hector';
 import { LOAN_STATUSES, type LoanPhase, type LoanStatus } from '../../contract/loanStatus';
 
 export { LOAN_STATUSES, type LoanAction, type LoanPhase, type LoanStatus };
@@ -96,3 +96,19 @@ export const ACTION_TARGET = {
   'check-out': 'out',
   return: 'returned',
 } as const satisfies Record<LoanAction, LoanStatus>;
+
+const ACTIONS = Object.keys(ACTION_TARGET) as LoanAction[];
+
+/** What the admin page offers for a loan in this status: the same checks the loans core makes. */
+export function allowedCommands(status: LoanStatus): LoanCommand[] {
+  const named = ACTIONS.filter((action) => canTransition(status, ACTION_TARGET[action]));
+  return isEditable(status) ? ['edit', ...named] : named;
+}
+
+/** OU2: an active item of a loan that may still change can be cancelled on its own. */
+export function allowedItemActions(
+  status: LoanStatus,
+  item: { status: 'active' | 'cancelled' },
+): ItemAction[] {
+  return isEditable(status) && item.status === 'active' ? ['cancel'] : [];
+}

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Asset, Availability, ListOf, Loan as LoanAnswer, Place, Store } from '../../contract/hector';
 import { notFound } from '../errors';
 import type { HectorService, Loan } from '../hector/port';
-import { allowedNext } from '../hector/statuses';
+import { allowedCommands, allowedItemActions, allowedNext } from '../hector/statuses';
 import { requireAdminToken } from './adminAuth';
 import { jsonBody } from './app';
 import {
@@ -41,7 +41,14 @@ export function hectorRouter(deps: {
     return value;
   };
   // The transitions go out with each loan, so that no client keeps its own copy of the table.
-  const loanJson = (loan: Loan): LoanAnswer => ({ ...loan, allowedStatuses: [...allowedNext(loan.status)] });
+  const loanJson = (loan: Loan): LoanAnswer => ({
+    ...loan,
+    allowedStatuses: [...allowedNext(loan.status)],
+    allowedActions: allowedCommands(loan.status),
+    allowedItemActions: Object.fromEntries(
+      loan.items.map((item) => [item.id, allowedItemActions(loan.status, item)]),
+    ),
+  });
 
   // ── stores ──
   router.get('/stores', async (_req, res: Response<ListOf<Store>>) => {

@@ -1,25 +1,64 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { JournalPage } from '../../contract/journal';
+import type { JournalKind, JournalPage } from '../../contract/journal';
 import { badRequest } from '../errors';
-import type { Journal, JournalKind } from '../store/journal';
-import { findJournalEntries } from '../sync/journalEntries';
+import type { Journal } from '../store/journal';
+import { findJournalPage } from '../sync/journalEntries';
+import { journalLanguage } from '../sync/journalText/render';
 import type { Links } from '../store/links';
 import { requireAdminToken } from './adminAuth';
 
-const query = z.object({
-  eventId: z.string().max(2000).optional(),
-  loanId: z.string().max(200).optional(),
-  iCalUId: z.string().max(2000).optional(),
-  roomEmail: z.string().max(320).optional(),
-  kind: z.string().max(40).optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-});
+const KINDS = [
+  'created',
+  'updated',
+  'cancelled',
+  'ignored',
+  'in_sync',
+  'error',
+  'gap',
+  'subscription',
+  'rooms',
+  'rooms_import_suspicious',
+] as const satisfies readonly JournalKind[];
+
+const instant = z.iso.datetime({ offset: true });
+const query = z
+  .object({
+    eventId: z.string().max(2000).optional(),
+    loanId: z.string().max(200).optional(),
+    loanNumber: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+    iCalUId: z.string().max(2000).optional(),
+    roomEmail: z.string().max(320).optional(),
+    // One kind, or several comma-separated.
+    kind: z
+      .string()
+      .max(400)
+      .transform((v) =>
+        v
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.enum(KINDS, { error: 'is not a journal kind' })).max(KINDS.length))
+      .optional(),
+    since: instant.optional(),
+    from: instant.optional(),
+    to: instant.optional(),
+    q: z.string().trim().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+    cursor: z.string().max(200).optional(),
+    lang: z.enum(['fr', 'en']).optional(),
+  })
+  .refine((q) => !(q.from && q.since) || q.from === q.since, 'give from or since, not both')
+  .refine((q) => !(q.from ?? q.since) || !q.to || Date.parse(q.from ?? q.since!) < Date.parse(q.to), {
+    message: 'from must be before to',
+  });
 
 /**
- * B4: `GET /api/admin/journal?eventId&loanId&iCalUId&roomEmail&kind&since&limit` (admin token) →
- * `{"items":[{id, at, kind, message, iCalUId, eventId, roomEmail, loanId, details}]}`, newest first.
+ * B4, issue 15: `GET /api/admin/journal?eventId&loanId&loanNumber&iCalUId&roomEmail&kind&since|from&to
+ * &q&limit&cursor&lang` (admin token) → `{"items":[{id, at, kind, message, code, params, iCalUId,
+ * eventId, roomEmail, loanId, details}], "nextCursor"}`, newest first; messages in `lang`, else in
+ * the Accept-Language's (French or English).
  */
 export function journalRouter(deps: { adminToken: string; journal: Journal; links: Links }): Router {
   const router = Router();
@@ -27,14 +66,26 @@ export function journalRouter(deps: { adminToken: string; journal: Journal; link
   router.get('/', async (req, res: Response<JournalPage>) => {
     const parsed = query.safeParse(req.query);
     if (!parsed.success) {
-      throw badRequest('Invalid journal query.', { issues: parsed.error.issues.map((i) => i.message) });
+      const issues = parsed.error.issues.map((i) =>
+        i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
+      );
+      throw badRequest(`Invalid journal query: ${issues[0]}.`, { issues });
     }
-    const q = parsed.data;
-    const items = await findJournalEntries(
-      { ...q, kind: q.kind as JournalKind | undefined, since: q.since ? new Date(q.since) : undefined },
+    const { since, from, to, q, kind, lang, ...rest } = parsed.data;
+    const start = from ?? since;
+    const page = await findJournalPage(
+      {
+        ...rest,
+        kind: kind && kind.length > 0 ? kind : undefined,
+        since: start ? new Date(start) : undefined,
+        until: to ? new Date(to) : undefined,
+        text: q || undefined,
+      },
+      journalLanguage(lang, req.get('accept-language')),
       deps,
     );
-    res.json({ items });
+    res.setHeader('Vary', 'Accept-Language');
+    res.json(page);
   });
   return router;
 }

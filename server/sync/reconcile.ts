@@ -9,6 +9,7 @@ import type { Gaps } from '../store/gaps';
 import type { Journal } from '../store/journal';
 import { isIntegrationEnabled } from '../store/settings';
 import type { RoomEventJob } from './jobs';
+import { journalMessage } from './journalText/render';
 
 /** Queue of reconcile passes (scheduled hourly, after a save, per gap, on demand). */
 export const RECONCILE_QUEUE = 'reconcile-rooms';
@@ -59,14 +60,34 @@ export async function reconcileRooms(deps: ReconcileDeps, only?: string): Promis
   if (only) rooms = rooms.filter((r) => r.email === only.toLowerCase());
   const passes: RoomPass[] = [];
   // One room at a time: rooms share the app's Graph budget and the inbound queue.
-  for (const room of rooms) passes.push(await reconcileRoom(deps, graph, room));
+  const quiet: RoomPass[] = [];
+  for (const room of rooms) passes.push(await reconcileRoom(deps, graph, room, quiet));
+  await recordQuietRooms(deps, quiet);
   return passes;
 }
+
+/** Issue 15: the rooms whose pass had nothing to tell share one summary line, not one each. */
+async function recordQuietRooms(deps: ReconcileDeps, quiet: RoomPass[]): Promise<void> {
+  if (quiet.length === 0) return;
+  const changes = quiet.reduce((n, p) => n + p.changes, 0);
+  await deps.journal.record({
+    kind: 'rooms',
+    ...journalMessage('reconcile.summary', { rooms: quiet.length, changes }),
+    roomEmail: quiet.length === 1 ? quiet[0].roomEmail : null,
+    details: { rooms: quiet.map((p) => p.roomEmail), changes },
+  });
+}
+
+/** A first pass, an expired link or closed gaps are worth a line of their own. */
+const tellsAStory = (pass: RoomPass, first: boolean): boolean =>
+  first || pass.expired || pass.gapsResolved > 0;
 
 export async function reconcileRoom(
   deps: ReconcileDeps,
   graph: GraphGateway,
   room: SyncedRoom,
+  /** Collects the passes with nothing to tell, for one summary line; absent: this pass's own. */
+  quiet?: RoomPass[],
 ): Promise<RoomPass> {
   const now = deps.now();
   // Gaps recorded before the delta call are covered by it; later ones wait for the next pass.
@@ -142,29 +163,27 @@ export async function reconcileRoom(
     expired,
     gapsResolved: gaps.length,
   };
-  await deps.journal.record({
-    kind: gaps.length > 0 ? 'gap' : 'rooms',
-    message: describePass(room.name, pass, state !== undefined),
-    roomEmail: room.email,
-    details: { ...pass, gapIds: gaps.map((g) => g.id) },
-  });
+  const first = state === undefined;
+  if (!tellsAStory(pass, first)) {
+    if (quiet) quiet.push(pass);
+    else await recordQuietRooms(deps, [pass]);
+  } else {
+    await deps.journal.record({
+      kind: gaps.length > 0 ? 'gap' : 'rooms',
+      ...describePass(room.name, pass, first),
+      roomEmail: room.email,
+      details: { ...pass, gapIds: gaps.map((g) => g.id) },
+    });
+  }
   deps.logger.info({ event: 'reconcile.pass', ...pass }, 'room reconciled');
   return pass;
 }
 
-export function describePass(roomName: string, pass: RoomPass, seenBefore: boolean): string {
-  const n = pass.changes;
-  const items = `${n} ${n === 1 ? 'change' : 'changes'}`;
-  let text: string;
-  if (!pass.full) text = `Reconciled ${roomName}: ${items} since the last pass`;
-  else if (pass.expired)
-    text = `Reconciled ${roomName}: delta link expired, full pass over the booking window (${n} events)`;
-  else if (!seenBefore) text = `Reconciled ${roomName}: first pass over the booking window (${n} events)`;
-  else text = `Reconciled ${roomName}: full pass over the booking window (${n} events)`;
-  if (pass.gapsResolved > 0) {
-    text += `; ${pass.gapsResolved} notification ${pass.gapsResolved === 1 ? 'gap' : 'gaps'} closed`;
-  }
-  return `${text}.`;
+export function describePass(roomName: string, pass: RoomPass, first: boolean) {
+  const params = { room: roomName, changes: pass.changes, gaps: pass.gapsResolved };
+  if (!pass.full) return journalMessage('reconcile.delta', params);
+  if (pass.expired) return journalMessage('reconcile.expired', params);
+  return journalMessage(first ? 'reconcile.first' : 'reconcile.full', params);
 }
 
 /** 410 Gone or syncStateNotFound (whatever the status): the stored link is useless. */

@@ -10,6 +10,7 @@ import type { Gaps } from '../store/gaps';
 import type { Journal } from '../store/journal';
 import { hashClientState, type SubscriptionDirectory } from '../store/subscriptionDirectory';
 import type { LifecycleJob } from './jobs';
+import { journalMessage } from './journalText/render';
 
 /** Graph's maximum lifetime of a subscription on Outlook events (GRAPH-FACTS "Change notifications"). */
 export const MAX_LIFETIME_MINUTES = 4230;
@@ -116,7 +117,12 @@ async function recreate(deps: SubscriptionDeps, row: Row, reason: string): Promi
   await deps.journal.record({
     kind: 'gap',
     roomEmail: row.room_email,
-    message: `Subscription of ${row.room_email} recreated (${reason}); changes from ${gap.from} to ${gap.to} will be reconciled.`,
+    ...journalMessage('subscription.recreated', {
+      room: row.room_email,
+      reason,
+      from: gap.from,
+      to: gap.to,
+    }),
     details: {
       oldSubscriptionId: row.id,
       subscriptionId: fresh.id,
@@ -198,11 +204,14 @@ export async function ensureRoomSubscriptions(
       await deps.journal.record({
         kind: 'subscription',
         roomEmail: row.room_email,
-        message: !active.has(row.room_email)
-          ? `Subscription of ${row.room_email} deleted: the room is no longer synchronised.`
-          : namesRegularIds(row)
-            ? `Subscription of ${row.room_email} replaced by one that names events by immutable id.`
-            : `Extra subscription of ${row.room_email} deleted.`,
+        ...journalMessage(
+          !active.has(row.room_email)
+            ? 'subscription.deleted'
+            : namesRegularIds(row)
+              ? 'subscription.replaced'
+              : 'subscription.extra',
+          { room: row.room_email },
+        ),
         details: { subscriptionId: row.id },
       });
     } catch (error) {
@@ -217,7 +226,10 @@ export async function ensureRoomSubscriptions(
       await deps.journal.record({
         kind: 'subscription',
         roomEmail,
-        message: `Subscribed to the calendar of ${roomEmail} until ${new Date(row.expires_at).toISOString()}.`,
+        ...journalMessage('subscription.created', {
+          room: roomEmail,
+          until: new Date(row.expires_at).toISOString(),
+        }),
         details: { subscriptionId: row.id },
       });
     } catch (error) {
@@ -316,7 +328,7 @@ export async function handleLifecycle(deps: SubscriptionDeps, job: LifecycleJob)
       await deps.journal.record({
         kind: 'subscription',
         roomEmail: row.room_email,
-        message: `Subscription of ${row.room_email} reauthorized.`,
+        ...journalMessage('subscription.reauthorized', { room: row.room_email }),
         details: { subscriptionId: row.id },
       });
       return 'reauthorized';
@@ -340,7 +352,7 @@ export async function handleLifecycle(deps: SubscriptionDeps, job: LifecycleJob)
       await deps.journal.record({
         kind: 'gap',
         roomEmail: row.room_email,
-        message: `Graph missed notifications for ${row.room_email}; changes from ${gap.from} to ${gap.to} will be reconciled.`,
+        ...journalMessage('subscription.missed', { room: row.room_email, from: gap.from, to: gap.to }),
         details: { subscriptionId: row.id, reason: 'missed', from: gap.from, to: gap.to, gapId: gap.id },
       });
       return 'gap recorded';

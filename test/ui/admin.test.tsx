@@ -129,6 +129,8 @@ const aLoan = (overrides: Partial<Loan> = {}): Loan => ({
   updatedAt: '2026-11-25T09:00:00.000Z',
   // What the server's status table allows from 'new'.
   allowedStatuses: ['assigned', 'suspended', 'partially_out', 'out', 'cancelled', 'refused'],
+  allowedActions: ['edit', 'cancel', 'refuse', 'check-out'],
+  allowedItemActions: { curie: ['cancel'], pasteur: [] },
   ...overrides,
 });
 
@@ -332,6 +334,8 @@ describe('admin page: loans', () => {
       statusLabel: { fr: 'Annulé', en: 'Cancelled' },
       phase: 'archived',
       allowedStatuses: [],
+      allowedActions: [],
+      allowedItemActions: {},
       origin: 'hector',
       start: '2026-12-02T13:00:00.000Z',
       end: '2026-12-02T14:00:00.000Z',
@@ -372,7 +376,7 @@ describe('admin page: loans', () => {
       ...common,
       on('GET', /^\/api\/hector\/loans\?/, () => [
         200,
-        { items: [aLoan({ allowedStatuses: ['cancelled'] })] },
+        { items: [aLoan({ allowedStatuses: ['cancelled'], allowedActions: ['cancel'] })] },
       ]),
     );
     signedIn();
@@ -553,7 +557,9 @@ describe('admin page: places and journal', () => {
     signedIn();
     renderPage(english, '#/journal', 30);
     expect(await screen.findByText('Ignored: the room declined')).toBeInTheDocument();
-    expect(screen.getByText(en.journal.kinds.ignored)).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('journal-table')).getByText(en.journal.kinds.ignored),
+    ).toBeInTheDocument();
     fireEvent.change(screen.getByLabelText(label(en.journal.loanId)), { target: { value: 'loan-7' } });
     fireEvent.click(screen.getByRole('button', { name: en.journal.filter }));
     await waitFor(() => expect(calls.some((c) => c.path.includes('loanId=loan-7'))).toBe(true));
@@ -562,6 +568,123 @@ describe('admin page: places and journal', () => {
     await waitFor(() => expect(calls.length).toBeGreaterThan(before + 1));
     expect(calls.slice(before).every((c) => c.path.includes('loanId=loan-7'))).toBe(true);
     fireEvent.click(screen.getByRole('switch', { name: en.journal.autoRefresh }));
+  });
+});
+
+describe('admin page: journal filters and the loan workflow (issue 15)', () => {
+  const entry = (id: string, message: string) => ({
+    id,
+    at: '2026-11-25T10:00:00.000Z',
+    kind: 'error',
+    message,
+    code: null,
+    params: null,
+    iCalUId: null,
+    eventId: null,
+    roomEmail: 'curie@universite.test',
+    loanId: null,
+    details: null,
+  });
+
+  it('B4: every filter goes to the API, in the page language, and older pages follow the cursor', async () => {
+    const { calls } = fakeServer(
+      ...common,
+      on('GET', /^\/api\/admin\/journal\?.*cursor=c1/, () => [
+        200,
+        { items: [entry('1', 'Older entry')], nextCursor: null },
+      ]),
+      on('GET', /^\/api\/admin\/journal/, () => [
+        200,
+        { items: [entry('2', 'Newest entry')], nextCursor: 'c1' },
+      ]),
+    );
+    signedIn();
+    renderPage(french, '#/journal');
+    expect(await screen.findByText('Newest entry')).toBeInTheDocument();
+    const form = screen.getByRole('search', { name: fr.journal.filters });
+    fireEvent.change(within(form).getByLabelText(label(fr.journal.kindFilter)), {
+      target: { value: 'error' },
+    });
+    fireEvent.change(within(form).getByLabelText(label(fr.journal.roomFilter)), {
+      target: { value: 'curie@universite.test' },
+    });
+    fireEvent.change(within(form).getByLabelText(label(fr.journal.from)), {
+      target: { value: '2026-11-20' },
+    });
+    fireEvent.change(within(form).getByLabelText(label(fr.journal.to)), { target: { value: '2026-11-25' } });
+    fireEvent.change(within(form).getByLabelText(label(fr.journal.loanNumber)), {
+      target: { value: '1042' },
+    });
+    fireEvent.change(within(form).getByLabelText(label(fr.journal.text)), { target: { value: 'Calendars' } });
+    fireEvent.click(within(form).getByRole('button', { name: fr.journal.filter }));
+    await waitFor(() => expect(calls.some((c) => c.path.includes('q=Calendars'))).toBe(true));
+    const query = new URLSearchParams(
+      calls
+        .filter((c) => c.path.includes('q=Calendars'))
+        .pop()!
+        .path.split('?')[1],
+    );
+    expect(query.get('kind')).toBe('error');
+    expect(query.get('roomEmail')).toBe('curie@universite.test');
+    expect(query.get('loanNumber')).toBe('1042');
+    expect(query.get('lang')).toBe('fr');
+    expect(Date.parse(query.get('from')!)).toBeLessThan(Date.parse(query.get('to')!));
+
+    fireEvent.click(await screen.findByRole('button', { name: fr.journal.more }));
+    expect(await screen.findByText('Older entry')).toBeInTheDocument();
+    expect(screen.getByText('Newest entry')).toBeInTheDocument();
+    expect(calls.some((c) => c.path.includes('cursor=c1') && c.path.includes('q=Calendars'))).toBe(true);
+    expect(screen.queryByRole('button', { name: fr.journal.more })).not.toBeInTheDocument();
+  });
+
+  it('K1: the loan page offers only the allowed actions; edit sends dates and items with the version', async () => {
+    const loan = aLoan({
+      allowedActions: ['edit', 'check-out'],
+      allowedItemActions: { curie: ['cancel'], pasteur: [] },
+    });
+    const { calls } = fakeServer(
+      ...common,
+      on('GET', '/api/hector/loans/loan-1', () => [200, loan]),
+      on('GET', /^\/api\/admin\/journal/, () => [200, { items: [], nextCursor: null }]),
+      on('GET', '/api/hector/assets', () => [
+        200,
+        { items: [{ id: 'beamer', name: 'Projecteur', storeId: 'store-1', active: true }] },
+      ]),
+      on('PATCH', '/api/hector/loans/loan-1', () => [200, { ...loan, version: 2 }]),
+      on('POST', '/api/hector/loans/loan-1/items/curie/cancel', () => [200, loan]),
+    );
+    signedIn();
+    renderPage(english, '#/loans/loan-1');
+    expect(await screen.findByRole('heading', { name: en.loans.detailHeading(1042) })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: `${en.loans.checkOut} 1042` })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: `${en.loans.cancel} 1042` })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: `${en.loans.returnLoan} 1042` })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: en.loans.cancelItem('Salle Curie') })).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: en.loans.cancelItem('Amphi Pasteur') }),
+    ).not.toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: en.loans.cancelItem('Salle Curie') }));
+    fireEvent.click(await screen.findByRole('button', { name: en.common.yes }));
+    await waitFor(() =>
+      expect(calls.some((c) => c.method === 'POST' && c.path.endsWith('/items/curie/cancel'))).toBe(true),
+    );
+
+    fireEvent.click(await screen.findByRole('button', { name: en.loans.editHeading(1042) }));
+    const form = await screen.findByRole('form', { name: en.loans.editHeading(1042) });
+    fireEvent.click(within(form).getByRole('checkbox', { name: 'Projecteur' }));
+    fireEvent.click(within(form).getByRole('checkbox', { name: 'Amphi Pasteur' }));
+    fireEvent.click(within(form).getByRole('button', { name: en.loans.save }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true));
+    const patch = calls.find((c) => c.method === 'PATCH')!.body as Record<string, unknown>;
+    expect(patch).toEqual({
+      items: [
+        { kind: 'place', id: 'curie' },
+        { kind: 'place', id: 'pasteur' },
+        { kind: 'asset', id: 'beamer' },
+      ],
+      version: 1,
+    });
   });
 });
 

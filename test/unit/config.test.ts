@@ -100,3 +100,13 @@ describe('config: the add-in API app (issue 13: token audience and on-behalf-of)
     }
   });
 });
+
+describe('config: the journal retention (issue 15)', () => {
+  it('B4: JOURNAL_RETENTION_DAYS defaults to 180 and must be a whole number of days from 1 to 3650', () => {
+    expect(loadConfig({}).journalRetentionDays).toBe(180);
+    expect(loadConfig({ JOURNAL_RETENTION_DAYS: '30' }).journalRetentionDays).toBe(30);
+    for (const bad of ['0', '-5', '1.5', 'forever', '3651']) {
+      expect(() => loadConfig({ JOURNAL_RETENTION_DAYS: bad })).toThrow(ConfigError);
+    }
+  });
+});

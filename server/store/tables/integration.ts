@@ -64,6 +64,9 @@ export interface SyncJournalTable {
   room_email: string | null;
   loan_id: string | null;
   details: Json<unknown> | null;
+  /** A message code of server/sync/journalText (null: entries written before codes, 013). */
+  code: string | null;
+  params: Json<unknown> | null;
 }
 
 export interface IntegrationTables {
