@@ -1,5 +1,13 @@
 import type {
+  AdminStatus,
+  ConnectionTest,
+  ConnectionTestRequest,
+  DeadLetter,
+  DeadLetterList,
+  DeadLetterRetried,
   Gap,
+  ReconcileRun,
+  ReconcileRunStarted,
   GapList,
   PendingRoomRemoval,
   Room,
@@ -73,6 +81,15 @@ export interface AdminApi {
   /** Dates, rooms and assets (`version`: the one read, so a change made meanwhile is refused). */
   updateLoan(id: string, patch: LoanPatch): Promise<Loan>;
   cancelLoanItem(loanId: string, itemId: string): Promise<Loan>;
+  /** Issue 15: per-room health, queues, lag, credentials. */
+  status(): Promise<AdminStatus>;
+  deadLetters(): Promise<DeadLetter[]>;
+  retryDeadLetter(id: string): Promise<DeadLetterRetried>;
+  /** A re-sync (every room, or one); its progress through reconcileRun. */
+  startReconcile(roomEmail?: string): Promise<ReconcileRunStarted>;
+  reconcileRun(id: string): Promise<ReconcileRun>;
+  /** S2 without saving: the saved settings (no input) or the ones about to be saved. */
+  testConnection(input?: ConnectionTestRequest): Promise<ConnectionTest>;
 }
 
 export interface AdminApiOptions {
@@ -188,5 +205,11 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
     updateLoan: (id, patch) => call('PATCH', `/api/hector/loans/${enc(id)}`, patch),
     cancelLoanItem: (loanId, itemId) =>
       call('POST', `/api/hector/loans/${enc(loanId)}/items/${enc(itemId)}/cancel`),
+    status: () => call('GET', '/api/admin/status'),
+    deadLetters: async () => (await call<DeadLetterList>('GET', '/api/admin/dead-letters')).deadLetters,
+    retryDeadLetter: (id) => call('POST', `/api/admin/dead-letters/${enc(id)}/retry`),
+    startReconcile: (roomEmail) => call('POST', '/api/admin/reconcile', roomEmail ? { roomEmail } : {}),
+    reconcileRun: (id) => call('GET', `/api/admin/reconcile/${enc(id)}`),
+    testConnection: (input = {}) => call('POST', '/api/admin/integration/test', input),
   };
 }

@@ -49,6 +49,8 @@ export interface SettingsView {
   enabled: boolean;
   connection: ConnectionReport | null;
   updatedAt: string | null;
+  /** The client secret's expiry as the admin entered it (ISO 8601); null: not known. */
+  secretExpiresAt: string | null;
 }
 
 /** S1: what an admin sends. */
@@ -63,6 +65,11 @@ export interface SettingsInput {
   ignoredTags?: string;
   /** true when left out. */
   enabled?: boolean;
+  /**
+   * The client secret's expiry, copied from Entra ID (a date or an ISO 8601 instant); left out to
+   * keep the saved one (cleared when a new secret is sent without it), null to forget it.
+   */
+  secretExpiresAt?: string | null;
 }
 
 /** R1–R3: what a room import did (lower-case room e-mails). */
@@ -208,4 +215,141 @@ export interface RoomPass {
 
 export interface ReconcileAnswer {
   rooms: RoomPass[];
+}
+
+/*
+ * Operations (issue 15), admin token:
+ * - `GET /api/admin/status` → AdminStatus
+ * - `POST /api/admin/reconcile` ReconcileRequest → 202 ReconcileRunStarted; `GET /api/admin/reconcile/{id}`
+ *   → ReconcileRun (404 NOT_FOUND for an unknown id; 404 for a room that is not synced; 503/409 as
+ *   `POST /api/admin/integration/reconcile` when the integration is not configured / disabled)
+ * - `GET /api/admin/dead-letters` → DeadLetterList; `POST /api/admin/dead-letters/{id}/retry` →
+ *   DeadLetterRetried (404 NOT_FOUND for an unknown or already retried dead letter)
+ * - `POST /api/admin/integration/test` ConnectionTestRequest → ConnectionTest (nothing is saved)
+ */
+
+/** A room's subscription: 'expiring' less than a day before its expiry (it is renewed well before). */
+export type SubscriptionState = 'active' | 'expiring' | 'expired' | 'missing';
+
+export interface RoomStatus {
+  email: string;
+  name: string;
+  active: boolean;
+  /** id and expiresAt are null when the room has no subscription ('missing'). */
+  subscription: { id: string | null; state: SubscriptionState; expiresAt: string | null };
+  /** When a change notification of the room last reached the service (within ~10 s); null: never. */
+  lastNotificationAt: string | null;
+  /** When a reconcile pass of the room last ran; null: never. */
+  lastReconcileAt: string | null;
+  /** `error` journal entries of the room in the last 24 hours. */
+  errors: number;
+}
+
+export interface QueueCounts {
+  /** Jobs waiting (created or retry). */
+  depth: number;
+  /** Jobs that failed their last try and wait for an operator (`<queue>-dead`). */
+  deadLetters: number;
+}
+
+export interface QueueStatus extends QueueCounts {
+  byQueue: Record<string, QueueCounts>;
+}
+
+/** Per change over the last hour; null figures while count is 0. */
+export interface LagFigures {
+  p50Ms: number | null;
+  p95Ms: number | null;
+  count: number;
+}
+
+export interface CredentialsStatus {
+  /** The client secret's expiry as the admin entered it (SettingsInput.secretExpiresAt); null: not known. */
+  secretExpiresAt: string | null;
+  /** Set from 30 days before the expiry (and once expired): what to do, for a person. */
+  warning: string | null;
+}
+
+export interface AdminStatus {
+  rooms: RoomStatus[];
+  queue: QueueStatus;
+  lag: {
+    /** Notification received → loan written. */
+    inbound: LagFigures;
+    /** Hector change committed → Outlook event written. */
+    outbound: LagFigures;
+  };
+  credentials: CredentialsStatus;
+  checkedAt: string;
+}
+
+export type ReconcileRunState = 'queued' | 'running' | 'finished' | 'failed';
+
+/**
+ * A re-sync asked for by an admin, with its progress. 'finished' once every room was passed (the
+ * rooms that failed are in `errors`); 'failed' when no room could be (the integration is off, or
+ * every room failed).
+ */
+export interface ReconcileRun {
+  id: string;
+  state: ReconcileRunState;
+  roomsDone: number;
+  roomsTotal: number;
+  /** Room-copy changes handed to the inbound queue so far. */
+  itemsQueued: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  errors: Array<{ roomEmail: string | null; message: string }>;
+}
+
+export interface ReconcileRunStarted {
+  id: string;
+}
+
+/** A job that failed its last try. */
+export interface DeadLetter {
+  id: string;
+  /** The queue the job came from (not its `-dead` queue). */
+  queue: string;
+  /** The job's data, as it was queued. */
+  job: Record<string, unknown>;
+  lastError: string | null;
+  /** Tries made before it was dead-lettered. */
+  attempts: number;
+  /** When it was dead-lettered. */
+  at: string;
+}
+
+export interface DeadLetterList {
+  deadLetters: DeadLetter[];
+}
+
+export interface DeadLetterRetried {
+  /** The new job, queued again on `queue`. */
+  id: string;
+  queue: string;
+}
+
+/**
+ * What to test: empty to test the saved settings; otherwise the settings an admin is about to
+ * save (the secret left out = the saved one), tested without saving them.
+ */
+export type ConnectionTestRequest = Partial<SettingsInput>;
+
+/** An S2 permission by name. */
+export interface PermissionCheck {
+  permission: string;
+  granted: boolean;
+  /** What goes wrong without it; null when granted. */
+  breaks: string | null;
+}
+
+/** The connection test without saving: the report a save would keep, and its findings by name. */
+export interface ConnectionTest extends ConnectionReport {
+  permissions: PermissionCheck[];
+  /** The default user's mailbox, and whether the app's access policy lets the app reach it. */
+  defaultUser: { email: string; reachable: boolean } | null;
+  /** A token was obtained from Entra ID (a refused one is a 400 with Entra ID's reason). */
+  token: { acquired: true };
+  saved: false;
 }

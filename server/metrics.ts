@@ -21,6 +21,11 @@ export interface Metrics {
   intakeBatchSize: Histogram;
   /** Seconds a change-notification request spent in each step (http/intakeTimeline.ts). */
   intakePhase: Histogram<'phase'>;
+  /**
+   * Seconds from a change to its write on the other side: notification received → loan written
+   * (inbound), Hector change committed → Outlook event written (outbound).
+   */
+  syncLag: Histogram<'direction'>;
 }
 
 export function createMetrics(): Metrics {
@@ -89,6 +94,13 @@ export function createMetrics(): Metrics {
       help: 'Time a change-notification request spent parsing, checking subscriptions, waiting for its INSERT, answering',
       labelNames: ['phase'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    syncLag: new Histogram({
+      name: 'hector_outlook_sync_lag_seconds',
+      help: 'Time from a change to its write on the other side: notification received → loan written (inbound), Hector change committed → Outlook event written (outbound)',
+      labelNames: ['direction'],
+      buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900],
       registers: [registry],
     }),
   };

@@ -8,10 +8,11 @@ import { LoanDetail } from './LoanDetail';
 import { LoansTab } from './LoansTab';
 import { PlacesTab } from './PlacesTab';
 import { SignIn, checkToken } from './SignIn';
+import { StatusTab } from './status/StatusTab';
 import { SubscriptionsTab } from './SubscriptionsTab';
 
 export const TOKEN_KEY = 'hector.adminToken';
-const TABS = ['integration', 'places', 'loans', 'journal', 'subscriptions'] as const;
+const TABS = ['integration', 'status', 'places', 'loans', 'journal', 'subscriptions'] as const;
 export type TabName = (typeof TABS)[number];
 
 export interface Route {
@@ -156,6 +157,7 @@ export function AdminApp({ l10n, base, fetch: fetcher, journalRefreshMs }: Admin
               <JournalTab api={api} l10n={l10n} refreshMs={journalRefreshMs} />
             ) : null}
             {route.tab === 'subscriptions' ? <SubscriptionsTab api={api} l10n={l10n} /> : null}
+            {route.tab === 'status' ? <StatusTab api={api} l10n={l10n} /> : null}
           </div>
         </>
       )}

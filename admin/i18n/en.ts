@@ -18,6 +18,7 @@ export const en = {
     loans: 'Loans',
     journal: 'Journal',
     subscriptions: 'Subscriptions',
+    status: 'Status',
   },
   common: {
     loading: 'Loading…',
@@ -272,6 +273,62 @@ export const en = {
     resolved: 'Resolved',
     open: 'open',
     noGaps: 'No gap: every change reached the service.',
+  },
+  status: {
+    heading: 'Status',
+    checkedAt: (at: string) => `Checked ${at}`,
+    warningsHeading: 'Warnings',
+    secretExpires: (day: string, days: number) =>
+      `The client secret expires on ${day} (in ${days} ${days === 1 ? 'day' : 'days'}): create a new secret in Entra ID (Certificates & secrets), then save it with its expiry date in the Integration tab.`,
+    secretExpired: (day: string) =>
+      `The client secret expired on ${day}: Hector can no longer reach Outlook. Create a new secret in Entra ID (Certificates & secrets), then save it with its expiry date in the Integration tab.`,
+    noWarning: 'Nothing needs your attention.',
+    roomsHeading: 'Rooms',
+    room: 'Room',
+    subscription: 'Subscription',
+    expires: 'Expires',
+    lastNotification: 'Last notification',
+    lastReconcile: 'Last re-sync',
+    errors: 'Errors (24 h)',
+    inactive: 'inactive',
+    subscriptionWarning: (room: string, state: string) => `${room}: ${state}.`,
+    roomErrors: (room: string, n: number) =>
+      `${room}: ${n} ${n === 1 ? 'error' : 'errors'} in the last 24 hours — see the journal.`,
+    deadLetterWarning: (n: number) =>
+      `${n} ${n === 1 ? 'job' : 'jobs'} gave up after every retry: see the dead letters below.`,
+    queueHeading: 'Queue',
+    waiting: 'Jobs waiting',
+    deadLetters: 'Dead letters',
+    lagHeading: 'Sync lag (last hour)',
+    inbound: 'Outlook → Hector',
+    outbound: 'Hector → Outlook',
+    lagFigures: (p50: string, p95: string, count: number) =>
+      `median ${p50}, 95th percentile ${p95} (${count} ${count === 1 ? 'change' : 'changes'})`,
+    noLag: 'no change in the last hour',
+    deadHeading: 'Dead letters',
+    noDeadLetters: 'No job is waiting for you.',
+    queue: 'Queue',
+    job: 'Job',
+    lastError: 'Last error',
+    attempts: 'Tries',
+    when: 'When',
+    retry: 'Retry',
+    retryLabel: (queue: string, when: string) => `Retry the job of ${queue} dead-lettered ${when}`,
+    retried: 'The job is queued again.',
+    resyncHeading: 'Re-sync',
+    resyncIntro:
+      'Replays every synced room calendar over the booking window; changes go through the usual rules.',
+    resync: 'Re-sync now',
+    resyncRunning: 'Re-sync in progress…',
+    progressLabel: 'Re-sync progress',
+    progress: (done: number, total: number, items: number) =>
+      `${done} of ${total} rooms, ${items} ${items === 1 ? 'change' : 'changes'} queued`,
+    states: {
+      queued: 'queued',
+      running: 'running',
+      finished: 'finished',
+      failed: 'failed',
+    } as Record<string, string>,
   },
 };
 

@@ -25,6 +25,10 @@ import { IMMUTABLE_IDS_QUEUE, upgradeToImmutableIds } from '../sync/immutableIds
 import { RECONCILE_QUEUE, reconcileRooms, type ReconcileJob } from '../sync/reconcile';
 import { workRoomEvent } from '../sync/roomEventWorker';
 import { JOURNAL_RETENTION_QUEUE, pruneJournal } from '../sync/journalEntries';
+import { oldestUnpushedChange } from '../store/lagSamples';
+import { DAILY_CHECK_CRON, DAILY_CHECK_QUEUE } from '../sync/operations/dailyCheck';
+import { inboundLagStart, outboundWrote } from '../sync/operations/lag';
+import { runReconcile } from '../sync/operations/reconcileRun';
 import { queueEntry, type QueueEntry } from './queueTable';
 import type { UseCases } from './useCases';
 
@@ -94,7 +98,15 @@ export function queueTable(
         concurrency: 2,
         batchSize: 4,
         handle: async (job, attempt) => {
-          await workRoomEvent(job, { inbound: u.inbound, queue, wallClock }, attempt);
+          const outcome = await workRoomEvent(job, { inbound: u.inbound, queue, wallClock }, attempt);
+          // The status page's "last notification" (issue 15): never a reason for the job to fail.
+          if (job.changeType !== 'reconciled')
+            await u.roomActivity
+              .noteNotification(job.roomEmail, new Date(job.receivedAt))
+              .catch(() => undefined);
+          // Issue 15: notification received → loan written.
+          const since = inboundLagStart(job, outcome);
+          if (since) await u.lag.record('inbound', since);
         },
       },
     }),
@@ -144,6 +156,8 @@ export function queueTable(
         batchSize: 4,
         handle: async (job, attempt) => {
           const startedAt = wallClock();
+          // A figure for the status page: never a reason for the push to fail.
+          const changedAt = await oldestUnpushedChange(u.reconcile.db, job.loanId).catch(() => null);
           // B6: a refusal retries cannot help is journaled once; the loan stays pending (the sweep).
           const decisions = await journalFailures(
             () => syncLoanToOutlook(job, u.outbound),
@@ -152,6 +166,8 @@ export function queueTable(
             u.outbound,
           );
           if (decisions) await u.outboundState.clearPending(job.loanId, startedAt, wallClock());
+          // Issue 15: Hector change committed → Outlook event written.
+          if (changedAt && outboundWrote(decisions)) await u.lag.record('outbound', changedAt);
         },
       },
     }),
@@ -187,7 +203,9 @@ export function queueTable(
       cron: { expression: timings.reconcileCron, data: { reason: 'schedule' } },
       worker: {
         handle: journaled<ReconcileJob>(RECONCILE_QUEUE, 'a re-sync (reconcile) pass', async (job) => {
-          await reconcileRooms(u.reconcile, job.roomEmail);
+          // An admin's run records its progress, room by room (issue 15).
+          if (job.runId) await runReconcile(job.runId, { reconcile: u.reconcile, runs: u.reconcileRuns });
+          else await reconcileRooms(u.reconcile, job.roomEmail);
         }),
       },
     }),
@@ -226,6 +244,17 @@ export function queueTable(
             'journal retention pass',
           );
         },
+      },
+    }),
+    queueEntry({
+      purpose:
+        'S2 once a day: the connection test on the saved settings; a revoked permission is journaled (issue 15)',
+      spec: { name: DAILY_CHECK_QUEUE, policy: 'short', retryLimit: 2, retryDelaySeconds: 300 },
+      cron: { expression: DAILY_CHECK_CRON },
+      worker: {
+        handle: journaled(DAILY_CHECK_QUEUE, 'the daily connection check', async () => {
+          await u.dailyCheck();
+        }),
       },
     }),
     queueEntry({

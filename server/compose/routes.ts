@@ -9,6 +9,7 @@ import { hectorRouter } from '../http/hectorRouter';
 import { integrationRouter } from '../http/integrationRouter';
 import { journalRouter } from '../http/journalRouter';
 import { createRateLimiter } from '../http/rateLimit';
+import { operationsRouter } from '../http/operationsRouter';
 import { reconcileRouter } from '../http/reconcileRouter';
 import { createTokenVerifier } from '../http/userTokens';
 import type { IntakeTimeline } from '../http/intakeTimeline';
@@ -97,6 +98,17 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
         gaps: u.gaps,
         // B1: a successful save (activation included) is followed by a full backfill.
         onSettingsSaved: () => u.requestReconcile({ reason: 'activation' }),
+      }),
+    },
+    {
+      path: '/api/admin',
+      router: operationsRouter({
+        adminToken: inputs.adminToken,
+        status: () => u.operations.status(),
+        startReconcile: (roomEmail) => u.operations.startReconcile(roomEmail),
+        reconcileRun: (id) => u.operations.reconcileRun(id),
+        deadLetters: () => u.operations.deadLetters(),
+        retryDeadLetter: (id) => u.operations.retryDeadLetter(id),
       }),
     },
     {

@@ -29,6 +29,13 @@ import type { OutboundDeps } from '../sync/outbound/deps';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../sync/outboxDispatcher';
 import { IMMUTABLE_IDS_QUEUE, type IdUpgradeDeps } from '../sync/immutableIds';
 import { RECONCILE_QUEUE, type ReconcileDeps, type ReconcileJob } from '../sync/reconcile';
+import { createLagSamples } from '../store/lagSamples';
+import { createReconcileRuns, type ReconcileRuns } from '../store/reconcileRuns';
+import { createRoomActivity, type RoomActivity } from '../store/roomActivity';
+import { createSettingsStore } from '../store/settings';
+import { runDailyCheck, type DailyCheckDeps } from '../sync/operations/dailyCheck';
+import { createLagRecorder, type LagRecorder } from '../sync/operations/lag';
+import { createOperations, type Operations } from '../sync/operations/operations';
 
 export interface UseCaseInputs {
   config: Config;
@@ -61,6 +68,13 @@ export interface UseCases {
   idUpgrade: IdUpgradeDeps;
   /** Queues the one-time upgrade to immutable ids (at start-up; a no-op once done). */
   requestIdUpgrade(): void;
+  /** Issue 15: status, re-sync runs, dead letters (the admin's operations). */
+  operations: Operations;
+  reconcileRuns: ReconcileRuns;
+  lag: LagRecorder;
+  roomActivity: RoomActivity;
+  /** The daily connection check (S2 once a day). */
+  dailyCheck(): ReturnType<typeof runDailyCheck>;
 }
 
 /**
@@ -193,6 +207,32 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
       );
   };
 
+  const lagSamples = createLagSamples(db);
+  const lag = createLagRecorder({ samples: lagSamples, metrics, wallClock, logger });
+  const roomActivity = createRoomActivity(db);
+  const reconcileRuns = createReconcileRuns(db, now);
+  const operations = createOperations({
+    db,
+    queue,
+    runs: reconcileRuns,
+    isConfigured: async () => (await integration.graph()) !== null,
+    status: {
+      db,
+      queue,
+      lag: lagSamples,
+      activity: roomActivity,
+      settings: createSettingsStore(db),
+      now,
+      wallClock,
+    },
+  });
+  const dailyCheckDeps: DailyCheckDeps = {
+    saved: () => integration.savedSettings(),
+    test: () => integration.testConnection({}),
+    journal,
+    logger,
+  };
+
   return {
     hector,
     journal,
@@ -209,5 +249,10 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     requestReconcile,
     idUpgrade,
     requestIdUpgrade,
+    operations,
+    reconcileRuns,
+    lag,
+    roomActivity,
+    dailyCheck: () => runDailyCheck(dailyCheckDeps),
   };
 }

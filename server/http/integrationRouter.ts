@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type {
+  ConnectionTest,
   GapList,
   PendingRoomRemoval,
   RoomList,
@@ -29,6 +30,7 @@ export interface IntegrationRouterDeps {
     | 'listRooms'
     | 'pendingRoomRemoval'
     | 'decideRoomRemoval'
+    | 'testConnection'
   >;
   journal: Pick<Journal, 'list'>;
   gaps: Pick<Gaps, 'list'>;
@@ -63,6 +65,11 @@ export function integrationRouter(deps: IntegrationRouterDeps): Router {
   router.put('/', jsonBody('64kb'), async (req, res: Response<SavedSettings>) => {
     res.json(await deps.service.saveSettings(req.body));
     deps.onSettingsSaved?.();
+  });
+
+  /** S2 without saving: the saved settings (empty body) or the ones sent; nothing is written. */
+  router.post('/test', jsonBody('64kb'), async (req, res: Response<ConnectionTest>) => {
+    res.json(await deps.service.testConnection(req.body ?? {}));
   });
 
   /** Runs room import and subscription maintenance now (the schedule's work, on demand). */

@@ -32,6 +32,17 @@ export interface NewJob<T> {
   startAfter?: Date;
 }
 
+/** A job that failed its last try (JobQueue.listDeadLetters). */
+export interface DeadLetterRow {
+  id: string;
+  queue: string;
+  data: Record<string, unknown>;
+  /** What pg-boss kept of the last error ({ message, name } from JobQueue.runOne). */
+  output: unknown;
+  attempts: number;
+  at: string;
+}
+
 export const deadLetterQueue = (name: string): string => `${name}-dead`;
 
 /**
@@ -213,6 +224,58 @@ export class JobQueue {
       [deadLetterQueue(name)],
     );
     return result.rows.map((r) => ({ id: String(r.id), data: r.data as T }));
+  }
+
+  /**
+   * Dead letters waiting for an operator, newest first, from the queues defined here: pg-boss 10
+   * copies a job that failed its last try into `<name>-dead` (its data, its last error as output,
+   * its retry limit), in state 'created' since no one works those queues.
+   */
+  async listDeadLetters(limit = 500): Promise<DeadLetterRow[]> {
+    const names = [...this.specs.keys()];
+    if (names.length === 0) return [];
+    const result = await this.database.executeSql(
+      `SELECT id, name, data, output, retry_limit, created_on FROM pgboss.job
+        WHERE name = ANY($1::text[]) AND state = 'created'
+        ORDER BY created_on DESC LIMIT $2`,
+      [names.map(deadLetterQueue), limit],
+    );
+    return result.rows.map((r) => ({
+      id: String(r.id),
+      queue: String(r.name).slice(0, -'-dead'.length),
+      data: (r.data ?? {}) as Record<string, unknown>,
+      output: r.output,
+      // The original made its first try and every retry.
+      attempts: Number(r.retry_limit ?? 0) + 1,
+      at: new Date(r.created_on as string).toISOString(),
+    }));
+  }
+
+  /**
+   * Queues a dead letter's job again on its own queue, then cancels the dead letter (a crash in
+   * between leaves both: the job runs and the letter can be retried again, which jobs tolerate).
+   * Null when no waiting dead letter has this id.
+   */
+  async retryDeadLetter(id: string): Promise<{ id: string; queue: string } | null> {
+    const letter = (await this.listDeadLetters(10_000)).find((d) => d.id === id);
+    if (!letter) return null;
+    const jobId = await this.boss.send(letter.queue, letter.data);
+    if (!jobId) return null;
+    await this.boss.cancel(deadLetterQueue(letter.queue), id);
+    this.wake(letter.queue);
+    return { id: jobId, queue: letter.queue };
+  }
+
+  /** Jobs waiting (created or retry) and dead letters, per queue defined here. */
+  async counts(): Promise<Record<string, { depth: number; deadLetters: number }>> {
+    const counts: Record<string, { depth: number; deadLetters: number }> = {};
+    for (const name of this.specs.keys()) {
+      counts[name] = {
+        depth: await this.boss.getQueueSize(name),
+        deadLetters: await this.boss.getQueueSize(deadLetterQueue(name)),
+      };
+    }
+    return counts;
   }
 
   async getJob<T>(name: string, id: string): Promise<PgBoss.JobWithMetadata<T> | null> {

@@ -2,6 +2,7 @@ import type { ColumnType } from 'kysely';
 import type { DirectoryTables } from './tables/directory';
 import type { HectorTables } from './tables/hector';
 import type { IntegrationTables } from './tables/integration';
+import type { OperationsTables } from './tables/operations';
 import type { OutboundTables } from './tables/outbound';
 import type { ReconcileTables } from './tables/reconcile';
 import type { SyncTables } from './tables/sync';
@@ -30,4 +31,5 @@ export interface Schema
     SyncTables,
     OutboundTables,
     ReconcileTables,
-    DirectoryTables {}
+    DirectoryTables,
+    OperationsTables {}

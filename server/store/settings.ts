@@ -22,6 +22,8 @@ export interface SavedSettings {
   /** The last connection test's report, as it was saved. */
   connection: unknown;
   updatedAt: Date;
+  /** The client secret's expiry as the admin entered it; null: not known. */
+  secretExpiresAt: Date | null;
 }
 
 /** What the sync rules need of the settings, read on every inbound and outbound job. */
@@ -53,6 +55,7 @@ const toSaved = (row: Row): SavedSettings => ({
   enabled: row.enabled,
   connection: row.connection ?? null,
   updatedAt: new Date(row.updated_at),
+  secretExpiresAt: row.secret_expires_at ? new Date(row.secret_expires_at) : null,
 });
 
 export function createSettingsStore(db: Kysely<Schema>): SettingsStore {
@@ -79,6 +82,7 @@ export function createSettingsStore(db: Kysely<Schema>): SettingsStore {
         enabled: settings.enabled,
         connection: JSON.stringify(settings.connection),
         updated_at: settings.updatedAt,
+        secret_expires_at: settings.secretExpiresAt,
       };
       await db
         .insertInto('integration_settings')

@@ -17,6 +17,8 @@ export const RECONCILE_QUEUE = 'reconcile-rooms';
 export interface ReconcileJob {
   /** One room (a gap), or every active synced room when absent. */
   roomEmail?: string;
+  /** A run an admin asked for, whose progress is recorded (sync/operations/reconcileRun.ts). */
+  runId?: string;
   reason: 'activation' | 'gap' | 'schedule' | 'startup' | 'on demand' | string;
 }
 
@@ -192,12 +194,12 @@ export function isStaleDeltaLink(error: unknown): boolean {
   return error.graphStatus === 410 || /syncStateNotFound|resyncRequired/i.test(error.graphCode);
 }
 
-async function enabledGraph(deps: ReconcileDeps): Promise<GraphGateway | null> {
+export async function enabledGraph(deps: ReconcileDeps): Promise<GraphGateway | null> {
   if (!(await isIntegrationEnabled(deps.db))) return null;
   return deps.graph();
 }
 
-async function syncedRooms(db: Kysely<Schema>): Promise<SyncedRoom[]> {
+export async function syncedRooms(db: Kysely<Schema>): Promise<SyncedRoom[]> {
   return db
     .selectFrom('integration_rooms')
     .select(['email', 'name'])

@@ -72,6 +72,7 @@ const settings = (overrides: Partial<SettingsView> = {}): SettingsView => ({
   enabled: true,
   connection: null,
   updatedAt: '2026-11-25T09:00:00.000Z',
+  secretExpiresAt: null,
   ...overrides,
 });
 

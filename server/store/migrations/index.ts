@@ -10,6 +10,7 @@ import * as m008 from './008_outbound_pushed_at';
 import * as m009 from './009_outbound_pending_fields';
 import * as m010 from './010_directory';
 import * as m011 from './011_immutable_ids';
+import * as m012 from './012_operations';
 import * as m013 from './013_journal_codes';
 import * as m014 from './014_series';
 
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '009_outbound_pending_fields': m009,
   '010_directory': m010,
   '011_immutable_ids': m011,
+  '012_operations': m012,
   '013_journal_codes': m013,
   '014_series': m014,
 };

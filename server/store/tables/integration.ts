@@ -17,6 +17,8 @@ export interface IntegrationSettingsTable {
   enabled: boolean;
   connection: Json<unknown> | null;
   updated_at: Timestamp;
+  /** Migration 012: the client secret's expiry as the admin entered it. */
+  secret_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface IntegrationRoomsTable {

@@ -95,22 +95,25 @@ export async function syncSeries(read: CopyRead, deps: InboundDeps): Promise<Inb
   )?.name;
   const gone = !master || master.isCancelled;
   const why = gone ? await whySeriesLeft(read, deps) : null;
-  await deps.journal.record({
-    kind: 'series',
-    message: describeSeriesPass({ roomName: roomName ?? read.room, tally, gone, why, subject: null }),
-    iCalUId: read.iCalUId,
-    eventId: masterId,
-    roomEmail: read.room,
-    loanId: null,
-    details: {
-      series: read.iCalUId,
-      seriesMasterId: masterId,
-      occurrences: occurrences.length,
-      window: { start: window.start.toISOString(), end: window.end.toISOString() },
-      ...tally,
-      changeType: read.job.changeType,
-    },
-  });
+  // A periodic pass over a series where nothing changed says so in its own summary, not here.
+  const changed = tally.created + tally.updated + tally.cancelled > 0;
+  if (changed || gone || read.job.changeType !== 'reconciled')
+    await deps.journal.record({
+      kind: 'series',
+      message: describeSeriesPass({ roomName: roomName ?? read.room, tally, gone, why, subject: null }),
+      iCalUId: read.iCalUId,
+      eventId: masterId,
+      roomEmail: read.room,
+      loanId: null,
+      details: {
+        series: read.iCalUId,
+        seriesMasterId: masterId,
+        occurrences: occurrences.length,
+        window: { start: window.start.toISOString(), end: window.end.toISOString() },
+        ...tally,
+        changeType: read.job.changeType,
+      },
+    });
   deps.logger.info(
     { event: 'inbound.series', room: read.room, iCalUId: read.iCalUId, ...tally },
     'series synced',

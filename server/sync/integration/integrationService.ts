@@ -19,10 +19,17 @@ import type { RoomPlaces } from '../rooms';
 import { testConnection } from './connectionTest';
 import { createDelegatedAccess, type DelegatedAccess } from './delegatedAccess';
 import { createGraphAccess, type GatewaySettings, type GraphAccess } from './graphAccess';
-import type { PendingRoomRemoval, Room, RoomRemovalDecision, Subscription } from '../../../contract/admin';
+import type {
+  ConnectionTest,
+  PendingRoomRemoval,
+  Room,
+  RoomRemovalDecision,
+  Subscription,
+} from '../../../contract/admin';
 import { listRooms, listSubscriptions } from './integrationState';
 import { createRoomSync, type RoomSync, type SyncReport } from './roomSync';
 import { saveSettings } from './saveSettings';
+import { testWithoutSaving } from './testWithoutSaving';
 import { settingsView, type SettingsView } from './settingsView';
 
 export type { ConnectionReport } from './connectionTest';
@@ -112,6 +119,24 @@ export class IntegrationService {
       logger: deps.logger,
       now: deps.now,
     });
+  }
+
+  /** S2 without saving (issue 15): the saved settings (an empty body) or the ones sent. */
+  testConnection(body: unknown): Promise<ConnectionTest> {
+    const { deps } = this;
+    return testWithoutSaving(body, {
+      settings: this.settings,
+      secrets: deps.secrets,
+      authorityUrl: deps.config.authorityUrl,
+      fetch: deps.fetch,
+      testConnection: (credentials, defaultUserEmail) =>
+        testConnection(credentials, defaultUserEmail, { gateway: this.gateway, now: deps.now }),
+    });
+  }
+
+  /** The saved settings (the secret stays sealed); null when none are saved. */
+  savedSettings(): ReturnType<SettingsStore['read']> {
+    return this.settings.read();
   }
 
   /** The gateway for the saved settings; null when none are saved. Rebuilt after each save. */

@@ -36,7 +36,8 @@ export async function saveSettings(
   deps: SaveSettingsDeps,
 ): Promise<SettingsView & { sync: SyncReport }> {
   const input = parseSettingsInput(body);
-  const clientSecret = secretToUse(input, await deps.settings.read(), deps.secrets);
+  const previous = await deps.settings.read();
+  const clientSecret = secretToUse(input, previous, deps.secrets);
   const tenant = await resolveTenant(deps.authorityUrl, input.primaryDomain, deps.fetch);
   const connection = await deps.testConnection(
     { tenantId: tenant.tenantId, clientId: input.clientId, clientSecret, metadata: tenant.metadata },
@@ -55,6 +56,7 @@ export async function saveSettings(
     enabled,
     connection,
     updatedAt: deps.now(),
+    secretExpiresAt: secretExpiry(input, previous),
   });
   deps.forgetGraph();
   await recordSaved(deps, tenant.tenantId, enabled, connection);
@@ -62,8 +64,20 @@ export async function saveSettings(
   return { ...settingsView(await deps.settings.read()), sync };
 }
 
+/**
+ * The expiry sent; left out, the saved one while the saved secret is kept (a new secret without
+ * its expiry makes it unknown: the old date was the old secret's).
+ */
+function secretExpiry(input: SettingsInput, previous: SavedSettings | null): Date | null {
+  if (input.secretExpiresAt !== undefined) {
+    return input.secretExpiresAt === null ? null : new Date(input.secretExpiresAt);
+  }
+  const keptSecret = !input.clientSecret && previous?.clientId === input.clientId;
+  return keptSecret ? (previous?.secretExpiresAt ?? null) : null;
+}
+
 /** The secret sent, or the saved one when it is left out for the same application. */
-function secretToUse(
+export function secretToUse(
   input: SettingsInput,
   previous: SavedSettings | null,
   secrets: Pick<SecretBox, 'open'>,

@@ -27,6 +27,13 @@ export const settingsInputSchema = z.object({
   defaultUserEmail: z.email('must be an e-mail address').trim().toLowerCase().nullable().optional(),
   ignoredTags: z.string().max(2000).optional(),
   enabled: z.boolean().optional(),
+  secretExpiresAt: z
+    .union(
+      [z.iso.date(), z.iso.datetime({ offset: true })],
+      'must be a date (YYYY-MM-DD) or an ISO 8601 instant',
+    )
+    .nullable()
+    .optional(),
 }) satisfies z.ZodType<SettingsInput>;
 export type { SettingsInput };
 

@@ -16,6 +16,7 @@ const NOT_CONFIGURED: SettingsView = {
   enabled: false,
   connection: null,
   updatedAt: null,
+  secretExpiresAt: null,
 };
 
 export function settingsView(saved: SavedSettings | null): SettingsView {
@@ -32,5 +33,6 @@ export function settingsView(saved: SavedSettings | null): SettingsView {
     enabled: saved.enabled,
     connection: (saved.connection as ConnectionReport | null) ?? null,
     updatedAt: saved.updatedAt.toISOString(),
+    secretExpiresAt: saved.secretExpiresAt?.toISOString() ?? null,
   };
 }

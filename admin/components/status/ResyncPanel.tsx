@@ -1,0 +1,107 @@
+import { Badge, Button, Field, ProgressBar } from '@fluentui/react-components';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ReconcileRun } from '../../../contract/admin';
+import type { AdminApi } from '../../api';
+import type { Localization } from '../../i18n';
+import { ErrorBar, Section, useCommonStyles } from '../common';
+
+const DONE = new Set(['finished', 'failed']);
+
+/** B1 on demand: the Re-sync button and the run's progress, polled until it ends. */
+export function ResyncPanel({
+  api,
+  l10n,
+  pollMs = 1000,
+  onEnded,
+}: {
+  api: AdminApi;
+  l10n: Localization;
+  pollMs?: number;
+  /** Called once the run has ended (the status is worth reading again). */
+  onEnded?: () => void;
+}) {
+  const styles = useCommonStyles();
+  const t = l10n.strings.status;
+  const [run, setRun] = useState<ReconcileRun>();
+  const [error, setError] = useState<unknown>();
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const poll = useCallback(
+    (id: string) => {
+      api.reconcileRun(id).then(
+        (next) => {
+          setRun(next);
+          if (DONE.has(next.state)) onEnded?.();
+          else timer.current = setTimeout(() => poll(id), pollMs);
+        },
+        (e: unknown) => setError(e),
+      );
+    },
+    [api, pollMs, onEnded],
+  );
+
+  const start = async () => {
+    setError(undefined);
+    try {
+      const { id } = await api.startReconcile();
+      setRun({
+        id,
+        state: 'queued',
+        roomsDone: 0,
+        roomsTotal: 0,
+        itemsQueued: 0,
+        startedAt: null,
+        finishedAt: null,
+        errors: [],
+      });
+      poll(id);
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  const running = run !== undefined && !DONE.has(run.state);
+  const value = run && run.roomsTotal > 0 ? run.roomsDone / run.roomsTotal : undefined;
+  return (
+    <Section title={t.resyncHeading} headingLevel="h3">
+      <p className={styles.muted}>{t.resyncIntro}</p>
+      <div className={styles.row}>
+        <Button appearance="primary" onClick={() => void start()} disabled={running}>
+          {running ? t.resyncRunning : t.resync}
+        </Button>
+        {run ? (
+          <Badge
+            appearance="tint"
+            color={run.state === 'failed' ? 'danger' : run.state === 'finished' ? 'success' : 'informative'}
+          >
+            {t.states[run.state]}
+          </Badge>
+        ) : null}
+      </div>
+      {run ? (
+        <Field
+          label={t.progressLabel}
+          validationMessage={t.progress(run.roomsDone, run.roomsTotal, run.itemsQueued)}
+          validationState="none"
+        >
+          <ProgressBar
+            aria-label={t.progressLabel}
+            aria-valuetext={t.progress(run.roomsDone, run.roomsTotal, run.itemsQueued)}
+            data-testid="resync-progress"
+            value={run.state === 'finished' ? 1 : value}
+            color={run.state === 'failed' ? 'error' : run.state === 'finished' ? 'success' : 'brand'}
+          />
+        </Field>
+      ) : null}
+      {run?.errors.length ? (
+        <ul className={styles.list} aria-label={t.errors}>
+          {run.errors.map((e, i) => (
+            <li key={i}>{e.message}</li>
+          ))}
+        </ul>
+      ) : null}
+      {error ? <ErrorBar error={error} l10n={l10n} /> : null}
+    </Section>
+  );
+}
