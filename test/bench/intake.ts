@@ -6,8 +6,8 @@
  * and on PostgreSQL (DATABASE_URL's server, else a throwaway cluster). It checks that every accepted
  * notification is durably queued, reports the warm-up apart, prints the machine's load and busiest
  * processes, and says where the slowest requests spent their time: the service's own timeline of
- * each request (http/intakeTimeline.ts), its event-loop stalls and INSERTs, new TCP connections and
- * the kernel's listen-queue counters. Each server runs in its own child process; this process only
+ * each request (http/intakeTimeline.ts), its event-loop stalls and INSERTs, new TCP connections, the
+ * listening socket's accept queue and the kernel's listen-queue counters. Each server runs in its own child process; this process only
  * generates load.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
@@ -178,6 +178,24 @@ function tcpCounters(): TcpCounters | undefined {
   }
 }
 
+/**
+ * Connections waiting in the listen socket's accept queue (Linux: rx_queue of the LISTEN entry in
+ * /proc/net/tcp). libuv accepts one connection per event-loop turn, so a queue that grows here
+ * means the server's loop turns are too long for the rate new connections arrive (issue 20).
+ */
+function acceptQueue(port: number): number | undefined {
+  try {
+    const local = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+    for (const line of fs.readFileSync('/proc/net/tcp', 'utf8').split('\n')) {
+      const f = line.trim().split(/\s+/);
+      if (f[1]?.endsWith(local) && f[3] === '0A') return parseInt(f[4].split(':')[1], 16);
+    }
+    return 0;
+  } catch {
+    return undefined; // not Linux
+  }
+}
+
 interface StepResult {
   rate: number;
   offered: number;
@@ -191,6 +209,8 @@ interface StepResult {
   /** Requests that opened a TCP connection, and the p99 latency of those. */
   newConnections: number;
   newConnectionP99: number;
+  /** The longest accept queue seen (sampled every 20 ms), undefined where it cannot be read. */
+  acceptQueueMax?: number;
   tcp?: TcpCounters;
   service?: ServiceProbe;
 }
@@ -209,6 +229,11 @@ async function step(port: number, rate: number, seconds: number): Promise<StepRe
   let inFlight = 0;
   const total = Math.round(rate * seconds);
   const tcpBefore = tcpCounters();
+  let acceptQueueMax = acceptQueue(port);
+  const sampler = setInterval(() => {
+    const q = acceptQueue(port);
+    if (q !== undefined && acceptQueueMax !== undefined) acceptQueueMax = Math.max(acceptQueueMax, q);
+  }, 20);
   const started = process.hrtime.bigint();
   let sent = 0;
   await new Promise<void>((done) => {
@@ -269,6 +294,7 @@ async function step(port: number, rate: number, seconds: number): Promise<StepRe
   });
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   const tcpAfter = tcpCounters();
+  clearInterval(sampler);
   clientLoop.disable();
   agent.destroy();
   latencies.sort((a, b) => a - b);
@@ -284,6 +310,7 @@ async function step(port: number, rate: number, seconds: number): Promise<StepRe
     clientLoopMax: clientLoop.max / 1e6,
     newConnections: onNewConnection.length,
     newConnectionP99: pctOf(onNewConnection, 0.99),
+    acceptQueueMax,
     tcp:
       tcpBefore && tcpAfter
         ? {
@@ -315,6 +342,7 @@ function describeRun(r: StepResult): string {
     `achieved ${r.achieved}/s`,
     r.failed ? `failed ${r.failed}` : '',
     `new conns ${r.newConnections} (p99 ${Number.isNaN(r.newConnectionP99) ? '–' : r.newConnectionP99.toFixed(0)} ms)`,
+    r.acceptQueueMax !== undefined ? `accept queue max ${r.acceptQueueMax}` : '',
     r.tcp
       ? `tcp overflows ${r.tcp.listenOverflows} drops ${r.tcp.listenDrops} syn-retrans ${r.tcp.synRetrans}`
       : '',
