@@ -9,7 +9,7 @@ import {
   TableCell,
   TableRow,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import type { AdminApi } from '../api';
 import { dayToIso, formatDateTime, journalColor } from '../format';
 import type { Localization } from '../i18n';
@@ -19,56 +19,123 @@ import { DataTable, ErrorBar, Loading, RefreshButton, Section, useCommonStyles, 
 /** The ids of a meeting are long: show their end, keep the whole in a tooltip. */
 const shortId = (id: string): string => (id.length > 24 ? `…${id.slice(-20)}` : id);
 
+/** The series pass an entry belongs to (B3): its summary line and its occurrences' decisions. */
+const passOf = (entry: JournalEntry): string | null => {
+  const pass = entry.details?.seriesPass;
+  return typeof pass === 'string' ? pass : null;
+};
+
 export function JournalTable({ entries, l10n }: { entries: JournalEntry[]; l10n: Localization }) {
-  const styles = useCommonStyles();
   const t = l10n.strings.journal;
-  const none = l10n.strings.common.none;
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const newestFirst = [...entries].sort((a, b) => b.at.localeCompare(a.at) || Number(b.id) - Number(a.id));
+  // B3: one line per series change; its occurrences' decisions fold under it.
+  const summaries = new Set(newestFirst.filter((e) => e.kind === 'series').map(passOf));
+  const children = new Map<string, JournalEntry[]>();
+  for (const entry of newestFirst) {
+    const pass = passOf(entry);
+    if (entry.kind === 'series' || !pass || !summaries.has(pass)) continue;
+    children.set(pass, [...(children.get(pass) ?? []), entry]);
+  }
+  const toggle = (pass: string) =>
+    setOpen((was) => {
+      const next = new Set(was);
+      if (!next.delete(pass)) next.add(pass);
+      return next;
+    });
+  const rows: ReactElement[] = [];
+  for (const entry of newestFirst) {
+    const pass = passOf(entry);
+    if (entry.kind !== 'series' && pass && summaries.has(pass)) continue;
+    const folded = entry.kind === 'series' && pass ? (children.get(pass) ?? []) : [];
+    const expanded = pass !== null && open.has(pass);
+    rows.push(
+      <JournalRow
+        key={entry.id}
+        entry={entry}
+        l10n={l10n}
+        toggle={
+          folded.length > 0 && pass
+            ? {
+                expanded,
+                label: expanded ? t.seriesHide : t.seriesShow(folded.length),
+                onClick: () => toggle(pass),
+              }
+            : undefined
+        }
+      />,
+    );
+    if (expanded)
+      for (const child of folded) rows.push(<JournalRow key={child.id} entry={child} l10n={l10n} nested />);
+  }
   return (
     <DataTable
       label={t.heading}
       testId="journal-table"
       headers={[t.at, t.kind, t.message, t.meeting, t.room, t.loan]}
     >
-      {newestFirst.map((entry) => {
-        const meeting = entry.iCalUId ?? entry.eventId;
-        return (
-          <TableRow key={entry.id} data-kind={entry.kind}>
-            <TableCell className={styles.nowrap}>
-              {formatDateTime(entry.at, l10n, { seconds: true })}
-            </TableCell>
-            <TableCell className={styles.nowrap}>
-              <Badge appearance="tint" color={journalColor(entry.kind)}>
-                {t.kinds[entry.kind] ?? entry.kind}
-              </Badge>
-            </TableCell>
-            <TableCell>{entry.message}</TableCell>
-            <TableCell>
-              {meeting ? (
-                <span className={styles.mono} title={meeting}>
-                  {shortId(meeting)}
-                </span>
-              ) : (
-                none
-              )}
-            </TableCell>
-            <TableCell className={styles.nowrap}>{entry.roomEmail ?? none}</TableCell>
-            <TableCell>
-              {entry.loanId ? (
-                <Link href={`#/loans/${encodeURIComponent(entry.loanId)}`}>{shortId(entry.loanId)}</Link>
-              ) : (
-                none
-              )}
-            </TableCell>
-          </TableRow>
-        );
-      })}
+      {rows}
       {entries.length === 0 ? (
         <TableRow>
           <TableCell colSpan={6}>{l10n.strings.common.empty}</TableCell>
         </TableRow>
       ) : null}
     </DataTable>
+  );
+}
+
+function JournalRow({
+  entry,
+  l10n,
+  nested = false,
+  toggle,
+}: {
+  entry: JournalEntry;
+  l10n: Localization;
+  nested?: boolean;
+  toggle?: { expanded: boolean; label: string; onClick: () => void };
+}) {
+  const styles = useCommonStyles();
+  const t = l10n.strings.journal;
+  const none = l10n.strings.common.none;
+  const meeting = entry.iCalUId ?? entry.eventId;
+  return (
+    <TableRow data-kind={entry.kind} data-nested={nested || undefined}>
+      <TableCell className={styles.nowrap}>{formatDateTime(entry.at, l10n, { seconds: true })}</TableCell>
+      <TableCell className={styles.nowrap}>
+        <Badge appearance="tint" color={journalColor(entry.kind)}>
+          {t.kinds[entry.kind] ?? entry.kind}
+        </Badge>
+      </TableCell>
+      <TableCell style={nested ? { paddingLeft: '2rem' } : undefined}>
+        {entry.message}
+        {toggle ? (
+          <>
+            {' '}
+            <Button appearance="subtle" size="small" aria-expanded={toggle.expanded} onClick={toggle.onClick}>
+              {toggle.label}
+            </Button>
+          </>
+        ) : null}
+      </TableCell>
+      <TableCell>
+        {meeting ? (
+          <span className={styles.mono} title={meeting}>
+            {shortId(meeting)}
+          </span>
+        ) : (
+          none
+        )}
+      </TableCell>
+      <TableCell className={styles.nowrap}>{entry.roomEmail ?? none}</TableCell>
+      <TableCell>
+        {entry.loanId ? (
+          <Link href={`#/loans/${encodeURIComponent(entry.loanId)}`}>{shortId(entry.loanId)}</Link>
+        ) : (
+          none
+        )}
+      </TableCell>
+    </TableRow>
   );
 }
 
@@ -83,6 +150,7 @@ const KINDS: JournalKind[] = [
   'subscription',
   'rooms',
   'rooms_import_suspicious',
+  'series',
 ];
 
 const EMPTY_DRAFT = {

@@ -242,6 +242,8 @@ export const en = {
     text: 'Text search',
     more: 'Show older entries',
     shown: (n: number) => `${n} entries shown`,
+    seriesShow: (n: number) => `Show its ${n} decision${n === 1 ? '' : 's'}`,
+    seriesHide: 'Hide its decisions',
     kinds: {
       created: 'created',
       updated: 'updated',
@@ -253,6 +255,7 @@ export const en = {
       subscription: 'subscription',
       rooms: 'rooms',
       rooms_import_suspicious: 'rooms held back',
+      series: 'series',
     } as Record<string, string>,
   },
   subscriptions: {

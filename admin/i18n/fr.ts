@@ -246,6 +246,8 @@ export const fr: Strings = {
     text: 'Recherche de texte',
     more: 'Afficher les entrées plus anciennes',
     shown: (n) => `${n} entrées affichées`,
+    seriesShow: (n) => `Voir ses ${n} décision${n === 1 ? '' : 's'}`,
+    seriesHide: 'Masquer ses décisions',
     kinds: {
       created: 'créé',
       updated: 'modifié',
@@ -257,6 +259,7 @@ export const fr: Strings = {
       subscription: 'abonnement',
       rooms: 'salles',
       rooms_import_suspicious: 'salles retenues',
+      series: 'série',
     },
   },
   subscriptions: {

@@ -19,7 +19,11 @@ const KINDS = [
   'subscription',
   'rooms',
   'rooms_import_suspicious',
+  'series',
 ] as const satisfies readonly JournalKind[];
+// Every kind the journal writes can be asked for: a kind added to the contract must be added here.
+const EVERY_KIND: [Exclude<JournalKind, (typeof KINDS)[number]>] extends [never] ? true : never = true;
+void EVERY_KIND;
 
 const instant = z.iso.datetime({ offset: true });
 const query = z

@@ -86,6 +86,8 @@ export interface SeriesContext {
   masterId: string;
   masterICalUId: string;
   occurrenceStart: Date | null;
+  /** The series pass this decision is part of: its journal entries group under the pass's line. */
+  passId: string;
 }
 
 /** The job named one occurrence: its series is read as a whole, through the master's copy. */

@@ -57,6 +57,7 @@ export async function recordOutcome(
         ...(read.series
           ? {
               series: read.series.masterICalUId,
+              seriesPass: read.series.passId,
               occurrenceStart: read.series.occurrenceStart?.toISOString() ?? null,
             }
           : {}),

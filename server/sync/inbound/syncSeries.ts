@@ -46,7 +46,8 @@ export async function syncSeries(read: CopyRead, deps: InboundDeps): Promise<Inb
   const tally: SeriesTally = { created: 0, updated: 0, cancelled: 0, ignored: 0, inSync: 0, kept: 0 };
   let deferred = false;
   const seen = new Set<string>();
-  const series = { masterId, masterICalUId: read.iCalUId };
+  const passId = `${masterId}@${read.readAt.toISOString()}`;
+  const series = { masterId, masterICalUId: read.iCalUId, passId };
   for (const event of occurrences) {
     seen.add(event.iCalUId!);
     const copy = readRoomCopy(event);
@@ -107,6 +108,7 @@ export async function syncSeries(read: CopyRead, deps: InboundDeps): Promise<Inb
       loanId: null,
       details: {
         series: read.iCalUId,
+        seriesPass: passId,
         seriesMasterId: masterId,
         occurrences: occurrences.length,
         window: { start: window.start.toISOString(), end: window.end.toISOString() },
