@@ -1,4 +1,4 @@
-import type { AddinLoanResponse, LoanView, NoLoanReason } from '../contract/addin';
+import type { AddinLoanResponse, LoanView, NoLoanReason, SeriesView } from '../contract/addin';
 import { SignInRequiredError, type TokenRequest, type TokenSource } from './auth';
 
 /**
@@ -9,8 +9,8 @@ export type PaneNoLoanReason = Pick<NoLoanReason, 'code'> & Partial<Pick<NoLoanR
 
 /** What the task pane can show after asking the server about an event. */
 export type LoanOutcome =
-  | { kind: 'loan'; loan: LoanView }
-  | { kind: 'noLoan'; reason: PaneNoLoanReason }
+  | { kind: 'loan'; loan: LoanView; series?: SeriesView }
+  | { kind: 'noLoan'; reason: PaneNoLoanReason; series?: SeriesView }
   | { kind: 'error'; error: ApiErrorKind };
 
 /** sign_in: no token or the API refused it (401); unreachable: network or 5xx; busy: 429. */
@@ -93,8 +93,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         if (response?.status === 404) return { kind: 'noLoan', reason: { code: 'not_found' } };
         if (response?.ok) {
           const body = (await response.json().catch(() => undefined)) as AddinLoanResponse | undefined;
-          if (body && 'loan' in body && body.loan) return { kind: 'loan', loan: body.loan };
-          if (body && 'reason' in body && body.reason) return { kind: 'noLoan', reason: body.reason };
+          // B3: a series (its master) comes with its occurrences; an older server sends none.
+          const series = body && Array.isArray(body.series?.occurrences) ? { series: body.series } : {};
+          if (body && 'loan' in body && body.loan) return { kind: 'loan', loan: body.loan, ...series };
+          if (body && 'reason' in body && body.reason) {
+            return { kind: 'noLoan', reason: body.reason, ...series };
+          }
           return { kind: 'error', error: 'unreachable' };
         }
         let wait = baseDelay * 2 ** attempt;

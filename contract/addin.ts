@@ -6,6 +6,8 @@
  * with `Authorization: Bearer <the user's Entra ID token for our API>`:
  * - 200 `{ loan: LoanView }` when the event is linked to a Hector loan;
  * - 200 `{ reason: NoLoanReason }` when it is not, with the journal's reason;
+ * - either answer has `series` when the event is a series (its master, B3): the series' upcoming
+ *   occurrences, each with its own loan or why it has none (the master itself holds no loan);
  * - 401 the token is missing or invalid; 404 the event is not in the caller's mailbox;
  * - 429 the caller is rate-limited (`Retry-After` in seconds);
  * - 503 the add-in API (ADDIN_NOT_CONFIGURED) or the integration (INTEGRATION_NOT_CONFIGURED) is
@@ -81,6 +83,8 @@ export type NoLoanReasonCode =
   | 'sync_failed'
   | 'not_found'
   | 'no_access'
+  /** B3: the event is a series; each occurrence has a loan of its own, listed in `series`. */
+  | 'series'
   | 'other';
 
 export interface NoLoanReason {
@@ -93,7 +97,37 @@ export interface NoLoanReason {
   message: string;
 }
 
-export type AddinLoanResponse = { loan: LoanView } | { reason: NoLoanReason };
+/** B3: one occurrence's loan, as the series list shows it (the occurrence's own answer has the rest). */
+export interface SeriesOccurrenceLoan {
+  id: string;
+  number: number;
+  status: LoanStatus;
+  /** Hector's name for the status, in the caller's language. */
+  statusLabel: string;
+}
+
+/** B3: one upcoming occurrence of a series (an exception with its own times). */
+export interface SeriesOccurrenceView {
+  /** ISO 8601 instants (UTC). */
+  start: string;
+  end: string;
+  /** Its loan; null when it has none, and then `reason` says why. */
+  loan: SeriesOccurrenceLoan | null;
+  reason: NoLoanReason | null;
+}
+
+/**
+ * B3: a series' occurrences from now to the end of the booking window (the longest of its synced
+ * rooms' stores, else Exchange's 180 days), by start.
+ */
+export interface SeriesView {
+  occurrences: SeriesOccurrenceView[];
+}
+
+export type AddinLoanResponse = ({ loan: LoanView } | { reason: NoLoanReason }) & {
+  /** Present when the event is a series (its master): what each upcoming occurrence has. */
+  series?: SeriesView;
+};
 
 /** The `{"error":{"code","message"}}` shape of every non-2xx answer (contract/errors.ts). */
 export type AddinErrorBody = ErrorBody;

@@ -8,6 +8,7 @@ import { ErrorView } from './ErrorView';
 import { Loading } from './Loading';
 import { LoanCard } from './LoanCard';
 import { NoItemView, NoLoanView } from './NoLoanView';
+import { SeriesView } from './SeriesView';
 
 /** Everything the pane can show. */
 export type PaneState = { kind: 'loading' } | { kind: 'noItem' } | LoanOutcome;
@@ -61,7 +62,16 @@ export function TaskPaneView({
         {state.kind === 'loading' ? <Loading l10n={l10n} /> : null}
         {state.kind === 'noItem' ? <NoItemView l10n={l10n} /> : null}
         {state.kind === 'loan' ? <LoanCard loan={state.loan} l10n={l10n} /> : null}
-        {state.kind === 'noLoan' ? (
+        {state.kind === 'noLoan' && state.series ? (
+          <SeriesView
+            reason={state.reason}
+            series={state.series}
+            l10n={l10n}
+            onRefresh={onRefresh}
+            syncingRefreshMs={syncingRefreshMs}
+          />
+        ) : null}
+        {state.kind === 'noLoan' && !state.series ? (
           <NoLoanView
             reason={state.reason}
             l10n={l10n}

@@ -43,11 +43,22 @@ export const en = {
         'Hector could not synchronise this event. Your administrator must fix the cause below, then re-sync; press Refresh afterwards.',
       not_found: 'Hector does not know this event.',
       no_access: 'Hector may not read your calendar. Ask your administrator.',
+      series: 'Each occurrence of this series has a Hector loan of its own.',
       other: 'Hector has no loan for this event.',
     } as Record<string, string>,
     serverSays: 'Details:',
     refresh: 'Refresh',
     noItem: 'Open a calendar event to see its Hector loan.',
+  },
+  /** B3: the pane opened on a series lists its upcoming occurrences. */
+  series: {
+    heading: 'Recurring meeting',
+    upcoming: 'Upcoming occurrences',
+    none: 'No occurrence of this series is coming up in the booking window.',
+    loan: (number: number) => `Loan ${number}`,
+    noLoan: 'No loan',
+    /** What a screen reader says of one occurrence. */
+    occurrence: (when: string, what: string) => `${when}: ${what}`,
   },
   errors: {
     signInTitle: 'Sign-in needed',

@@ -195,6 +195,7 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     links,
     journal,
     loanUrl: config.hectorLoanUrl,
+    now,
     logger,
   };
 

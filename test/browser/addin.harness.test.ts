@@ -183,6 +183,52 @@ describeIfChromium('A1 A2: the task pane in Chromium, through the harness', () =
     await page.close();
   });
 
+  it('B3 A1 A2: opened on a series, the pane lists its occurrences with their loan numbers', async () => {
+    const start = at(3, '10:00');
+    const weekday = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+    const series = stack.emulator.control.person(ORGANIZER).createMeeting({
+      subject: 'Séminaire hebdomadaire',
+      start,
+      end: new Date(Date.parse(start) + 3_600_000).toISOString(),
+      rooms: [A001],
+      attendees: [ATTENDEE],
+      recurrence: {
+        pattern: { type: 'weekly', interval: 1, daysOfWeek: [weekday[new Date(start).getUTCDay()]] },
+        range: { type: 'numbered', numberOfOccurrences: 3, startDate: start.slice(0, 10) },
+      },
+    });
+    const occurrences = stack.emulator.control
+      .person(ORGANIZER)
+      .occurrences(
+        series.id!,
+        new Date().toISOString(),
+        new Date(Date.now() + 60 * 86_400_000).toISOString(),
+      );
+    const numbers: number[] = [];
+    for (const occ of occurrences) {
+      numbers.push(
+        await waitFor(
+          async () => {
+            const entry = (await stack.journal({ iCalUId: occ.iCalUId! })).find((e) => e.loanId);
+            return entry ? (await stack.loans()).find((l) => l.id === entry.loanId)?.number : undefined;
+          },
+          { what: 'the loan of an occurrence' },
+        ),
+      );
+    }
+    const page = await open(harnessUrl(ORGANIZER, series.id!));
+    const list = page.locator('[data-testid="series"][data-reason="series"]');
+    await list.waitFor({ state: 'visible', timeout: SHOWN_WITHIN_MS });
+    const items = list.getByTestId('series-occurrence');
+    await expect(items.count()).resolves.toBe(3);
+    for (const [i, number] of numbers.entries()) {
+      await expect(items.nth(i).textContent()).resolves.toContain(`Prêt ${number}`);
+    }
+    await expect(list.getByText('Nouveau', { exact: true }).first().isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: artifactPath('addin-series-list.png'), fullPage: true });
+    await page.close();
+  });
+
   it('the pages ran without a script error', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -1,6 +1,9 @@
 import express from 'express';
 import request from 'supertest';
 import { reasonFor, languageOf, type EventFacts, type JournalFacts } from '../../server/sync/addin/loanView';
+import { localizeReason } from '../../server/sync/addin/reasonWording';
+import { occurrenceReason, seriesReason } from '../../server/sync/addin/seriesView';
+import type { SeriesOccurrenceView } from '../../contract/addin';
 import { createRateLimiter } from '../../server/http/rateLimit';
 import { isOurAudience } from '../../server/http/userTokens';
 import { errorHandler } from '../../server/http/errorHandler';
@@ -74,11 +77,22 @@ describe('A2 B4: why an event has no loan', () => {
       /did not create a loan/,
     ],
     [
-      'B3: a series not journaled yet',
+      'B3: a series (its master) nothing was decided about yet → syncing, as any meeting',
       event([{ email: A001, response: 'accepted' }], 'seriesMaster'),
       [],
-      'other',
-      /Recurring/,
+      'syncing',
+      /not handled this meeting yet/,
+    ],
+    [
+      'B3 K2: an occurrence Hector’s opening schedule refused → room_unavailable with the rule',
+      event([{ email: A001, response: 'accepted' }], 'occurrence'),
+      [
+        ignored(
+          'OUTSIDE_SCHEDULE (K2): The loan is outside the opening schedule of Salle A-001 (Europe/Paris).',
+        ),
+      ],
+      'room_unavailable',
+      /outside the opening schedule of Salle A-001/,
     ],
   ];
 
@@ -130,6 +144,63 @@ describe('A2 B4: why an event has no loan', () => {
   });
 });
 
+describe('B3 A2: a series (its master) and its occurrences', () => {
+  const occ = (loan: boolean, code?: 'syncing' | 'room_unavailable'): SeriesOccurrenceView => ({
+    start: '2026-12-01T08:00:00.000Z',
+    end: '2026-12-01T09:00:00.000Z',
+    loan: loan ? { id: 'l', number: 7, status: 'new', statusLabel: 'New' } : null,
+    reason: code ? { code, message: code } : null,
+  });
+  const syncing = { code: 'syncing' as const, message: 'not yet' };
+
+  it('B3: no occurrence decided yet → syncing; some decided → series, counting their loans', () => {
+    expect(seriesReason(syncing, [occ(false, 'syncing'), occ(false, 'syncing')], 180, 'en').code).toBe(
+      'syncing',
+    );
+    const some = seriesReason(syncing, [occ(true), occ(false, 'room_unavailable'), occ(true)], 180, 'en');
+    expect(some).toEqual({
+      code: 'series',
+      message: expect.stringMatching(/^2 of 3 upcoming occurrences have a loan of their own\.$/),
+    });
+    expect(seriesReason(syncing, [occ(true), occ(false, 'syncing')], 180, 'fr').message).toMatch(
+      /^1 sur 2 occurrences à venir a son propre prêt\.$/,
+    );
+  });
+
+  it('B3: no occurrence in the window, or a reason about the whole series, is said as such', () => {
+    expect(seriesReason(syncing, [], 30, 'fr')).toEqual({
+      code: 'other',
+      message: expect.stringMatching(/fenêtre de réservation \(30 jours\)/),
+    });
+    const declined = { code: 'room_declined' as const, message: 'Salle A-001 declined' };
+    expect(seriesReason(declined, [occ(false, 'syncing')], 180, 'en')).toBe(declined);
+    // An occurrence never journaled, of a series the room declined whole, shares that reason.
+    expect(occurrenceReason(syncing, declined)).toBe(declined);
+    expect(occurrenceReason({ code: 'room_unavailable', message: 'x' }, declined).code).toBe(
+      'room_unavailable',
+    );
+    expect(occurrenceReason(syncing, { code: 'series', message: 'y' })).toBe(syncing);
+  });
+
+  it('A2: the journal’s reasons in French for a French user; unknown ones as written', () => {
+    expect(
+      localizeReason('The loan is outside the opening schedule of Salle B-101 (Europe/Paris).', 'fr'),
+    ).toBe('Hors des horaires d’ouverture de Salle B-101 dans Hector (Europe/Paris).');
+    expect(localizeReason('Salle A-001 is taken by loan #12, #14', 'fr')).toBe(
+      'Salle A-001 est déjà prise par le prêt #12, #14',
+    );
+    expect(localizeReason('Salle A-001 is taken by loan #12', 'en')).toBe('Salle A-001 is taken by loan #12');
+    expect(localizeReason('something new', 'fr')).toBe('something new');
+    // Hector's rule errors come with their rule's name first: not a person's words.
+    const ruled =
+      'OUTSIDE_SCHEDULE (K2): The loan is outside the opening schedule of Salle B-101 (Europe/Paris).';
+    expect(localizeReason(ruled, 'en')).toBe(
+      'The loan is outside the opening schedule of Salle B-101 (Europe/Paris).',
+    );
+    expect(localizeReason(ruled, 'fr')).toMatch(/^Hors des horaires d’ouverture de Salle B-101/);
+  });
+});
+
 describe('flow 8: token audience and rate limit', () => {
   it('the audience is exactly our client id or our Application ID URI (issue 13: not any api://…/<id>)', () => {
     const id = '33333333-3333-4333-8333-333333333333';
@@ -168,10 +239,15 @@ describe('flow 8: not configured → 503 with a clear message', () => {
         rateLimiter: createRateLimiter({ limit: 60, windowMs: 60_000, now: () => new Date() }),
         loans: {
           graph: async () => null,
-          hector: { getLoan: async () => null, listPlaces: async () => [] },
-          links: { findLoanIdByICalUId: async () => null, findLinkByEventId: async () => null },
+          hector: { getLoan: async () => null, listPlaces: async () => [], getStore: async () => null },
+          links: {
+            findLoanIdByICalUId: async () => null,
+            findLinkByEventId: async () => null,
+            listSeriesLinks: async () => [],
+          },
           journal: { list: async () => [] },
           loanUrl: 'https://hector.example.org/loans/{id}',
+          now: () => new Date('2026-11-25T10:00:00Z'),
         },
         logger: createLogger('silent'),
         ...deps,

@@ -2,11 +2,14 @@ import type * as MSGraph from '@microsoft/microsoft-graph-types';
 import { integrationNotConfigured, notFound } from '../../errors';
 import { EntraError, GraphCallError } from '../../graph/errors';
 import type { GraphGateway } from '../../graph/gateway';
-import type { HectorPort } from '../../hector/port';
+import type { HectorAdmin, HectorPort } from '../../hector/port';
 import type { Logger } from '../../logger';
-import type { Journal, JournalEntry } from '../../store/journal';
+import type { Clock } from '../../clock';
+import type { Journal } from '../../store/journal';
 import type { Links } from '../../store/links';
-import { reasonFor, toLoanView, type EventFacts, type JournalFacts, type Language } from './loanView';
+import { seriesAnswer } from './addinSeries';
+import { eventFacts, journalFacts } from './facts';
+import { reasonFor, toLoanView, type Language } from './loanView';
 import type { AddinLoanResponse } from '../../../contract/addin';
 
 /** The signed-in user of the add-in, as their validated token names them (http/userTokens.ts). */
@@ -29,9 +32,11 @@ export interface AddinLoanDeps {
    * on-behalf-of is not configured. Absent: the app's rights only.
    */
   graphAsUser?(assertion: string): Promise<GraphGateway | null>;
-  hector: Pick<HectorPort, 'getLoan' | 'listPlaces'>;
-  links: Pick<Links, 'findLoanIdByICalUId' | 'findLinkByEventId'>;
+  hector: Pick<HectorPort, 'getLoan' | 'listPlaces'> & Pick<HectorAdmin, 'getStore'>;
+  links: Pick<Links, 'findLoanIdByICalUId' | 'findLinkByEventId' | 'listSeriesLinks'>;
   journal: Pick<Journal, 'list'>;
+  /** The business clock: a series lists its occurrences from now (B3). */
+  now: Clock;
   /** Base of the "open in Hector" links; {id} is replaced by the loan id. */
   loanUrl: string;
   logger?: Pick<Logger, 'warn'>;
@@ -51,16 +56,19 @@ export async function findAddinLoan(
   if (!graph) throw integrationNotConfigured();
   const read = await readOwnEvent(graph, caller, itemId, deps);
   if ('denied' in read) return { reason: { code: 'no_access', message: text.noAccess[language] } };
-  const { event } = read;
+  const { event, gateway } = read;
   if (!event) {
     throw notFound('This event is not in your calendar (or no longer exists).');
   }
+  // B3: a series holds no loan of its own; each occurrence does (opened on one, it is a meeting).
+  const isSeries = event.type === 'seriesMaster';
 
-  const loanId =
-    (event.iCalUId ? await deps.links.findLoanIdByICalUId(event.iCalUId) : null) ??
-    // By the id the read returned (immutable, as our links hold it): Office gives a regular one.
-    (await deps.links.findLinkByEventId(event.id ?? itemId))?.loanId ??
-    null;
+  const loanId = isSeries
+    ? null
+    : ((event.iCalUId ? await deps.links.findLoanIdByICalUId(event.iCalUId) : null) ??
+      // By the id the read returned (immutable, as our links hold it): Office gives a regular one.
+      (await deps.links.findLinkByEventId(event.id ?? itemId))?.loanId ??
+      null);
   const loan = loanId ? await deps.hector.getLoan(loanId) : null;
   if (loan) return { loan: toLoanView(loan, language, deps.loanUrl) };
 
@@ -69,7 +77,6 @@ export async function findAddinLoan(
     places.filter((p) => p.email).map((p) => [p.email!.toLowerCase(), p.name] as const),
   );
   const facts = eventFacts(event);
-  const entries = event.iCalUId ? await deps.journal.list({ iCalUId: event.iCalUId, limit: 20 }) : [];
   // B6: a room the app cannot read fails before the meeting is known: its errors name the room.
   const meetingRooms = [...new Set(facts.attendees.map((a) => a.email))].filter((e) => syncedRooms.has(e));
   const roomJournals = new Map(
@@ -80,17 +87,12 @@ export async function findAddinLoan(
       ),
     ),
   );
+  if (isSeries) {
+    const context = { graph: gateway, mailbox: caller.oid, master: event, places, syncedRooms, roomJournals };
+    return seriesAnswer({ ...context, language }, deps);
+  }
+  const entries = event.iCalUId ? await deps.journal.list({ iCalUId: event.iCalUId, limit: 20 }) : [];
   return { reason: reasonFor(facts, syncedRooms, entries.map(journalFacts), language, roomJournals) };
-}
-
-function journalFacts(e: JournalEntry): JournalFacts {
-  return {
-    id: e.id,
-    kind: e.kind,
-    message: e.message,
-    reasons: Array.isArray(e.details?.reasons) ? (e.details.reasons as unknown[]).map(String) : [],
-    ...(typeof e.details?.scope === 'string' ? { scope: e.details.scope } : {}),
-  };
 }
 
 const text = {
@@ -100,7 +102,7 @@ const text = {
   },
 } as const;
 
-type OwnEvent = { event: MSGraph.Event | null } | { denied: true };
+type OwnEvent = { event: MSGraph.Event | null; gateway: GraphGateway } | { denied: true };
 
 /**
  * The caller's copy, in UTC with its immutable id: read with the caller's own rights when
@@ -116,7 +118,7 @@ async function readOwnEvent(
 ): Promise<OwnEvent> {
   try {
     const asUser = await deps.graphAsUser?.(caller.assertion);
-    if (asUser) return { event: await readEvent(asUser, caller, itemId) };
+    if (asUser) return { event: await readEvent(asUser, caller, itemId), gateway: asUser };
   } catch (error) {
     // A refused OBO token or delegated read: say so once, and try the app's own rights.
     if (!(
@@ -130,7 +132,7 @@ async function readOwnEvent(
     );
   }
   try {
-    return { event: await readEvent(graph, caller, itemId) };
+    return { event: await readEvent(graph, caller, itemId), gateway: graph };
   } catch (error) {
     if (error instanceof GraphCallError && error.forbidden) return { denied: true };
     throw error;
@@ -144,18 +146,4 @@ async function readEvent(graph: GraphGateway, caller: AddinCaller, itemId: strin
     if (error instanceof GraphCallError && error.graphStatus === 400) return null;
     throw error;
   }
-}
-
-function eventFacts(event: MSGraph.Event): EventFacts {
-  return {
-    type: event.type ?? 'singleInstance',
-    isCancelled: event.isCancelled === true,
-    isOrganizer: event.isOrganizer === true,
-    attendees: (event.attendees ?? [])
-      .filter((a) => a.emailAddress?.address)
-      .map((a) => ({
-        email: a.emailAddress!.address!.toLowerCase(),
-        response: a.status?.response ?? 'none',
-      })),
-  };
 }

@@ -1,6 +1,7 @@
 import type { Loan } from '../../hector/port';
 import { isLoanStatus, statusLabel } from '../../hector/statuses';
 import type { LoanView, NoLoanReason } from '../../../contract/addin';
+import { isHectorRefusal, localizeReason } from './reasonWording';
 
 /**
  * Pure rules of the add-in's answer: the loan as the task pane shows it (A1) and, when there is
@@ -90,7 +91,6 @@ export function unresolvedFailure(meeting: JournalFacts[], rooms: JournalFacts[]
   ].filter((e) => own === undefined || own === e || order(e) > order(own));
   return candidates.sort((a, b) => order(b) - order(a))[0] ?? null;
 }
-const TAKEN = / is taken by loan /;
 const DECLINED = / a refusé l'invitation|declined/i;
 
 const text = {
@@ -107,10 +107,6 @@ const text = {
   declined: {
     fr: (rooms: string) => `${rooms} a refusé l'invitation.`,
     en: (rooms: string) => `${rooms} declined the invitation.`,
-  },
-  recurring: {
-    fr: 'Les réunions périodiques ne sont pas encore synchronisées.',
-    en: 'Recurring meetings are not synced yet.',
   },
   noSyncedRoom: {
     fr: "Aucun participant de cette réunion n'est une salle synchronisée avec Hector.",
@@ -152,10 +148,12 @@ export function reasonFor(
   if (failure && declined.length < rooms.length) return { code: 'sync_failed', message: failure.message };
 
   const decision = journal.find((e) => DECISIONS.has(e.kind));
-  const detail = (decision && (decision.reasons.join('; ') || decision.message)) || text.noDetail[language];
-  if (decision && decision.reasons.some((r) => TAKEN.test(r))) {
-    return { code: 'room_unavailable', message: detail };
-  }
+  const reasons = decision?.reasons.filter(Boolean) ?? [];
+  const detail =
+    (decision && (reasons.map((r) => localizeReason(r, language)).join('; ') || decision.message)) ||
+    text.noDetail[language];
+  // V4 taken, or K2 (schedule, booking window, duration): Hector itself cannot lend the room then.
+  if (reasons.some(isHectorRefusal)) return { code: 'room_unavailable', message: detail };
 
   if (declined.length > 0 && declined.length === rooms.length) {
     const names = declined.map((a) => syncedRooms.get(a.email.toLowerCase())!).join(', ');
@@ -165,9 +163,6 @@ export function reasonFor(
     return { code: 'room_declined', message: detail };
   }
 
-  if (event.type !== 'singleInstance' && !decision) {
-    return { code: 'other', message: text.recurring[language] };
-  }
   if (!decision) return { code: 'syncing', message: text.syncing[language] };
   return { code: 'other', message: detail };
 }
