@@ -16,6 +16,8 @@ const entry = (id: string, over: Partial<JournalEntry>): JournalEntry => ({
   roomEmail: 'salle-a001@universite.test',
   loanId: null,
   details: null,
+  code: null,
+  params: null,
   ...over,
 });
 
