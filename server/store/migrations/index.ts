@@ -11,6 +11,7 @@ import * as m009 from './009_outbound_pending_fields';
 import * as m010 from './010_directory';
 import * as m011 from './011_immutable_ids';
 import * as m012 from './012_operations';
+import * as m015 from './015_reconcile_drift';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that tsc, ts-jest and
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '010_directory': m010,
   '011_immutable_ids': m011,
   '012_operations': m012,
+  '015_reconcile_drift': m015,
 };
