@@ -5,6 +5,8 @@ import type {
   DeadLetter,
   DeadLetterList,
   DeadLetterRetried,
+  DriftFixQueued,
+  DriftFixRequest,
   Gap,
   ReconcileRun,
   ReconcileRunStarted,
@@ -88,6 +90,8 @@ export interface AdminApi {
   /** A re-sync (every room, or one); its progress through reconcileRun. */
   startReconcile(roomEmail?: string): Promise<ReconcileRunStarted>;
   reconcileRun(id: string): Promise<ReconcileRun>;
+  /** Queues a drift item of a finished run again (a meeting for inbound, a loan for outbound). */
+  fixDrift(runId: string, fix: DriftFixRequest): Promise<DriftFixQueued>;
   /** S2 without saving: the saved settings (no input) or the ones about to be saved. */
   testConnection(input?: ConnectionTestRequest): Promise<ConnectionTest>;
 }
@@ -210,6 +214,7 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
     retryDeadLetter: (id) => call('POST', `/api/admin/dead-letters/${enc(id)}/retry`),
     startReconcile: (roomEmail) => call('POST', '/api/admin/reconcile', roomEmail ? { roomEmail } : {}),
     reconcileRun: (id) => call('GET', `/api/admin/reconcile/${enc(id)}`),
+    fixDrift: (runId, fix) => call('POST', `/api/admin/reconcile/${enc(runId)}/fix`, fix),
     testConnection: (input = {}) => call('POST', '/api/admin/integration/test', input),
   };
 }

@@ -135,7 +135,14 @@ export interface SyncReport {
 }
 
 /** The answer of a save: the settings as saved, and the synchronisation it started. */
-export type SavedSettings = SettingsView & { sync: SyncReport };
+export type SavedSettings = SettingsView & {
+  sync: SyncReport;
+  /**
+   * B1: the backfill queued after the save, a re-sync run followed like any other
+   * (`GET /api/admin/reconcile/{id}`); null when none was queued (the integration is disabled).
+   */
+  backfill?: ReconcileRunStarted | null;
+};
 
 export interface Subscription {
   id: string;
@@ -223,6 +230,7 @@ export interface ReconcileAnswer {
  * - `POST /api/admin/reconcile` ReconcileRequest → 202 ReconcileRunStarted; `GET /api/admin/reconcile/{id}`
  *   → ReconcileRun (404 NOT_FOUND for an unknown id; 404 for a room that is not synced; 503/409 as
  *   `POST /api/admin/integration/reconcile` when the integration is not configured / disabled)
+ * - `POST /api/admin/reconcile/{id}/fix` DriftFixRequest → 202 DriftFixQueued (a drift item queued again)
  * - `GET /api/admin/dead-letters` → DeadLetterList; `POST /api/admin/dead-letters/{id}/retry` →
  *   DeadLetterRetried (404 NOT_FOUND for an unknown or already retried dead letter)
  * - `POST /api/admin/integration/test` ConnectionTestRequest → ConnectionTest (nothing is saved)
@@ -281,6 +289,8 @@ export interface AdminStatus {
   };
   credentials: CredentialsStatus;
   checkedAt: string;
+  /** The newest re-sync run (an admin's, or the backfill after a save); null: none yet. */
+  latestReconcileRun?: ReconcileRun | null;
 }
 
 export type ReconcileRunState = 'queued' | 'running' | 'finished' | 'failed';
@@ -300,6 +310,57 @@ export interface ReconcileRun {
   startedAt: string | null;
   finishedAt: string | null;
   errors: Array<{ roomEmail: string | null; message: string }>;
+  /** Why it runs: an admin's re-sync, or the backfill after the settings were saved (B1). */
+  reason?: ReconcileRunReason;
+  /**
+   * Once the run is finished: per room passed, what still differs between its calendar and the
+   * loans once the queued changes were applied. Absent before.
+   */
+  drift?: RoomDrift[];
+}
+
+export type ReconcileRunReason = 'on demand' | 'activation';
+
+/** A meeting in the room's calendar that has no live loan with this room. */
+export interface DriftMeeting {
+  iCalUId: string | null;
+  /** The room copy's event id: what `POST /api/admin/reconcile/{id}/fix` names (kind 'meeting'). */
+  eventId: string;
+  subject?: string;
+  /** ISO 8601 instant. */
+  start?: string;
+  /** The journal's latest decision about the meeting, for a person. */
+  reason: string;
+}
+
+/** A live loan of the room with no meeting in the room's calendar. */
+export interface DriftLoan {
+  loanId: string;
+  number: number;
+  reason: string;
+}
+
+export interface RoomDrift {
+  roomEmail: string;
+  meetingsWithoutLoan: DriftMeeting[];
+  loansWithoutMeeting: DriftLoan[];
+}
+
+/**
+ * `POST /api/admin/reconcile/{id}/fix` → 202 DriftFixQueued: a meeting of the run's drift queued
+ * again for inbound (by its eventId), or a loan for outbound (by its loanId). 404 NOT_FOUND when
+ * the run's drift does not name it.
+ */
+export interface DriftFixRequest {
+  kind: 'meeting' | 'loan';
+  id: string;
+}
+
+export interface DriftFixQueued {
+  kind: 'meeting' | 'loan';
+  id: string;
+  /** The queue the job went to. */
+  queue: string;
 }
 
 export interface ReconcileRunStarted {

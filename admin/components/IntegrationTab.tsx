@@ -22,7 +22,12 @@ interface FormState {
   defaultUserEmail: string;
   ignoredTags: string;
   enabled: boolean;
+  /** YYYY-MM-DD, or '' when not known. */
+  secretExpiresAt: string;
 }
+
+/** The saved expiry as the date input shows it (UTC: the day the admin entered is stored at 00:00 UTC). */
+const expiryDate = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '');
 
 const toForm = (s: SettingsView): FormState => ({
   primaryDomain: s.primaryDomain ?? '',
@@ -32,6 +37,7 @@ const toForm = (s: SettingsView): FormState => ({
   defaultUserEmail: s.defaultUserEmail ?? '',
   ignoredTags: s.ignoredTags ?? '',
   enabled: s.configured === false ? true : s.enabled,
+  secretExpiresAt: expiryDate(s.secretExpiresAt),
 });
 
 /** The outcome of a connection test: OK, or each missing permission and what it breaks (S2). */
@@ -109,6 +115,7 @@ export function IntegrationTab({ api, l10n }: { api: AdminApi; l10n: Localizatio
   const [error, setError] = useState<unknown>();
   const [sync, setSync] = useState<SyncReport>();
   const [justSaved, setJustSaved] = useState(false);
+  const [backfill, setBackfill] = useState(false);
   // Each sync may hold a room removal back: the review is read again after each one.
   const [syncs, setSyncs] = useState(0);
 
@@ -135,7 +142,11 @@ export function IntegrationTab({ api, l10n }: { api: AdminApi; l10n: Localizatio
     event.preventDefault();
     setTouched(true);
     setJustSaved(false);
+    setBackfill(false);
     if (Object.values(missing).some(Boolean)) return;
+    // Sent only when changed: left out, the server keeps the saved date (or forgets it with a new secret).
+    const expiry =
+      form.secretExpiresAt === expiryDate(settings.secretExpiresAt) ? undefined : form.secretExpiresAt;
     setBusy('save');
     setError(undefined);
     setSync(undefined);
@@ -148,11 +159,13 @@ export function IntegrationTab({ api, l10n }: { api: AdminApi; l10n: Localizatio
         defaultUserEmail: form.defaultUserEmail.trim() || null,
         ignoredTags: form.ignoredTags,
         enabled: form.enabled,
+        ...(expiry === undefined ? {} : { secretExpiresAt: expiry || null }),
       });
       setSettings(saved);
       setForm(toForm(saved));
       setTouched(false);
       setJustSaved(true);
+      setBackfill(Boolean(saved.backfill));
       if (saved.sync) setSync(saved.sync);
       setSyncs((n) => n + 1);
     } catch (failure) {
@@ -204,6 +217,13 @@ export function IntegrationTab({ api, l10n }: { api: AdminApi; l10n: Localizatio
             onChange={(_e, d) => set('clientSecret', d.value)}
           />
         </Field>
+        <Field label={t.secretExpiresAt} hint={t.secretExpiresHint}>
+          <Input
+            type="date"
+            value={form.secretExpiresAt}
+            onChange={(_e, d) => set('secretExpiresAt', d.value)}
+          />
+        </Field>
         <Field label={t.defaultStore}>
           <Select value={form.defaultStoreId} onChange={(_e, d) => set('defaultStoreId', d.value)}>
             <option value="">{t.noStore}</option>
@@ -244,6 +264,7 @@ export function IntegrationTab({ api, l10n }: { api: AdminApi; l10n: Localizatio
       <div aria-live="polite" data-testid="integration-result">
         {error ? <ErrorBar error={error} l10n={l10n} /> : null}
         {justSaved ? <Notice intent="success" title={t.saved} /> : null}
+        {justSaved && backfill ? <Notice intent="info">{t.backfillQueued}</Notice> : null}
         {!error && settings.connection ? (
           <ConnectionResult connection={settings.connection} l10n={l10n} />
         ) : null}

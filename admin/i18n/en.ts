@@ -40,6 +40,9 @@ export const en = {
     clientSecret: 'Client secret',
     secretSaved: 'A secret is saved. Leave empty to keep it.',
     secretMissing: 'No secret saved yet.',
+    secretExpiresAt: 'Expiry date of the client secret',
+    secretExpiresHint:
+      'Copy the “Expires” date of the secret from Entra ID (Certificates & secrets): the Status tab warns 30 days before. A new secret saved without its date leaves the expiry unknown.',
     defaultStore: 'Default store',
     noStore: 'None (the default store of Hector)',
     defaultUser: 'Default user (mailbox)',
@@ -56,6 +59,7 @@ export const en = {
     connectionOutsidePolicy: "Connected, but the app's access policy leaves out mailboxes Hector needs:",
     lastTest: (when: string) => `Last connection test: ${when}`,
     saved: 'Settings saved.',
+    backfillQueued: 'A full re-sync of the rooms is running: follow its progress in the Status tab.',
     syncDone: 'Synchronisation done.',
     syncRooms: (active: number, deactivated: number) =>
       `Rooms: ${active} active, ${deactivated} deactivated.`,
@@ -326,6 +330,23 @@ export const en = {
     progressLabel: 'Re-sync progress',
     progress: (done: number, total: number, items: number) =>
       `${done} of ${total} rooms, ${items} ${items === 1 ? 'change' : 'changes'} queued`,
+    backfill: 'Backfill after the settings were saved',
+    checkingDrift: 'Every room passed: waiting for the changes to be applied before the drift report…',
+    driftHeading: 'Drift after the re-sync',
+    noDrift: 'No drift: every meeting has its loan and every loan its meeting.',
+    driftRoom: (room: string, meetings: number, loans: number) =>
+      `${room}: ${meetings} ${meetings === 1 ? 'meeting' : 'meetings'} without a loan, ${loans} ${loans === 1 ? 'loan' : 'loans'} without a meeting`,
+    meetingsWithoutLoan: 'Meetings without a loan',
+    loansWithoutMeeting: 'Loans without a meeting',
+    meeting: 'Meeting',
+    start: 'Start',
+    reason: 'Reason',
+    loan: 'Loan',
+    noSubject: '(no subject)',
+    fix: 'Fix',
+    fixMeetingLabel: (meeting: string) => `Fix: queue the meeting ${meeting} again for Hector`,
+    fixLoanLabel: (n: number) => `Fix: queue loan ${n} again for Outlook`,
+    fixQueued: 'Queued again: the outcome will appear in the journal.',
     states: {
       queued: 'queued',
       running: 'running',

@@ -42,6 +42,9 @@ export const fr: Strings = {
     clientSecret: 'Secret client',
     secretSaved: 'Un secret est enregistré. Laissez vide pour le conserver.',
     secretMissing: 'Aucun secret enregistré.',
+    secretExpiresAt: 'Date d’expiration du secret client',
+    secretExpiresHint:
+      'Copiez la date « Expire le » du secret depuis Entra ID (Certificats et secrets) : l’onglet État prévient 30 jours avant. Un nouveau secret enregistré sans sa date laisse l’expiration inconnue.',
     defaultStore: 'Magasin par défaut',
     noStore: 'Aucun (le magasin par défaut d’Hector)',
     defaultUser: 'Utilisateur par défaut (boîte aux lettres)',
@@ -59,6 +62,8 @@ export const fr: Strings = {
       'Connecté, mais la stratégie d’accès de l’application exclut des boîtes dont Hector a besoin :',
     lastTest: (when: string) => `Dernier test de connexion : ${when}`,
     saved: 'Paramètres enregistrés.',
+    backfillQueued:
+      'Une resynchronisation complète des salles est en cours : suivez sa progression dans l’onglet État.',
     syncDone: 'Synchronisation terminée.',
     syncRooms: (active: number, deactivated: number) =>
       `Salles : ${active} actives, ${deactivated} désactivées.`,
@@ -330,6 +335,24 @@ export const fr: Strings = {
     progressLabel: 'Progression de la resynchronisation',
     progress: (done: number, total: number, items: number) =>
       `${done} salles sur ${total}, ${items} ${items === 1 ? 'changement' : 'changements'} en file`,
+    backfill: 'Reprise après l’enregistrement des paramètres',
+    checkingDrift:
+      'Toutes les salles sont relues : en attente de l’application des changements avant le rapport d’écarts…',
+    driftHeading: 'Écarts après la resynchronisation',
+    noDrift: 'Aucun écart : chaque réunion a son prêt et chaque prêt sa réunion.',
+    driftRoom: (room: string, meetings: number, loans: number) =>
+      `${room} : ${meetings} ${meetings <= 1 ? 'réunion' : 'réunions'} sans prêt, ${loans} ${loans <= 1 ? 'prêt' : 'prêts'} sans réunion`,
+    meetingsWithoutLoan: 'Réunions sans prêt',
+    loansWithoutMeeting: 'Prêts sans réunion',
+    meeting: 'Réunion',
+    start: 'Début',
+    reason: 'Raison',
+    loan: 'Prêt',
+    noSubject: '(sans objet)',
+    fix: 'Corriger',
+    fixMeetingLabel: (meeting: string) => `Corriger : remettre la réunion ${meeting} en file pour Hector`,
+    fixLoanLabel: (n: number) => `Corriger : remettre le prêt ${n} en file pour Outlook`,
+    fixQueued: 'Remis en file : le résultat apparaîtra dans le journal.',
     states: {
       queued: 'en file',
       running: 'en cours',

@@ -204,7 +204,8 @@ export function queueTable(
       worker: {
         handle: journaled<ReconcileJob>(RECONCILE_QUEUE, 'a re-sync (reconcile) pass', async (job) => {
           // An admin's run records its progress, room by room (issue 15).
-          if (job.runId) await runReconcile(job.runId, { reconcile: u.reconcile, runs: u.reconcileRuns });
+          if (job.runId)
+            await runReconcile(job.runId, { reconcile: u.reconcile, runs: u.reconcileRuns, drift: u.drift });
           else await reconcileRooms(u.reconcile, job.roomEmail);
         }),
       },

@@ -96,8 +96,13 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
         service: u.integration,
         journal: u.journal,
         gaps: u.gaps,
-        // B1: a successful save (activation included) is followed by a full backfill.
-        onSettingsSaved: () => u.requestReconcile({ reason: 'activation' }),
+        // B1: a successful save (activation included) is followed by a full backfill, a run whose
+        // progress and drift the Status tab shows like an admin's re-sync.
+        onSettingsSaved: () =>
+          u.operations.startBackfill().catch((err: unknown) => {
+            inputs.logger.warn({ event: 'reconcile.request_failed', err }, 'could not queue the backfill');
+            return null;
+          }),
       }),
     },
     {
@@ -107,6 +112,7 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
         status: () => u.operations.status(),
         startReconcile: (roomEmail) => u.operations.startReconcile(roomEmail),
         reconcileRun: (id) => u.operations.reconcileRun(id),
+        fixDrift: (id, fix) => u.operations.fixDrift(id, fix),
         deadLetters: () => u.operations.deadLetters(),
         retryDeadLetter: (id) => u.operations.retryDeadLetter(id),
       }),

@@ -28,7 +28,12 @@ import { createOrganizerDirectory } from '../sync/organizers';
 import type { OutboundDeps } from '../sync/outbound/deps';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../sync/outboxDispatcher';
 import { IMMUTABLE_IDS_QUEUE, type IdUpgradeDeps } from '../sync/immutableIds';
-import { RECONCILE_QUEUE, type ReconcileDeps, type ReconcileJob } from '../sync/reconcile';
+import {
+  BOOKING_WINDOW_DAYS,
+  RECONCILE_QUEUE,
+  type ReconcileDeps,
+  type ReconcileJob,
+} from '../sync/reconcile';
 import { createLagSamples } from '../store/lagSamples';
 import { createReconcileRuns, type ReconcileRuns } from '../store/reconcileRuns';
 import { createRoomActivity, type RoomActivity } from '../store/roomActivity';
@@ -36,6 +41,7 @@ import { createSettingsStore } from '../store/settings';
 import { runDailyCheck, type DailyCheckDeps } from '../sync/operations/dailyCheck';
 import { createLagRecorder, type LagRecorder } from '../sync/operations/lag';
 import { createOperations, type Operations } from '../sync/operations/operations';
+import type { DriftDeps } from '../sync/operations/drift';
 
 export interface UseCaseInputs {
   config: Config;
@@ -71,6 +77,8 @@ export interface UseCases {
   /** Issue 15: status, re-sync runs, dead letters (the admin's operations). */
   operations: Operations;
   reconcileRuns: ReconcileRuns;
+  /** What a re-sync run's drift report reads (issue 15). */
+  drift: DriftDeps;
   lag: LagRecorder;
   roomActivity: RoomActivity;
   /** The daily connection check (S2 once a day). */
@@ -217,6 +225,7 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     queue,
     runs: reconcileRuns,
     isConfigured: async () => (await integration.graph()) !== null,
+    wallClock,
     status: {
       db,
       queue,
@@ -227,6 +236,15 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
       wallClock,
     },
   });
+  const drift: DriftDeps = {
+    db,
+    hector,
+    journal,
+    now,
+    wallClock,
+    inboundLeft: (rooms) => queue.dueOrActive(ROOM_EVENT_QUEUE, 'roomEmail', rooms),
+    bookingWindowDays: reconcile.bookingWindowDays ?? BOOKING_WINDOW_DAYS,
+  };
   const dailyCheckDeps: DailyCheckDeps = {
     saved: () => integration.savedSettings(),
     test: () => integration.testConnection({}),
@@ -252,6 +270,7 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     requestIdUpgrade,
     operations,
     reconcileRuns,
+    drift,
     lag,
     roomActivity,
     dailyCheck: () => runDailyCheck(dailyCheckDeps),

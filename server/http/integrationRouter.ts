@@ -4,6 +4,7 @@ import type {
   ConnectionTest,
   GapList,
   PendingRoomRemoval,
+  ReconcileRunStarted,
   RoomList,
   RoomRemovalDecision,
   SavedSettings,
@@ -34,8 +35,11 @@ export interface IntegrationRouterDeps {
   >;
   journal: Pick<Journal, 'list'>;
   gaps: Pick<Gaps, 'list'>;
-  /** Called after each successful save of the settings (main.ts: B1's backfill). */
-  onSettingsSaved?(): void;
+  /**
+   * Called after each successful save of the settings (B1's backfill): the run it queued, null
+   * when none; it never fails the save (a lost backfill is caught by the hourly pass).
+   */
+  onSettingsSaved?(): Promise<ReconcileRunStarted | null>;
 }
 
 const journalQuery = z.object({
@@ -63,8 +67,9 @@ export function integrationRouter(deps: IntegrationRouterDeps): Router {
   });
 
   router.put('/', jsonBody('64kb'), async (req, res: Response<SavedSettings>) => {
-    res.json(await deps.service.saveSettings(req.body));
-    deps.onSettingsSaved?.();
+    const saved = await deps.service.saveSettings(req.body);
+    const backfill = deps.onSettingsSaved ? await deps.onSettingsSaved().catch(() => null) : null;
+    res.json({ ...saved, backfill });
   });
 
   /** S2 without saving: the saved settings (empty body) or the ones sent; nothing is written. */

@@ -4,6 +4,8 @@ import type {
   AdminStatus,
   DeadLetterList,
   DeadLetterRetried,
+  DriftFixQueued,
+  DriftFixRequest,
   ReconcileRun,
   ReconcileRunStarted,
 } from '../../contract/admin';
@@ -20,6 +22,8 @@ export interface OperationsRouterDeps {
    */
   startReconcile(roomEmail?: string): Promise<ReconcileRunStarted>;
   reconcileRun(id: string): Promise<ReconcileRun | null>;
+  /** Null when the run's drift does not name this meeting (event id) or loan. */
+  fixDrift(runId: string, fix: DriftFixRequest): Promise<DriftFixQueued | null>;
   deadLetters(): Promise<DeadLetterList>;
   /** Null when no waiting dead letter has this id. */
   retryDeadLetter(id: string): Promise<DeadLetterRetried | null>;
@@ -27,6 +31,10 @@ export interface OperationsRouterDeps {
 
 const reconcileRequest = z.strictObject({ roomEmail: z.email().max(320).optional() });
 const uuid = z.uuid();
+const fixRequest = z.strictObject({
+  kind: z.enum(['meeting', 'loan']),
+  id: z.string().trim().min(1).max(2000),
+}) satisfies z.ZodType<DriftFixRequest>;
 
 /** Issue 15, admin token: the status page, re-sync runs with their progress, dead letters. */
 export function operationsRouter(deps: OperationsRouterDeps): Router {
@@ -53,6 +61,21 @@ export function operationsRouter(deps: OperationsRouterDeps): Router {
     const run = await deps.reconcileRun(id.data);
     if (!run) throw notFound('No re-sync has this id.');
     res.json(run);
+  });
+
+  router.post('/reconcile/:id/fix', admin, jsonBody('4kb'), async (req, res: Response<DriftFixQueued>) => {
+    const id = uuid.safeParse(req.params.id);
+    if (!id.success) throw badRequest('A re-sync is named by the id POST /api/admin/reconcile answered.');
+    const fix = fixRequest.safeParse(req.body ?? {});
+    if (!fix.success) {
+      throw badRequest(
+        'Invalid fix: send {"kind": "meeting", "id": "<eventId>"} or {"kind": "loan", "id": "<loanId>"} from the run\'s drift.',
+        { issues: fix.error.issues.map((i) => i.message) },
+      );
+    }
+    const queued = await deps.fixDrift(id.data, fix.data);
+    if (!queued) throw notFound("This re-sync's drift report does not name it (or the run is not finished).");
+    res.status(202).json(queued);
   });
 
   router.get('/dead-letters', admin, async (_req, res: Response<DeadLetterList>) => {

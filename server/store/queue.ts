@@ -266,6 +266,21 @@ export class JobQueue {
     return { id: jobId, queue: letter.queue };
   }
 
+  /**
+   * Jobs of `name` running or due now (created or retry, not scheduled for later) whose data's
+   * `key` is one of `values`: what a re-sync waits for before it reports its drift.
+   */
+  async dueOrActive(name: string, key: string, values: string[]): Promise<number> {
+    if (values.length === 0) return 0;
+    const result = await this.database.executeSql(
+      `SELECT count(*) AS n FROM pgboss.job
+        WHERE name = $1 AND data->>$2 = ANY($3::text[])
+          AND (state = 'active' OR (state IN ('created', 'retry') AND start_after <= now()))`,
+      [name, key, values],
+    );
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
   /** Jobs waiting (created or retry) and dead letters, per queue defined here. */
   async counts(): Promise<Record<string, { depth: number; deadLetters: number }>> {
     const counts: Record<string, { depth: number; deadLetters: number }> = {};

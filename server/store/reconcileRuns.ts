@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { ReconcileRun, ReconcileRunState } from '../../contract/admin';
+import type { ReconcileRun, ReconcileRunReason, ReconcileRunState, RoomDrift } from '../../contract/admin';
 import type { Schema } from './schema';
 
 export type RunError = ReconcileRun['errors'][number];
@@ -8,8 +8,14 @@ export type RunError = ReconcileRun['errors'][number];
 /** The re-sync runs an admin asked for, and their progress (table of migration 012). */
 export interface ReconcileRuns {
   /** A new run, 'queued'. */
-  create(roomEmail: string | null): Promise<ReconcileRun>;
+  create(roomEmail: string | null, reason?: ReconcileRunReason): Promise<ReconcileRun>;
   get(id: string): Promise<ReconcileRun | null>;
+  /** The newest run (by when it was asked for); null when none was ever made. */
+  latest(): Promise<ReconcileRun | null>;
+  /** The drift report, kept with the run (answered once the run is finished). */
+  setDrift(id: string, drift: RoomDrift[]): Promise<void>;
+  /** An error that is not a room's pass (the drift report of a room that could not be read). */
+  addError(id: string, error: RunError): Promise<void>;
   /** The run's room (null: every room), whatever its state. */
   roomOf(id: string): Promise<string | null | undefined>;
   started(id: string, roomsTotal: number): Promise<void>;
@@ -39,6 +45,9 @@ function toRun(row: NonNullable<Row>): ReconcileRun {
     startedAt: iso(row.started_at),
     finishedAt: iso(row.finished_at),
     errors: Array.isArray(row.errors) ? row.errors : [],
+    ...(row.reason ? { reason: row.reason as ReconcileRunReason } : {}),
+    // Only a finished run's report is final: one read mid-way would miss the rooms still to pass.
+    ...(row.state === 'finished' && Array.isArray(row.drift) ? { drift: row.drift } : {}),
   };
 }
 
@@ -46,17 +55,41 @@ export function createReconcileRuns(db: Kysely<Schema>, now: () => Date): Reconc
   const appendError = (error: RunError | undefined) =>
     error ? sql<RunError[]>`errors || ${JSON.stringify([error])}::jsonb` : sql<RunError[]>`errors`;
   return {
-    async create(roomEmail) {
+    async create(roomEmail, reason = 'on demand') {
       const id = randomUUID();
       await db
         .insertInto('sync_reconcile_runs')
-        .values({ id, room_email: roomEmail, state: 'queued', errors: '[]', created_at: now() })
+        .values({ id, room_email: roomEmail, state: 'queued', errors: '[]', reason, created_at: now() })
         .execute();
       return toRun((await selectRun(db, id))!);
     },
     async get(id) {
       const row = await selectRun(db, id);
       return row ? toRun(row) : null;
+    },
+    async latest() {
+      const row = await db
+        .selectFrom('sync_reconcile_runs')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toRun(row) : null;
+    },
+    async setDrift(id, drift) {
+      await db
+        .updateTable('sync_reconcile_runs')
+        .set({ drift: JSON.stringify(drift) })
+        .where('id', '=', id)
+        .execute();
+    },
+    async addError(id, error) {
+      await db
+        .updateTable('sync_reconcile_runs')
+        .set({ errors: appendError(error) })
+        .where('id', '=', id)
+        .execute();
     },
     async roomOf(id) {
       return (await selectRun(db, id))?.room_email;
@@ -71,6 +104,7 @@ export function createReconcileRuns(db: Kysely<Schema>, now: () => Date): Reconc
           rooms_done: 0,
           items_queued: 0,
           errors: '[]',
+          drift: null,
           started_at: now(),
           finished_at: null,
         })

@@ -3,7 +3,7 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { AdminApp, TOKEN_KEY } from '../../admin/components/AdminApp';
 import { localize, type Localization } from '../../admin/i18n';
-import type { AdminStatus, DeadLetter, ReconcileRun } from '../../contract/admin';
+import type { AdminStatus, DeadLetter, ReconcileRun, RoomDrift } from '../../contract/admin';
 
 /**
  * B6 in the admin page (issue 15): the Status tab shows each room's subscription, the queue, the
@@ -51,9 +51,27 @@ const aDeadLetter: DeadLetter = {
   at: iso(-600_000),
 };
 
-function fakeServer() {
+const drift: RoomDrift[] = [
+  {
+    roomEmail: 'salle-a101@universite.test',
+    meetingsWithoutLoan: [
+      {
+        iCalUId: 'ical-1',
+        eventId: 'AAMk-room-copy-1',
+        subject: 'Conseil de faculté',
+        start: iso(86_400_000),
+        reason: 'Hector cannot read the meeting: the service is temporarily unavailable.',
+      },
+    ],
+    loansWithoutMeeting: [{ loanId: 'loan-7', number: 1007, reason: "No meeting in the room's calendar." }],
+  },
+  { roomEmail: 'salle-b001@universite.test', meetingsWithoutLoan: [], loansWithoutMeeting: [] },
+];
+
+function fakeServer(options: { latest?: ReconcileRun } = {}) {
   const calls: Array<{ method: string; path: string }> = [];
   let deadLetters = [aDeadLetter];
+  const fixes: unknown[] = [];
   let polls = 0;
   const run = (): ReconcileRun => {
     const done = Math.min(polls, 2);
@@ -66,16 +84,23 @@ function fakeServer() {
       startedAt: iso(0),
       finishedAt: done === 2 ? iso(1000) : null,
       errors: [],
+      ...(options.latest?.reason ? { reason: options.latest.reason } : {}),
+      ...(done === 2 ? { drift } : {}),
     };
   };
-  const answer = (method: string, path: string): [number, unknown] => {
-    if (method === 'GET' && path === '/api/admin/status') return [200, aStatus()];
+  const answer = (method: string, path: string, body?: unknown): [number, unknown] => {
+    if (method === 'GET' && path === '/api/admin/status')
+      return [200, { ...aStatus(), latestReconcileRun: options.latest ?? null }];
     if (method === 'GET' && path === '/api/admin/dead-letters') return [200, { deadLetters }];
     if (method === 'POST' && path === `/api/admin/dead-letters/${aDeadLetter.id}/retry`) {
       deadLetters = [];
       return [200, { id: 'new-job', queue: aDeadLetter.queue }];
     }
     if (method === 'POST' && path === '/api/admin/reconcile') return [202, { id: 'run-1' }];
+    if (method === 'POST' && path === '/api/admin/reconcile/run-1/fix') {
+      fixes.push(body);
+      return [202, { ...(body as object), queue: 'q' }];
+    }
     if (method === 'GET' && path === '/api/admin/reconcile/run-1') {
       polls++;
       return [200, run()];
@@ -86,10 +111,14 @@ function fakeServer() {
     const url = new URL(String(input), 'http://admin.test');
     const method = init.method ?? 'GET';
     calls.push({ method, path: url.pathname });
-    const [status, body] = answer(method, url.pathname);
+    const [status, body] = answer(
+      method,
+      url.pathname,
+      init.body ? JSON.parse(String(init.body)) : undefined,
+    );
     return { ok: status >= 200 && status < 300, status, json: async () => body } as Response;
   }) as unknown as typeof globalThis.fetch;
-  return { calls };
+  return { calls, fixes };
 }
 
 function renderStatus(l10n: Localization = english) {
@@ -151,6 +180,54 @@ describe('admin page: the Status tab (B6, issue 15)', () => {
     await waitFor(() => expect(screen.getByText(t.states.finished)).toBeInTheDocument(), { timeout: 10_000 });
     expect(container).toHaveTextContent(t.progress(2, 2, 6));
     expect(screen.getByRole('button', { name: t.resync })).toBeEnabled();
+  }, 15_000);
+
+  it('B2: after the re-sync, the drift per room with its reasons; Fix queues each item again', async () => {
+    const { fixes } = fakeServer();
+    renderStatus();
+    const t = english.strings.status;
+    fireEvent.click(await screen.findByRole('button', { name: t.resync }));
+    const report = await screen.findByTestId('drift-report', {}, { timeout: 10_000 });
+    const room = within(report).getByRole('region', { name: 'Salle A-101' });
+    expect(room).toHaveTextContent(t.driftRoom('Salle A-101', 1, 1));
+    const meetings = within(room).getByRole('table', { name: `${t.meetingsWithoutLoan} — Salle A-101` });
+    expect(meetings).toHaveTextContent('Conseil de faculté');
+    expect(meetings).toHaveTextContent('the service is temporarily unavailable');
+    const loans = within(room).getByRole('table', { name: `${t.loansWithoutMeeting} — Salle A-101` });
+    expect(loans).toHaveTextContent("1007No meeting in the room's calendar.");
+    // A room without drift is not listed.
+    expect(within(report).queryByRole('region', { name: 'Amphi B-001' })).not.toBeInTheDocument();
+    fireEvent.click(within(meetings).getByRole('button', { name: t.fixMeetingLabel('Conseil de faculté') }));
+    expect(await within(meetings).findByText(t.fixQueued)).toBeInTheDocument();
+    fireEvent.click(within(loans).getByRole('button', { name: t.fixLoanLabel(1007) }));
+    expect(await within(loans).findByText(t.fixQueued)).toBeInTheDocument();
+    expect(fixes).toEqual([
+      { kind: 'meeting', id: 'AAMk-room-copy-1' },
+      { kind: 'loan', id: 'loan-7' },
+    ]);
+  }, 15_000);
+
+  it('B1: the backfill already running when the tab opens is followed to finished, named as such', async () => {
+    const { calls } = fakeServer({
+      latest: {
+        id: 'run-1',
+        state: 'running',
+        reason: 'activation',
+        roomsDone: 0,
+        roomsTotal: 2,
+        itemsQueued: 0,
+        startedAt: iso(0),
+        finishedAt: null,
+        errors: [],
+      },
+    });
+    renderStatus();
+    const t = english.strings.status;
+    expect(await screen.findByText(t.backfill)).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: t.progressLabel })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByText(t.states.finished)).toBeInTheDocument(), { timeout: 10_000 });
+    expect(await screen.findByTestId('drift-report')).toBeInTheDocument();
+    expect(calls.some((c) => c.method === 'POST' && c.path === '/api/admin/reconcile')).toBe(false);
   }, 15_000);
 
   it('B6: in French', async () => {

@@ -4,6 +4,7 @@ import type { ReconcileRun } from '../../../contract/admin';
 import type { AdminApi } from '../../api';
 import type { Localization } from '../../i18n';
 import { ErrorBar, Section, useCommonStyles } from '../common';
+import { DriftPanel } from './DriftPanel';
 
 const DONE = new Set(['finished', 'failed']);
 
@@ -13,12 +14,17 @@ export function ResyncPanel({
   l10n,
   pollMs = 1000,
   onEnded,
+  latest,
+  roomName = (email) => email,
 }: {
   api: AdminApi;
   l10n: Localization;
   pollMs?: number;
   /** Called once the run has ended (the status is worth reading again). */
   onEnded?: () => void;
+  /** The newest run when the tab opened (the backfill after a save, or an earlier re-sync). */
+  latest?: ReconcileRun | null;
+  roomName?: (email: string) => string;
 }) {
   const styles = useCommonStyles();
   const t = l10n.strings.status;
@@ -41,6 +47,15 @@ export function ResyncPanel({
     [api, pollMs, onEnded],
   );
 
+  // A run already going when the tab opened (the backfill after a save) is followed the same way.
+  const latestId = latest?.id;
+  useEffect(() => {
+    if (!latest || run) return;
+    setRun(latest);
+    if (!DONE.has(latest.state)) poll(latest.id);
+    // Once per run the status names: later reads of the status must not restart the polling.
+  }, [latestId]);
+
   const start = async () => {
     setError(undefined);
     try {
@@ -62,6 +77,7 @@ export function ResyncPanel({
   };
 
   const running = run !== undefined && !DONE.has(run.state);
+  const checkingDrift = running && run.roomsTotal > 0 && run.roomsDone >= run.roomsTotal;
   const value = run && run.roomsTotal > 0 ? run.roomsDone / run.roomsTotal : undefined;
   return (
     <Section title={t.resyncHeading} headingLevel="h3">
@@ -70,6 +86,7 @@ export function ResyncPanel({
         <Button appearance="primary" onClick={() => void start()} disabled={running}>
           {running ? t.resyncRunning : t.resync}
         </Button>
+        {run?.reason === 'activation' ? <span className={styles.muted}>{t.backfill}</span> : null}
         {run ? (
           <Badge
             appearance="tint"
@@ -100,6 +117,10 @@ export function ResyncPanel({
             <li key={i}>{e.message}</li>
           ))}
         </ul>
+      ) : null}
+      {checkingDrift ? <p className={styles.muted}>{t.checkingDrift}</p> : null}
+      {run?.state === 'finished' && run.drift ? (
+        <DriftPanel api={api} l10n={l10n} runId={run.id} drift={run.drift} roomName={roomName} />
       ) : null}
       {error ? <ErrorBar error={error} l10n={l10n} /> : null}
     </Section>

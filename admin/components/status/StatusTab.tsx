@@ -93,7 +93,14 @@ export function StatusTab({ api, l10n, pollMs }: { api: AdminApi; l10n: Localiza
           </Notice>
         )}
       </Section>
-      <ResyncPanel api={api} l10n={l10n} pollMs={pollMs} onEnded={resource.refresh} />
+      <ResyncPanel
+        api={api}
+        l10n={l10n}
+        pollMs={pollMs}
+        onEnded={resource.refresh}
+        latest={status.latestReconcileRun}
+        roomName={(email) => status.rooms.find((r) => r.email === email)?.name || email}
+      />
       <Section title={t.roomsHeading} headingLevel="h3">
         <DataTable
           label={t.roomsHeading}

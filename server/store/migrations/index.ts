@@ -13,6 +13,7 @@ import * as m011 from './011_immutable_ids';
 import * as m012 from './012_operations';
 import * as m013 from './013_journal_codes';
 import * as m014 from './014_series';
+import * as m015 from './015_reconcile_drift';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that tsc, ts-jest and
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '012_operations': m012,
   '013_journal_codes': m013,
   '014_series': m014,
+  '015_reconcile_drift': m015,
 };

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { RoomDrift } from '../../../contract/admin';
 import type { Timestamp } from './columns';
 
 type Json<T> = ColumnType<T, string | T, string | T>;
@@ -12,6 +13,10 @@ export interface SyncReconcileRunsTable {
   rooms_total: ColumnType<number, number | undefined, number>;
   items_queued: ColumnType<number, number | undefined, number>;
   errors: Json<Array<{ roomEmail: string | null; message: string }>>;
+  /** 'on demand' | 'activation' (migration 015); null for runs made before it. */
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The drift report once finished (migration 015). */
+  drift: ColumnType<RoomDrift[] | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;

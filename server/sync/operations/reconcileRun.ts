@@ -1,12 +1,16 @@
+import type { RoomDrift } from '../../../contract/admin';
 import type { ReconcileRuns, RunError } from '../../store/reconcileRuns';
 import { journalFailures } from '../failures';
 import { enabledGraph, RECONCILE_QUEUE, reconcileRoom, syncedRooms, type ReconcileDeps } from '../reconcile';
 import { classifyFailure, isPermanent } from '../rules/failure';
 import { describeFailure, type FailureSubject } from '../rules/wording';
+import { roomDrift, waitForInbound, type DriftDeps } from './drift';
 
 export interface ReconcileRunDeps {
   reconcile: ReconcileDeps;
   runs: ReconcileRuns;
+  /** The drift report after the pass; none made without it. */
+  drift?: DriftDeps;
 }
 
 /**
@@ -31,6 +35,7 @@ export async function runReconcile(runId: string, deps: ReconcileRunDeps): Promi
   if (only) rooms = rooms.filter((r) => r.email === only);
   await deps.runs.started(runId, rooms.length);
   let failed = 0;
+  const passed: string[] = [];
   for (const room of rooms) {
     const subject: FailureSubject = {
       mailboxName: room.name,
@@ -64,7 +69,36 @@ export async function runReconcile(runId: string, deps: ReconcileRunDeps): Promi
       ).catch(() => undefined);
     }
     if (error) failed++;
+    else passed.push(room.email);
     await deps.runs.roomDone(runId, items, error);
   }
+  if (deps.drift && passed.length > 0) await reportDrift(runId, deps.drift, graph, passed, deps.runs);
   await deps.runs.finished(runId, rooms.length > 0 && failed === rooms.length ? 'failed' : 'finished');
+}
+
+/**
+ * Issue 15: once the changes the pass queued are applied, what still differs per room. A room
+ * whose report cannot be read (Graph refused meanwhile) is named in the run's errors, not
+ * reported as in sync.
+ */
+async function reportDrift(
+  runId: string,
+  deps: DriftDeps,
+  graph: Parameters<typeof roomDrift>[1],
+  roomEmails: string[],
+  runs: ReconcileRuns,
+): Promise<void> {
+  await waitForInbound(deps, roomEmails);
+  const drift: RoomDrift[] = [];
+  for (const roomEmail of roomEmails) {
+    try {
+      drift.push(await roomDrift(deps, graph, roomEmail));
+    } catch {
+      await runs.addError(runId, {
+        roomEmail,
+        message: `The drift report of ${roomEmail} could not be read.`,
+      });
+    }
+  }
+  await runs.setDrift(runId, drift);
 }
