@@ -243,6 +243,7 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     now,
     wallClock,
     inboundLeft: (rooms) => queue.dueOrActive(ROOM_EVENT_QUEUE, 'roomEmail', rooms),
+    stopping: () => queue.stopping,
     bookingWindowDays: reconcile.bookingWindowDays ?? BOOKING_WINDOW_DAYS,
   };
   const dailyCheckDeps: DailyCheckDeps = {

@@ -258,6 +258,27 @@ export async function findICalUIdByLoanId(db: Kysely<Schema>, loanId: string): P
   return row?.ical_uid ?? null;
 }
 
+/**
+ * B3: a room's other copies of one occurrence are gone — its id changes when the series' time
+ * moves (the original start is part of it), while its iCalUId stays.
+ */
+export async function retireOtherCopies(
+  db: Kysely<Schema>,
+  roomEmail: string,
+  iCalUId: string,
+  keepEventId: string | null,
+  now: Date,
+): Promise<void> {
+  let q = db
+    .updateTable('sync_room_copy')
+    .set({ state: 'gone', updated_at: now })
+    .where('room_email', '=', roomEmail.toLowerCase())
+    .where('ical_uid', '=', iCalUId)
+    .where('state', '=', 'live');
+  if (keepEventId) q = q.where('event_id', '!=', keepEventId);
+  await q.execute();
+}
+
 /** The same functions bound to one database, as `deps.links`. */
 export interface Links {
   findLoanIdByICalUId(iCalUId: string): Promise<string | null>;
@@ -270,6 +291,7 @@ export interface Links {
   findICalUIdByLoanId(loanId: string): Promise<string | null>;
   listSeriesLinks(seriesICalUId: string): Promise<MeetingLink[]>;
   listSeriesCopies(roomEmail: string, seriesMasterId: string): Promise<RoomCopyLink[]>;
+  retireOtherCopies(roomEmail: string, iCalUId: string, keepEventId: string | null): Promise<void>;
 }
 
 export function createLinks(db: Kysely<Schema>, now: Clock): Links {
@@ -284,6 +306,7 @@ export function createLinks(db: Kysely<Schema>, now: Clock): Links {
     findICalUIdByLoanId: (id) => findICalUIdByLoanId(db, id),
     listSeriesLinks: (id) => listSeriesLinks(db, id),
     listSeriesCopies: (room, id) => listSeriesCopies(db, room, id),
+    retireOtherCopies: (room, iCalUId, keep) => retireOtherCopies(db, room, iCalUId, keep, now()),
   };
 }
 

@@ -306,6 +306,11 @@ export class JobQueue {
     }
   }
 
+  /** Whether stop() was called: a long-running handler should end early (its work is redone). */
+  get stopping(): boolean {
+    return this.stopped;
+  }
+
   /** Stops taking jobs, waits up to timeoutMs for the running ones, then stops pg-boss. */
   async stop(timeoutMs: number): Promise<void> {
     if (this.stopped) return;

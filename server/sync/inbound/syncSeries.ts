@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
 import { GraphCallError } from '../../graph/errors';
 import type { RoomCopyLink } from '../../store/links';
 import { BOOKING_WINDOW_DAYS } from '../reconcile';
-import { readRoomCopy } from '../rules/roomCopy';
+import { readRoomCopy, type RoomCopy } from '../rules/roomCopy';
 import { describeSeriesPass, type SeriesTally } from '../rules/seriesWording';
 import type { CopyRead, InboundDeps, InboundOutcome } from './deps';
 import { decideOccurrence } from './decideOccurrence';
@@ -48,17 +49,27 @@ export async function syncSeries(read: CopyRead, deps: InboundDeps): Promise<Inb
   const seen = new Set<string>();
   const passId = `${masterId}@${read.readAt.toISOString()}`;
   const series = { masterId, masterICalUId: read.iCalUId, passId };
+  // A notification does not say which occurrence changed: the ones whose copy reads as last
+  // applied are left alone (a periodic pass or a deferred job decides them all again).
+  const recheckAll = read.job.changeType === 'reconciled' || (read.job.deferrals ?? 0) > 0;
   for (const event of occurrences) {
     seen.add(event.iCalUId!);
     const copy = readRoomCopy(event);
-    const etag = (event as { '@odata.etag'?: unknown })['@odata.etag'];
+    const version = occurrenceVersion(copy);
+    // Its id changes when the series' time moves; the copies under its old ids are gone.
+    await deps.links.retireOtherCopies(read.room, event.iCalUId!, event.id!);
+    const known = recheckAll ? null : await deps.links.findRoomCopy(read.room, event.id!);
+    if (known?.state === 'live' && known.lastEtag === version) {
+      tally.inSync++;
+      continue;
+    }
     const outcome = await decideOccurrence(
       {
         ...read,
         copy,
         copyId: event.id!,
         iCalUId: event.iCalUId!,
-        etag: typeof etag === 'string' ? etag : undefined,
+        etag: version,
         series: { ...series, occurrenceStart: copy.originalStart ?? copy.start },
       },
       deps,
@@ -72,6 +83,7 @@ export async function syncSeries(read: CopyRead, deps: InboundDeps): Promise<Inb
   const known = await deps.links.listSeriesCopies(read.room, masterId);
   const vanished = uniqueByICalUId(known.filter((c) => c.state === 'live' && !seen.has(c.iCalUId ?? '')));
   for (const copy of vanished) {
+    await deps.links.retireOtherCopies(read.room, copy.iCalUId!, copy.eventId);
     if (await isPast(copy, now, deps)) {
       tally.kept++;
       continue;
@@ -197,6 +209,24 @@ async function whySeriesLeft(read: CopyRead, deps: InboundDeps): Promise<string 
       return null;
     throw error;
   }
+}
+
+/**
+ * What an occurrence's copy says that a loan follows, as a version: Graph's etag of an occurrence
+ * is its master's (every occurrence's changes at once), so it cannot tell which one changed.
+ */
+function occurrenceVersion(copy: RoomCopy): string {
+  const facts = {
+    type: copy.type,
+    cancelled: copy.isCancelled,
+    start: copy.start?.toISOString() ?? null,
+    end: copy.end?.toISOString() ?? null,
+    organizer: copy.organizer.email,
+    response: copy.response,
+    attendees: copy.attendees.map((a) => [a.email, a.type, a.response]).sort(),
+    loan: copy.hectorLoanId,
+  };
+  return `occ:${createHash('sha256').update(JSON.stringify(facts)).digest('base64url').slice(0, 22)}`;
 }
 
 function count(tally: SeriesTally, outcome: InboundOutcome): void {

@@ -19,6 +19,8 @@ export interface DriftDeps {
   /** Inbound jobs of these rooms still running or due now. */
   inboundLeft(roomEmails: string[]): Promise<number>;
   sleep?(ms: number): Promise<void>;
+  /** The service is stopping: stop waiting (a job must not outlive the database it writes to). */
+  stopping?(): boolean;
   /** How long to wait for the queued changes before reporting anyway (default 2 minutes). */
   waitMs?: number;
   bookingWindowDays: number;
@@ -48,7 +50,7 @@ export async function waitForInbound(deps: DriftDeps, roomEmails: string[]): Pro
   const until = deps.wallClock().getTime() + (deps.waitMs ?? 120_000);
   // Twice idle in a row: a job finishing between two looks may queue another (a deferral).
   let idle = 0;
-  while (idle < 2 && deps.wallClock().getTime() < until) {
+  while (idle < 2 && deps.wallClock().getTime() < until && !deps.stopping?.()) {
     idle = (await deps.inboundLeft(roomEmails)) === 0 ? idle + 1 : 0;
     if (idle < 2) await sleep(POLL_MS);
   }

@@ -89,6 +89,8 @@ async function reportDrift(
   runs: ReconcileRuns,
 ): Promise<void> {
   await waitForInbound(deps, roomEmails);
+  // The service is stopping: no report (its database is about to close); the run still ends.
+  if (deps.stopping?.()) return;
   const drift: RoomDrift[] = [];
   for (const roomEmail of roomEmails) {
     try {
