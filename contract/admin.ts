@@ -271,11 +271,21 @@ export interface LagFigures {
   count: number;
 }
 
+/**
+ * Where the secret's expiry comes from: 'graph' — read from the app registration (the app holds
+ * Application.Read.All or higher); 'settings' — the date the admin entered; null — not known.
+ */
+export type CredentialSource = 'graph' | 'settings' | null;
+
 export interface CredentialsStatus {
-  /** The client secret's expiry as the admin entered it (SettingsInput.secretExpiresAt); null: not known. */
+  /**
+   * The client secret's expiry: read from Graph when the app may (source 'graph'), else as the admin
+   * entered it (SettingsInput.secretExpiresAt); null: not known (or, from Graph, never expires).
+   */
   secretExpiresAt: string | null;
   /** Set from 30 days before the expiry (and once expired): what to do, for a person. */
   warning: string | null;
+  source: CredentialSource;
 }
 
 export interface AdminStatus {

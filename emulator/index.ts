@@ -38,6 +38,8 @@ export { EmulatorOptionsError } from './errors';
 export type { Faults, NotificationFaults, RequestFaultRule, Stats } from './faults';
 export type { DeliveryRecord, LifecycleEvent } from './notify/notifier';
 export type { AccessPolicyView } from './control/accessPolicies';
+export type { AppSecretChange, AppView } from './control/appSecrets';
+export { SECRET_LIFETIME_DAYS } from './state';
 export { msalAuthOptions, openIdConfiguration, type MsalAuthOptions } from './entra/metadata';
 export * from './seed';
 

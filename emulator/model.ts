@@ -18,6 +18,24 @@ export interface AppRegistration {
   displayName: string;
   /** Application permissions (app roles) granted by an admin. */
   permissions: string[];
+  /**
+   * Its client secrets as Entra ID keeps them (Certificates & secrets). A seed may leave it out:
+   * EmulatorState.load then gives it one for clientSecret (state.ts SECRET_LIFETIME_DAYS).
+   */
+  passwordCredentials?: PasswordCredentialRecord[];
+}
+
+/**
+ * A client secret of an app registration. Graph lists all but `secretText`: of it, only `hint`,
+ * its first 3 characters (GDC api-reference/v1.0/resources/passwordcredential.md).
+ */
+export interface PasswordCredentialRecord {
+  keyId: string;
+  displayName: string | null;
+  startDateTime: string;
+  /** Null: a secret that never expires (no longer offered by the portal, still possible in Graph). */
+  endDateTime: string | null;
+  secretText: string;
 }
 
 /**

@@ -19,6 +19,13 @@ import type {
 } from './model';
 import type { SeedData } from './seed';
 
+/**
+ * A seeded app's secret expires this long after the emulator's clock at load (reset): 2 years,
+ * the longest the Entra portal offers ("24 months").
+ */
+export const SECRET_LIFETIME_DAYS = 730;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** Occurrence ids are `{series master id}~{original start ms}` (exchange/calendar.ts). */
 const OCCURRENCE_SEPARATOR = '~';
 
@@ -61,7 +68,27 @@ export class EmulatorState {
   load(seed: SeedData): void {
     this.tenant = { ...seed.tenant };
     this.apiApp = { ...seed.apiApp, delegatedPermissions: [...seed.apiApp.delegatedPermissions] };
-    this.apps = new Map(seed.apps.map((a) => [a.clientId, { ...a, permissions: [...a.permissions] }]));
+    const loadedAt = this.clock.now();
+    this.apps = new Map(
+      seed.apps.map((a) => [
+        a.clientId,
+        {
+          ...a,
+          permissions: [...a.permissions],
+          passwordCredentials: a.passwordCredentials
+            ? a.passwordCredentials.map((c) => ({ ...c }))
+            : [
+                {
+                  keyId: stableGuid(`secret:${a.clientId}`),
+                  displayName: 'Hector Outlook',
+                  startDateTime: loadedAt.toISOString(),
+                  endDateTime: new Date(loadedAt.getTime() + SECRET_LIFETIME_DAYS * DAY_MS).toISOString(),
+                  secretText: a.clientSecret,
+                },
+              ],
+        },
+      ]),
+    );
     this.users = new Map(seed.users.map((u) => [u.user.id!, structuredClone(u)]));
     this.rooms = new Map(seed.rooms.map((r) => [r.userId, structuredClone(r)]));
     this.roomLists = structuredClone(seed.roomLists);

@@ -20,6 +20,7 @@ import { defaultFaults, emptyStats, mergeFaults, type Faults, type Stats } from 
 import type { DeliveryRecord, LifecycleEvent } from '../notify/notifier';
 import type { ApiApp, UserRecord } from '../model';
 import { accessPolicyControl, type AccessPolicyControl } from './accessPolicies';
+import { appSecretControl, type AppSecretControl } from './appSecrets';
 import {
   buildRoom,
   namedSeed,
@@ -153,7 +154,7 @@ export interface StateSnapshot {
   subscriptions: Array<Omit<MSGraph.Subscription, 'clientState'> & { immutableIds: boolean }>;
 }
 
-export interface EmulatorControl extends AccessPolicyControl {
+export interface EmulatorControl extends AccessPolicyControl, AppSecretControl {
   readonly clock: EmulatorClock;
   readonly tenantId: string;
   readonly clientId: string;
@@ -514,5 +515,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     msalAuthOptions: () => msalAuthOptions(deps.authorityUrl(), state.tenant.id),
     // Application access policies (issue 13): emulator/control/accessPolicies.ts.
     ...accessPolicyControl(state),
+    // The service apps' client secrets and their expiry (issue 15): emulator/control/appSecrets.ts.
+    ...appSecretControl(state),
   };
 }

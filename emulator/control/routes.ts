@@ -4,6 +4,7 @@ import { GraphError } from '../errors';
 import type { LifecycleEvent } from '../notify/notifier';
 import { isSeedName } from '../seed';
 import { accessPolicyRouter } from './accessPolicies';
+import type { AppSecretChange } from './appSecrets';
 import type {
   ApiAppChange,
   EmulatorControl,
@@ -91,12 +92,28 @@ export function controlRouter(control: EmulatorControl): express.Router {
   });
   router.get('/apps/:clientId', (req, res) => {
     const api = control.apiApp();
-    if (req.params.clientId.toLowerCase() !== api.clientId.toLowerCase())
-      throw new GraphError(404, 'NotFound', `No add-in API app '${req.params.clientId}'.`);
-    res.json(api);
+    if (req.params.clientId.toLowerCase() === api.clientId.toLowerCase()) {
+      res.json(api);
+      return;
+    }
+    const app = control.app(req.params.clientId);
+    if (!app) throw new GraphError(404, 'NotFound', `No app '${req.params.clientId}'.`);
+    res.json(app);
   });
+  // {secretExpiresAt}: a service app's secret (appSecrets.ts); anything else: the add-in API app.
   router.put('/apps/:clientId', (req, res) => {
-    res.json(control.configureApiApp(req.params.clientId, (req.body ?? {}) as ApiAppChange));
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if ('secretExpiresAt' in body) {
+      if (Object.keys(body).length > 1)
+        throw new GraphError(
+          400,
+          'ErrorInvalidRequest',
+          "Change secretExpiresAt alone: the other fields are the add-in API app's.",
+        );
+      res.json(control.setSecretExpiry(req.params.clientId, body as unknown as AppSecretChange));
+      return;
+    }
+    res.json(control.configureApiApp(req.params.clientId, body as ApiAppChange));
   });
   router.post('/tokens/user', async (req, res) => {
     res.json({ access_token: await control.issueUserToken(req.body ?? {}) });

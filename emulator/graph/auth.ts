@@ -86,3 +86,14 @@ export const WRITE_CALENDARS = ['Calendars.ReadWrite'];
 export const READ_USERS = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All'];
 export const READ_MAILBOX_SETTINGS = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
 export const READ_PLACES = ['Place.Read.All', 'Place.ReadWrite.All'];
+/**
+ * Reading an application object (GDC api-reference/v1.0/api/application-get.md, application-list.md):
+ * Application.Read.All, or a higher one. Application.ReadWrite.OwnedBy is left out: it reaches only
+ * the apps whose owner the caller is, which an app is not of itself unless an admin made it so.
+ */
+export const READ_APPLICATIONS = [
+  'Application.Read.All',
+  'Application.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];

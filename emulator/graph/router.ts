@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { EmulatorContext } from '../context';
 import { GraphError } from '../errors';
 import { enforceAccessPolicy } from './accessPolicy';
+import { applicationsRouter } from './applications';
 import { requireAppToken } from './auth';
 import { batchRouter } from './batch';
 import { deltaRouter } from './delta';
@@ -21,6 +22,7 @@ export function graphRouter(ctx: EmulatorContext, deltaGeneration: () => number)
   router.use(batchRouter(ctx));
   router.use(subscriptionsRouter(ctx));
   router.use(directoryRouter(ctx));
+  router.use(applicationsRouter(ctx));
   router.use(deltaRouter(ctx, deltaGeneration));
   router.use(translateIdsRouter(ctx));
   router.use(eventsRouter(ctx));

@@ -41,6 +41,7 @@ import { createSettingsStore } from '../store/settings';
 import { runDailyCheck, type DailyCheckDeps } from '../sync/operations/dailyCheck';
 import { createLagRecorder, type LagRecorder } from '../sync/operations/lag';
 import { createOperations, type Operations } from '../sync/operations/operations';
+import { createSecretExpiryReader } from '../sync/operations/secretExpiry';
 import type { DriftDeps } from '../sync/operations/drift';
 
 export interface UseCaseInputs {
@@ -116,11 +117,12 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
   const settings = () => readSyncSettings(db);
   const organizers = createOrganizerDirectory(now);
 
+  const secrets = SecretBox.fromConfig(config.secretKey, config.dataDir);
   const integration = new IntegrationService({
     config,
     publicUrl: inputs.publicUrl,
     db,
-    secrets: SecretBox.fromConfig(config.secretKey, config.dataDir),
+    secrets,
     journal,
     gaps,
     directory,
@@ -232,6 +234,13 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
       lag: lagSamples,
       activity: roomActivity,
       settings: createSettingsStore(db),
+      secretExpiry: createSecretExpiryReader({
+        graph,
+        // Graph's hint of a secret is its first 3 characters: nothing more of it is handed on.
+        secretHint: (saved) => secrets.open(saved.clientSecretSealed).slice(0, 3),
+        wallClock,
+        logger,
+      }),
       now,
       wallClock,
     },

@@ -52,6 +52,18 @@ export interface GraphSubscription {
   clientState?: string | null;
 }
 
+/**
+ * A client secret of the app registration as Graph lists it: never the secret, only `hint`, its
+ * first 3 characters (GDC api-reference/v1.0/resources/passwordcredential.md).
+ */
+export interface AppSecretInfo {
+  keyId: string;
+  displayName: string | null;
+  hint: string | null;
+  /** Null: the secret never expires. */
+  endDateTime: string | null;
+}
+
 export interface DeltaPage {
   events: MSGraph.Event[];
   /** Ids Graph reports as removed (`@removed`). */
@@ -117,6 +129,12 @@ export interface GraphGateway {
    * id → its immutable id; ids Graph could not translate are left out.
    */
   translateToImmutableIds(mailbox: string, ids: string[]): Promise<Map<string, string>>;
+  /**
+   * The client secrets of the app registration with this client id: `GET /applications?$filter=
+   * appId eq '…'&$select=id,appId,passwordCredentials` (GDC api/application-list.md); needs
+   * Application.Read.All or higher (else a forbidden GraphCallError). Null: no such app.
+   */
+  getAppSecrets(clientId: string): Promise<AppSecretInfo[] | null>;
   /** Raw GET, for the permission probes of the settings test. */
   probe(path: string): Promise<void>;
 }
@@ -548,6 +566,26 @@ export function createGraphGateway(
         for (const r of page.value ?? []) if (r.sourceId && r.targetId) out.set(r.sourceId, r.targetId);
       }
       return out;
+    },
+
+    async getAppSecrets(clientId) {
+      const page: { value?: MSGraph.Application[] } = await call(() =>
+        client
+          .api('/applications')
+          .query({ $filter: `appId eq ${odataString(clientId)}`, $select: 'id,appId,passwordCredentials' })
+          .get(),
+      );
+      const app = page.value?.[0];
+      if (!app) return null;
+      // Only what we need: secretText is null in a read anyway, and is never kept.
+      return (app.passwordCredentials ?? [])
+        .filter((c) => c.keyId)
+        .map((c) => ({
+          keyId: c.keyId!,
+          displayName: c.displayName ?? null,
+          hint: c.hint ?? null,
+          endDateTime: c.endDateTime ?? null,
+        }));
     },
 
     async probe(path) {

@@ -150,7 +150,11 @@ describe('GET /api/admin/status', () => {
       .put('/api/admin/integration')
       .set(ADMIN)
       .send(sampleSettings({ secretExpiresAt: later }));
-    expect((await status()).credentials).toEqual({ secretExpiresAt: later, warning: null });
+    expect((await status()).credentials).toEqual({
+      secretExpiresAt: later,
+      warning: null,
+      source: 'settings',
+    });
   });
 });
 

@@ -38,7 +38,11 @@ const aStatus = (): AdminStatus => ({
   ],
   queue: { depth: 3, deadLetters: 1, byQueue: {} },
   lag: { inbound: { p50Ms: 1200, p95Ms: 4500, count: 12 }, outbound: { p50Ms: null, p95Ms: null, count: 0 } },
-  credentials: { secretExpiresAt: iso(10 * 86_400_000), warning: 'The client secret expires soon' },
+  credentials: {
+    secretExpiresAt: iso(10 * 86_400_000),
+    warning: 'The client secret expires soon',
+    source: 'settings',
+  },
   checkedAt: iso(0),
 });
 

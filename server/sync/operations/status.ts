@@ -8,6 +8,7 @@ import type { RoomActivity } from '../../store/roomActivity';
 import type { Schema } from '../../store/schema';
 import type { SettingsStore } from '../../store/settings';
 import { credentialsStatus, subscriptionState } from './credentials';
+import type { SecretExpiryReader } from './secretExpiry';
 
 export interface StatusDeps {
   db: Kysely<Schema>;
@@ -15,6 +16,8 @@ export interface StatusDeps {
   lag: LagSamples;
   activity: Pick<RoomActivity, 'lastNotifications'>;
   settings: Pick<SettingsStore, 'read'>;
+  /** The secret's expiry: from Graph when the app may read it, else the settings' (secretExpiry.ts). */
+  secretExpiry: SecretExpiryReader;
   /** Business clock: subscription expiries and the secret's are business dates. */
   now: Clock;
   /** Real time: the lag samples are stamped with it. */
@@ -35,6 +38,7 @@ export async function readStatus(deps: StatusDeps): Promise<AdminStatus> {
     deps.lag.figures('outbound', lagSince),
     deps.settings.read(),
   ]);
+  const secret = await deps.secretExpiry.read(saved);
   const queue: QueueStatus = { depth: 0, deadLetters: 0, byQueue: counts };
   for (const c of Object.values(counts)) {
     queue.depth += c.depth;
@@ -56,7 +60,7 @@ export async function readStatus(deps: StatusDeps): Promise<AdminStatus> {
     })),
     queue,
     lag: { inbound, outbound },
-    credentials: credentialsStatus(saved?.secretExpiresAt ?? null, now),
+    credentials: credentialsStatus(secret.expiresAt, now, secret.source),
     checkedAt: now.toISOString(),
   };
 }
