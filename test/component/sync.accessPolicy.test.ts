@@ -109,8 +109,12 @@ it("OX1 under the policy: the last room leaves a person's meeting → the loan i
     { what: 'the loan to be cancelled' },
   );
   expect(cancelled.requester.email).toBe(LEA);
-  const line = (await stack.journal({ loanId: loan.id })).find((e) => e.kind === 'cancelled');
-  expect(line?.message).toContain(`the organizer's copy was not read: the mailbox of ${LEA} is outside`);
+  // The journal line is written just after the loan: wait for it rather than race it.
+  const line = await waitFor(
+    async () => (await stack.journal({ loanId: loan.id })).find((e) => e.kind === 'cancelled'),
+    { what: 'the cancelled line' },
+  );
+  expect(line.message).toContain(`the organizer's copy was not read: the mailbox of ${LEA} is outside`);
   await settled(stack);
   expect(await failedJobs('inbound-%')).toBe(0);
 });
