@@ -296,6 +296,9 @@ describe('npm run demo, as a newcomer runs it', () => {
       new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), 30_000))),
     ]);
     clearTimeout(timer);
+    // On a failure, what the demo printed last says why.
+    if (outcome === 'hung' || outcome.code !== 0)
+      throw new Error(`the demo ended ${JSON.stringify(outcome)}:\n${output.slice(-3000)}`);
     expect(outcome).toEqual({ code: 0, signal: null });
     expect(output).toMatch(/Demo stopped\./);
     await expect(request(`${ready.emulatorUrl}/_emulator/state`)).rejects.toThrow();

@@ -134,6 +134,10 @@ describe('notifications naming one copy by both ids', () => {
         return found.every((l) => l.status === 'cancelled') ? found : undefined;
       });
       expect(after.map((l) => l.id)).toEqual([loan.id]);
+      // The copy's state is recorded just after the loan is written: wait for it, do not race it.
+      await waitFor(async () => (await copyRows(meeting.iCalUId!)).every((r) => r.state === 'gone'), {
+        what: 'the copy recorded gone',
+      });
       expect((await copyRows(meeting.iCalUId!)).map((r) => [r.event_id, r.state])).toEqual([
         [immutable, 'gone'],
       ]);
