@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import type { Journal } from '../store/journal';
 import type { JobContext } from '../store/queue';
 import { classifyFailure, isPermanent, type CalendarAccess, type FailureCause } from './rules/failure';
-import { describeFailure, type FailureSubject } from './rules/wording';
+import { failureMessage, type FailureSubject } from './rules/wording';
 
 /** What a failed job was about, looked up only once it failed for good. */
 export interface FailedJob {
@@ -69,7 +69,8 @@ async function recordFailure(
   attempts: number,
   deps: FailureJournalDeps,
 ): Promise<void> {
-  const message = describeFailure(cause, job.subject, isPermanent(cause) ? undefined : attempts);
+  const worded = failureMessage(cause, job.subject, isPermanent(cause) ? undefined : attempts);
+  const { message } = worded;
   // Journal once: the same failure of the same copy (or loan) again is not news.
   const previous = job.eventId
     ? await deps.journal.list({ roomEmail: job.roomEmail ?? undefined, eventId: job.eventId, limit: 1 })
@@ -91,7 +92,7 @@ async function recordFailure(
   if (again) return;
   await deps.journal.record({
     kind: 'error',
-    message,
+    ...worded,
     iCalUId: job.iCalUId ?? null,
     eventId: job.eventId ?? null,
     roomEmail: job.roomEmail ?? null,

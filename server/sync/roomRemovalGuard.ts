@@ -6,6 +6,7 @@
 import type { RoomRemovalReview } from '../../contract/admin';
 import type { Journal } from '../store/journal';
 import type { RoomRemovalReviews, StoredRoomRemovalReview } from '../store/roomRemovalReviews';
+import { journalMessage } from './journalText/render';
 import { suspiciousImportMessage } from './rules/wording';
 
 /** Pure: an answer of no room, or of fewer than half of the active synced ones, is suspicious. */
@@ -41,7 +42,12 @@ export async function holdRemoval(
   const review = presentReview(await deps.reviews.open({ ...input, at: deps.now() }));
   await deps.journal.record({
     kind: 'rooms_import_suspicious',
-    message: review.message,
+    ...journalMessage('rooms.held', {
+      source: review.source,
+      seen: review.seen,
+      activeBefore: review.activeBefore,
+      held: review.rooms.length,
+    }),
     details: {
       reviewId: review.id,
       source: review.source,

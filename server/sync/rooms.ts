@@ -8,6 +8,7 @@ import type { Schema } from '../store/schema';
 import type { Journal } from '../store/journal';
 import type { RoomRemovalReviews } from '../store/roomRemovalReviews';
 import { holdRemoval, isSuspiciousImport } from './roomRemovalGuard';
+import { journalMessage } from './journalText/render';
 
 /** What room import needs from Hector (R1): upsert by room e-mail, deactivate the missing. */
 export type RoomPlaces = Pick<HectorPort, 'upsertPlaceByEmail' | 'deactivatePlacesNotIn'>;
@@ -140,10 +141,14 @@ export async function importRooms(deps: RoomImportDeps, ignoredTagsText: string)
   };
   await deps.journal.record({
     kind: 'rooms',
-    message:
-      `Rooms imported through ${source === 'places' ? 'the Places API' : 'users with a room mailbox'}: ` +
-      `${kept.length} active, ${ignored.length} ignored by tag, ${deactivated.length} deactivated, ${renamed.length} renamed` +
-      (held.length > 0 ? `, ${held.length} missing kept for the admin's review.` : '.'),
+    ...journalMessage('rooms.imported', {
+      source,
+      active: kept.length,
+      ignored: ignored.length,
+      deactivated: deactivated.length,
+      renamed: renamed.length,
+      held: held.length,
+    }),
     details: { ...result },
   });
   deps.logger.info(

@@ -62,12 +62,20 @@ const RULE_PREFIX = /^[A-Z][A-Z_]+ \([A-Z]+\d*\): /;
 export function localizeReason(reason: string, language: Language): string {
   const sentence = reason.replace(RULE_PREFIX, '');
   if (language === 'en') return sentence;
+  return frenchSentence(sentence) ?? sentence;
+}
+
+/** The French of one known sentence (no rule code in front); null when none is known. */
+export function frenchSentence(sentence: string): string | null {
   for (const { pattern, fr } of RENDERINGS) {
     const match = sentence.match(pattern);
     if (match) return fr(match);
   }
-  return sentence;
+  return null;
 }
+
+/** A Hector rule error's code in front of its sentence ("OUTSIDE_SCHEDULE (K2): "), or ''. */
+export const rulePrefixOf = (reason: string): string => reason.match(RULE_PREFIX)?.[0] ?? '';
 
 /** Whether a reason says Hector itself cannot lend the room then (→ `room_unavailable`). */
 export function isHectorRefusal(reason: string): boolean {

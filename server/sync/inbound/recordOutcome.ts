@@ -1,6 +1,6 @@
 import { activePlaceEmails, type Plan } from '../rules/plan';
 import type { SyncedRoom } from '../rules/syncedRoom';
-import { describeDecision } from '../rules/wording';
+import { decisionMessage } from '../rules/wording';
 import type { Applied } from './applyToHector';
 import type { CopyRead, InboundDeps, InboundOutcome } from './deps';
 
@@ -38,11 +38,12 @@ export async function recordOutcome(
   const quiet = Boolean(read.series) && decision.kind === 'in_sync';
 
   const roomName = syncedRooms.find((r) => r.email === room)?.name ?? room;
-  const message = describeDecision(decision, { loanNumber: after?.number ?? null, roomName, changes });
+  const worded = decisionMessage(decision, { loanNumber: after?.number ?? null, roomName, changes });
+  const { message } = worded;
   if (!quiet)
     await deps.journal.record({
       kind: decision.kind,
-      message,
+      ...worded,
       iCalUId,
       eventId: copyId,
       roomEmail: room,

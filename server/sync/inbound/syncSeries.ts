@@ -4,7 +4,8 @@ import { GraphCallError } from '../../graph/errors';
 import type { RoomCopyLink } from '../../store/links';
 import { BOOKING_WINDOW_DAYS } from '../reconcile';
 import { readRoomCopy, type RoomCopy } from '../rules/roomCopy';
-import { describeSeriesPass, type SeriesTally } from '../rules/seriesWording';
+import { seriesPassMessage, type SeriesTally } from '../rules/seriesWording';
+import { journalMessage } from '../journalText/render';
 import type { CopyRead, InboundDeps, InboundOutcome } from './deps';
 import { decideOccurrence } from './decideOccurrence';
 
@@ -113,7 +114,7 @@ export async function syncSeries(read: CopyRead, deps: InboundDeps): Promise<Inb
   if (changed || gone || read.job.changeType !== 'reconciled')
     await deps.journal.record({
       kind: 'series',
-      message: describeSeriesPass({ roomName: roomName ?? read.room, tally, gone, why, subject: null }),
+      ...seriesPassMessage({ roomName: roomName ?? read.room, tally, gone, why, subject: null }),
       iCalUId: read.iCalUId,
       eventId: masterId,
       roomEmail: read.room,
@@ -169,7 +170,7 @@ async function adoptSingleLoan(
   const loan = await deps.hector.getLoan(single.loanId);
   await deps.journal.record({
     kind: 'updated',
-    message: `The meeting became a series: loan #${loan?.number ?? '?'} now follows its first occurrence`,
+    ...journalMessage('series.adopted', { loan: loan?.number ?? null }),
     iCalUId: first.iCalUId!,
     eventId: first.id ?? null,
     roomEmail: read.room,

@@ -1,3 +1,5 @@
+import { decisionsEn } from './decisionsEn';
+import { operationsEn } from './operationsEn';
 import type { JournalTexts } from './render';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
@@ -6,6 +8,8 @@ const gapsClosed = (n: number): string =>
 
 /** The journal's messages in English: the text stored in `message` as well (readers of before). */
 export const en: JournalTexts = {
+  ...decisionsEn,
+  ...operationsEn,
   'reconcile.delta': (p) =>
     `Reconciled ${p.room}: ${plural(p.changes, 'change', 'changes')} since the last pass${gapsClosed(p.gaps)}.`,
   'reconcile.expired': (p) =>

@@ -1,3 +1,5 @@
+import { decisionsFr } from './decisionsFr';
+import { operationsFr } from './operationsFr';
 import type { JournalTexts } from './render';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n <= 1 ? one : many}`;
@@ -6,6 +8,8 @@ const gapsClosed = (n: number): string =>
 
 /** The journal's messages in French (the admin's language, issue 15). */
 export const fr: JournalTexts = {
+  ...decisionsFr,
+  ...operationsFr,
   'reconcile.delta': (p) =>
     `${p.room} resynchronisée : ${plural(p.changes, 'changement', 'changements')} depuis le dernier passage${gapsClosed(p.gaps)}.`,
   'reconcile.expired': (p) =>

@@ -1,13 +1,14 @@
 import type { JournalLanguage, JournalParams } from '../../../contract/journal';
 import { en } from './en';
 import { fr } from './fr';
+import type { DecisionParams, OperationParams } from './params';
 
 /**
  * The journal in the admin's language (issue 15): a writer records a code and its parameters,
  * and the text is rendered in French or English when read. The English rendering is stored too, as
  * `message`: entries of before have only that, and it is what the add-in and free text read.
  */
-export interface JournalMessageParams {
+export interface JournalMessageParams extends DecisionParams, OperationParams {
   'reconcile.delta': { room: string; changes: number; gaps: number };
   'reconcile.expired': { room: string; changes: number; gaps: number };
   'reconcile.first': { room: string; changes: number; gaps: number };

@@ -1,5 +1,5 @@
 import type { OutboundContext } from './deps';
-import { describeOutbound, journalKindOf, type OutboundDecision } from './rules';
+import { journalKindOf, outboundMessage, type OutboundDecision } from './rules';
 
 /** B4: one outbound decision to the journal, in words, and one log line; returns the decision. */
 export async function recordDecision(
@@ -9,10 +9,11 @@ export async function recordDecision(
   eventId: string | null = null,
 ): Promise<OutboundDecision> {
   const { loan, deps } = ctx;
-  const message = describeOutbound(decision, loan.number);
+  const worded = outboundMessage(decision, loan.number);
+  const { message } = worded;
   await deps.journal.record({
     kind: journalKindOf(decision),
-    message,
+    ...worded,
     iCalUId,
     eventId,
     loanId: loan.id,

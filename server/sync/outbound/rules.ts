@@ -9,6 +9,7 @@ import type * as MSGraph from '@microsoft/microsoft-graph-types';
 import type { Loan, LoanChange } from '../../hector/port';
 import { roundEndUp, roundStartDown } from '../../hector/time';
 import { EVENT_FIELDS, type EventField, type PendingFields } from '../../store/tables/outbound';
+import { journalMessage } from '../journalText/render';
 import { HECTOR_LOAN_ID_PROPERTY, parseGraphDateTime } from '../rules/roomCopy';
 import type { SyncedRoom } from '../rules/syncedRoom';
 
@@ -346,28 +347,52 @@ export type OutboundDecision =
   /** OX1 seen from this side: the person's meeting of an Outlook-made loan is gone. */
   | { kind: 'meeting_gone'; reason: string };
 
-/** The journal's message, in words an admin understands. */
-export function describeOutbound(decision: OutboundDecision, loanNumber: number): string {
-  const loan = `loan #${loanNumber}`;
+/** The journal's message, in words an admin understands: its code, params and English. */
+export function outboundMessage(decision: OutboundDecision, loanNumber: number) {
+  const loan = loanNumber;
   switch (decision.kind) {
     case 'created':
-      return `Outlook: created the event of ${loan} in ${decision.organizer}'s calendar${decision.note ? ` (${decision.note})` : ''}`;
+      return journalMessage('outbound.created', {
+        loan,
+        organizer: decision.organizer,
+        note: decision.note ?? null,
+      });
     case 'updated':
-      return `Outlook: updated the event of ${loan} in ${decision.organizer}'s calendar (${decision.changed.join(', ')})`;
+      return journalMessage('outbound.updated', {
+        loan,
+        organizer: decision.organizer,
+        changed: decision.changed.join(', '),
+      });
     case 'moved':
-      return `Outlook: moved the event of ${loan} from ${decision.from}'s calendar to ${decision.organizer}'s${decision.note ? ` (${decision.note})` : ''}`;
+      return journalMessage('outbound.moved', {
+        loan,
+        from: decision.from,
+        organizer: decision.organizer,
+        note: decision.note ?? null,
+      });
     case 'deleted':
-      return `Outlook: deleted the event of ${loan} from ${decision.organizer}'s calendar: ${decision.reason}`;
+      return journalMessage('outbound.deleted', {
+        loan,
+        organizer: decision.organizer,
+        reason: decision.reason,
+      });
     case 'declined':
-      return `Outlook: ${decision.rooms.join(', ')} declined the meeting of ${loan}: ${decision.reason}`;
+      return journalMessage('outbound.declined', {
+        loan,
+        rooms: decision.rooms.join(', '),
+        reason: decision.reason,
+      });
     case 'in_sync':
-      return `The event of ${loan} is in sync with the loan: nothing written`;
+      return journalMessage('outbound.in_sync', { loan });
     case 'ignored':
-      return `Not synced to Outlook (${loan}): ${decision.reason}`;
+      return journalMessage('outbound.ignored', { loan, reason: decision.reason });
     case 'meeting_gone':
-      return `Cancelled ${loan}: ${decision.reason}`;
+      return journalMessage('outbound.meeting_gone', { loan, reason: decision.reason });
   }
 }
+
+export const describeOutbound = (decision: OutboundDecision, loanNumber: number): string =>
+  outboundMessage(decision, loanNumber).message;
 
 /** The journal kind of an outbound decision. */
 export function journalKindOf(

@@ -1,5 +1,6 @@
 /** Inbound sync's words for the journal (B4): reasons, changes and decisions as a person reads them. */
 import type { Conflict, Loan, LoanPatch } from '../../hector/port';
+import { journalMessage } from '../journalText/render';
 import type { Decision } from './decide';
 import type { FailureCause } from './failure';
 import type { SyncedRoom } from './syncedRoom';
@@ -46,27 +47,31 @@ export function describeChanges(before: Loan, patch: LoanPatch, rooms: SyncedRoo
 
 export const joinReasons = (reasons: string[]): string => reasons.filter(Boolean).join('; ');
 
-/** The journal's message for a decision, in words a person understands. */
-export function describeDecision(
+/** The journal's message for a decision, in words a person understands: its code, params and English. */
+export function decisionMessage(
   decision: Decision,
   context: { loanNumber: number | null; roomName: string; changes?: string[] },
-): string {
-  const loan = context.loanNumber !== null ? `loan #${context.loanNumber}` : 'no loan';
-  const why = joinReasons(decision.reasons);
-  const tail = why ? `: ${why}` : '';
+) {
+  const base = { loan: context.loanNumber, reasons: joinReasons(decision.reasons) };
   switch (decision.kind) {
     case 'created':
-      return `Created ${loan} from ${context.roomName}'s copy${tail}`;
+      return journalMessage('inbound.created', { ...base, room: context.roomName });
     case 'updated':
-      return `Updated ${loan} (${(context.changes ?? decision.changed).join('; ')})${tail}`;
+      return journalMessage('inbound.updated', {
+        ...base,
+        changes: (context.changes ?? decision.changed).join('; '),
+      });
     case 'cancelled':
-      return `Cancelled ${loan}${tail}`;
+      return journalMessage('inbound.cancelled', base);
     case 'in_sync':
-      return `${loan[0].toUpperCase()}${loan.slice(1)} is in sync with the meeting: nothing to change${why ? ` (${why})` : ''}`;
+      return journalMessage('inbound.in_sync', base);
     case 'ignored':
-      return `Not synced${decision.loanId ? ` (${loan} unchanged)` : ''}${tail}`;
+      return journalMessage('inbound.ignored', { ...base, kept: Boolean(decision.loanId) });
   }
 }
+
+export const describeDecision = (...args: Parameters<typeof decisionMessage>): string =>
+  decisionMessage(...args).message;
 
 /** R1 guard: why an import deactivated nothing, for the journal and the admin page. */
 export function suspiciousImportMessage(input: {
@@ -74,15 +79,8 @@ export function suspiciousImportMessage(input: {
   seen: number;
   activeBefore: number;
   held: number;
-}): string {
-  const from = input.source === 'places' ? 'the Places API' : 'the users with a room mailbox';
-  const answer = input.seen === 0 ? 'no room' : `only ${input.seen} room${input.seen === 1 ? '' : 's'}`;
-  return (
-    `Room import held back: ${from} returned ${answer} where ${input.activeBefore} are synchronised, ` +
-    `so no room was deactivated. Places data can lag Exchange by up to two days, and an empty or much ` +
-    `smaller answer does not prove that rooms were removed. Confirm in the admin page to deactivate ` +
-    `the ${input.held} missing room${input.held === 1 ? '' : 's'}, or dismiss to keep them.`
-  );
+}) {
+  return journalMessage('rooms.held', input).message;
 }
 
 /** What a failed job was about, as far as it is known (B6). */
@@ -98,54 +96,25 @@ export interface FailureSubject {
   purpose?: string;
 }
 
-const RESYNC = 'press Re-sync in the admin page';
-
 /**
  * B6: a failure in words an admin acts on — what Hector cannot do, why, and what to do, e.g.
  * "Hector cannot read Salle A-101's calendar: the app lacks Calendars.Read — grant it in Entra ID
- * (API permissions, admin consent) and press Re-sync in the admin page".
+ * (API permissions, admin consent) and press Re-sync in the admin page". Its code, params and English.
  */
-export function describeFailure(cause: FailureCause, subject: FailureSubject, attempts?: number): string {
-  const whose = subject.mailboxName ? `${subject.mailboxName}'s calendar` : 'the calendar';
-  const loan = subject.loanNumber !== null ? `loan #${subject.loanNumber}` : null;
-  const what =
-    subject.flow === 'inbound'
-      ? `the meeting in ${subject.mailboxName ?? 'a room'}${loan ? ` (${loan})` : ''}`
-      : subject.flow === 'outbound'
-        ? (loan ?? 'a loan')
-        : (subject.purpose ?? 'a background job');
-  const forLoan = subject.flow === 'outbound' && loan ? ` for ${loan}` : '';
-  const sync = subject.flow === 'other' ? `run ${what}` : `sync ${what}`;
-  switch (cause.code) {
-    case 'permission_missing':
-      return (
-        `Hector cannot ${cause.access === 'write' ? 'write to' : 'read'} ${whose}${forLoan}: the app lacks ` +
-        `${cause.permission} — grant it in Entra ID (API permissions, admin consent) and ${RESYNC}`
-      );
-    case 'outside_access_policy':
-      return (
-        `Hector cannot reach ${whose}${forLoan}: the mailbox is outside the app's access policy — add it ` +
-        `to the policy's group in Exchange Online, then ${RESYNC}`
-      );
-    case 'mailbox_not_found':
-      return (
-        `Hector cannot find the mailbox of ${subject.mailboxName ?? 'this calendar'}${forLoan} (${cause.detail}) — ` +
-        `check its e-mail address in Exchange${subject.mailboxIsRoom ? ', or deactivate the place in Hector' : ''}, then ${RESYNC}`
-      );
-    case 'settings_refused':
-      return (
-        `Hector cannot ${sync}: ${cause.detail} — check the integration's settings (client ID, ` +
-        `secret, default user) and save them, then ${RESYNC}`
-      );
-    case 'request_refused':
-      return (
-        `${cause.by === 'graph' ? 'Graph' : 'Hector'} refused to ${sync}: ${cause.detail} — correct the ` +
-        `${subject.flow === 'outbound' ? 'loan in Hector' : 'meeting in Outlook'}; it syncs again on its next change`
-      );
-    case 'transient':
-      return (
-        `Hector gave up trying to ${sync}${attempts ? ` after ${attempts} tries` : ''}: ${cause.detail} — ` +
-        `the next re-sync tries again (hourly); ${RESYNC} to try now`
-      );
-  }
+export function failureMessage(cause: FailureCause, subject: FailureSubject, attempts?: number) {
+  return journalMessage(`failure.${cause.code}`, {
+    mailbox: subject.mailboxName,
+    isRoom: subject.mailboxIsRoom,
+    loan: subject.loanNumber,
+    flow: subject.flow,
+    purpose: subject.purpose ?? null,
+    access: cause.code === 'permission_missing' ? cause.access : null,
+    permission: cause.code === 'permission_missing' ? cause.permission : null,
+    detail: 'detail' in cause ? cause.detail : null,
+    by: cause.code === 'request_refused' ? cause.by : null,
+    attempts: attempts ?? null,
+  });
 }
+
+export const describeFailure = (...args: Parameters<typeof failureMessage>): string =>
+  failureMessage(...args).message;
