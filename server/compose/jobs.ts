@@ -205,7 +205,12 @@ export function queueTable(
         handle: journaled<ReconcileJob>(RECONCILE_QUEUE, 'a re-sync (reconcile) pass', async (job) => {
           // An admin's run records its progress, room by room (issue 15).
           if (job.runId)
-            await runReconcile(job.runId, { reconcile: u.reconcile, runs: u.reconcileRuns, drift: u.drift });
+            await runReconcile(job.runId, {
+              reconcile: u.reconcile,
+              runs: u.reconcileRuns,
+              drift: u.drift,
+              stopping: () => queue.stopping,
+            });
           else await reconcileRooms(u.reconcile, job.roomEmail);
         }),
       },

@@ -11,6 +11,8 @@ export interface ReconcileRunDeps {
   runs: ReconcileRuns;
   /** The drift report after the pass; none made without it. */
   drift?: DriftDeps;
+  /** The service is stopping: the rooms left are not passed (a later run does them). */
+  stopping?: () => boolean;
 }
 
 /**
@@ -37,6 +39,13 @@ export async function runReconcile(runId: string, deps: ReconcileRunDeps): Promi
   let failed = 0;
   const passed: string[] = [];
   for (const room of rooms) {
+    if (deps.stopping?.()) {
+      await deps.runs.finished(runId, 'failed', {
+        roomEmail: null,
+        message: 'The service stopped during the re-sync: run it again.',
+      });
+      return;
+    }
     const subject: FailureSubject = {
       mailboxName: room.name,
       mailboxIsRoom: true,
