@@ -99,6 +99,6 @@ describe('a reconcile pass with nothing to change', () => {
     ).toBe(200);
     await settled(stack);
     const added = (await allEntries()).filter((e) => !before.has(e.id));
-    expect(added.map((e) => e.code ?? e.kind).sort()).toEqual(['reconcile.summary', 'updated']);
+    expect(added.map((e) => e.code ?? e.kind).sort()).toEqual(['inbound.updated', 'reconcile.summary']);
   });
 });
