@@ -119,8 +119,12 @@ suite('admin Status tab in Chromium, against the real stack', () => {
     await page.getByRole('button', { name: t.resync, exact: true }).click();
     const bar = page.getByRole('progressbar', { name: t.progressLabel });
     await bar.waitFor();
+    // "finished" may still be the previous run's (the activation backfill): wait for this run's bar.
+    await waitFor(async () => (await bar.getAttribute('aria-valuenow')) === '1', {
+      what: 'the progress bar at 100 %',
+      timeoutMs: 60_000,
+    });
     await page.getByText(t.states.finished, { exact: true }).waitFor({ timeout: 60_000 });
-    expect(await bar.getAttribute('aria-valuenow')).toBe('1');
     const rooms = (await stack.places()).size;
     expect(await bar.getAttribute('aria-valuetext')).toMatch(
       new RegExp(`^${rooms} of ${rooms} rooms, \\d+ changes? queued$`),
