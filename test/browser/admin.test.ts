@@ -12,6 +12,7 @@ import { en } from '../../admin/i18n/en';
 import { chromiumOrSkip, launchChromium } from './chromium';
 import { TEST_ADMIN_TOKEN } from '../support/service';
 import { DEFAULT_USER, at, startStack, waitFor, type Stack } from '../support/stack';
+import { settled } from '../support/settled';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
@@ -122,6 +123,8 @@ suite('admin page in Chromium, against the real stack', () => {
   });
 
   it('B4: the journal lists the sync’s decisions, newest first', async () => {
+    // Nothing left to decide: the newest entry the API gives is the one the page shows first.
+    await settled(stack);
     await openTab(en.tabs.journal);
     const rows = page.getByTestId('journal-table').locator('tbody tr[data-kind]');
     await rows.first().waitFor();
