@@ -119,16 +119,17 @@ suite('admin Status tab in Chromium, against the real stack', () => {
     await page.getByRole('button', { name: t.resync, exact: true }).click();
     const bar = page.getByRole('progressbar', { name: t.progressLabel });
     await bar.waitFor();
-    // "finished" may still be the previous run's (the activation backfill): wait for this run's bar.
-    await waitFor(async () => (await bar.getAttribute('aria-valuenow')) === '1', {
-      what: 'the progress bar at 100 %',
-      timeoutMs: 60_000,
-    });
-    await page.getByText(t.states.finished, { exact: true }).waitFor({ timeout: 60_000 });
+    // "finished" may still be the previous run's (the activation backfill), and a run not started
+    // yet shows 0 of 0: wait for this run's bar to reach every room.
     const rooms = (await stack.places()).size;
-    expect(await bar.getAttribute('aria-valuetext')).toMatch(
-      new RegExp(`^${rooms} of ${rooms} rooms, \\d+ changes? queued$`),
+    const done = new RegExp(`^${rooms} of ${rooms} rooms, \\d+ changes? queued$`);
+    await waitFor(
+      async () =>
+        (await bar.getAttribute('aria-valuenow')) === '1' &&
+        done.test((await bar.getAttribute('aria-valuetext')) ?? ''),
+      { what: 'the progress bar at every room', timeoutMs: 60_000 },
     );
+    await page.getByText(t.states.finished, { exact: true }).waitFor({ timeout: 60_000 });
     await page.getByTestId('drift-report').waitFor();
     await page.getByRole('button', { name: t.resync, exact: true }).waitFor();
     await shot('resync-finished');
