@@ -9,20 +9,26 @@
  * - `GET /api/admin/integration/journal?` JournalFilter → IntegrationJournalPage (the same entries)
  */
 
-export type JournalKind =
-  | 'created'
-  | 'updated'
-  | 'cancelled'
-  | 'ignored'
-  | 'in_sync'
-  | 'error'
-  | 'gap'
-  | 'subscription'
-  | 'rooms'
-  /** One pass over a room's series (B3): what its occurrences' decisions added up to. */
-  | 'series'
-  /** An import that would have deactivated most rooms held back, waiting for the admin (R1). */
-  | 'rooms_import_suspicious';
+/**
+ * Every kind of entry, in the order the admin page offers them. `series`: one pass over a room's
+ * series (B3), what its occurrences' decisions added up to; `rooms_import_suspicious`: an import
+ * that would have deactivated most rooms held back, waiting for the admin (R1).
+ */
+export const JOURNAL_KINDS = [
+  'created',
+  'updated',
+  'cancelled',
+  'ignored',
+  'in_sync',
+  'error',
+  'gap',
+  'subscription',
+  'rooms',
+  'rooms_import_suspicious',
+  'series',
+] as const;
+
+export type JournalKind = (typeof JOURNAL_KINDS)[number];
 
 export interface JournalEntry {
   id: string;

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { SyncMeetingLinkTable } from './tables/sync';
 import type { Clock } from '../clock';
 import type { Schema } from './schema';
 
@@ -90,16 +91,7 @@ export async function findMeetingLink(db: Kysely<Schema>, iCalUId: string): Prom
     .selectAll()
     .where('ical_uid', '=', iCalUId)
     .executeTakeFirst();
-  if (!row) return null;
-  return {
-    iCalUId: row.ical_uid,
-    loanId: row.loan_id,
-    organizerEventId: row.organizer_event_id,
-    organizerEmail: row.organizer_email,
-    meetingModifiedAt: iso(row.meeting_modified_at),
-    seriesICalUId: row.series_ical_uid,
-    occurrenceStart: iso(row.occurrence_start),
-  };
+  return row ? toLink(row) : null;
 }
 
 /** The links of a series' occurrences (B3), by original start. */
@@ -110,15 +102,7 @@ export async function listSeriesLinks(db: Kysely<Schema>, seriesICalUId: string)
     .where('series_ical_uid', '=', seriesICalUId)
     .orderBy('occurrence_start')
     .execute();
-  return rows.map((row) => ({
-    iCalUId: row.ical_uid,
-    loanId: row.loan_id,
-    organizerEventId: row.organizer_event_id,
-    organizerEmail: row.organizer_email,
-    meetingModifiedAt: iso(row.meeting_modified_at),
-    seriesICalUId: row.series_ical_uid,
-    occurrenceStart: iso(row.occurrence_start),
-  }));
+  return rows.map(toLink);
 }
 
 /** The occurrence copies one room holds of a series, by the room's master copy id (B3). */
@@ -307,6 +291,18 @@ export function createLinks(db: Kysely<Schema>, now: Clock): Links {
     listSeriesLinks: (id) => listSeriesLinks(db, id),
     listSeriesCopies: (room, id) => listSeriesCopies(db, room, id),
     retireOtherCopies: (room, iCalUId, keep) => retireOtherCopies(db, room, iCalUId, keep, now()),
+  };
+}
+
+function toLink(row: Selectable<SyncMeetingLinkTable>): MeetingLink {
+  return {
+    iCalUId: row.ical_uid,
+    loanId: row.loan_id,
+    organizerEventId: row.organizer_event_id,
+    organizerEmail: row.organizer_email,
+    meetingModifiedAt: iso(row.meeting_modified_at),
+    seriesICalUId: row.series_ical_uid,
+    occurrenceStart: iso(row.occurrence_start),
   };
 }
 

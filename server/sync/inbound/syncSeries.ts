@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
 import { GraphCallError } from '../../graph/errors';
+import type { Place } from '../../../contract/hector';
 import type { RoomCopyLink } from '../../store/links';
 import { BOOKING_WINDOW_DAYS } from '../reconcile';
 import { readRoomCopy, type RoomCopy } from '../rules/roomCopy';
@@ -22,7 +23,10 @@ export async function syncSeries(read: CopyRead, deps: InboundDeps): Promise<Inb
   const master = read.copy;
   const masterId = read.copyId;
   const now = deps.now();
-  const window = await windowFor(read.room, now, deps);
+  const place = (await deps.hector.listPlaces({ synced: true })).find(
+    (p) => p.email?.toLowerCase() === read.room,
+  );
+  const window = await windowFor(place, now, deps);
   const instances =
     master && !master.isCancelled ? await read.graph.listInstances(read.room, masterId, window) : [];
   const occurrences = instances
@@ -104,9 +108,7 @@ export async function syncSeries(read: CopyRead, deps: InboundDeps): Promise<Inb
     count(tally, outcome);
   }
 
-  const roomName = (await deps.hector.listPlaces({ synced: true })).find(
-    (p) => p.email?.toLowerCase() === read.room,
-  )?.name;
+  const roomName = place?.name;
   const gone = !master || master.isCancelled;
   const why = gone ? await whySeriesLeft(read, deps) : null;
   // A periodic pass over a series where nothing changed says so in its own summary, not here.
@@ -139,8 +141,11 @@ export async function syncSeries(read: CopyRead, deps: InboundDeps): Promise<Inb
 }
 
 /** B3: the store's booking window of the room's place when it has one, else Exchange's 180 days. */
-async function windowFor(room: string, now: Date, deps: InboundDeps): Promise<{ start: Date; end: Date }> {
-  const place = (await deps.hector.listPlaces({ synced: true })).find((p) => p.email?.toLowerCase() === room);
+async function windowFor(
+  place: Place | undefined,
+  now: Date,
+  deps: InboundDeps,
+): Promise<{ start: Date; end: Date }> {
   const store = place ? await deps.hector.getStore(place.storeId) : null;
   const days = store?.bookingWindowDays ?? BOOKING_WINDOW_DAYS;
   return { start: new Date(now.getTime() - DAY_MS), end: new Date(now.getTime() + days * DAY_MS) };
