@@ -245,7 +245,7 @@ describe('flow 8: not configured → 503 with a clear message', () => {
             findLinkByEventId: async () => null,
             listSeriesLinks: async () => [],
           },
-          journal: { list: async () => [] },
+          journal: { list: async () => [], record: async () => undefined },
           loanUrl: 'https://hector.example.org/loans/{id}',
           now: () => new Date('2026-11-25T10:00:00Z'),
         },

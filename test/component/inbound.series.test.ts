@@ -249,6 +249,31 @@ describe('B3: recurring meetings, Outlook → Hector', () => {
     const starts = [0, 1, 2, 3].map((w) => plus(first, w * 7 * DAY));
     const loans = await loansAt(A201, starts);
     expect(loans.map((l) => l.id)).toEqual([(await loanOf(blocker.iCalUId!)).id]);
+
+    // The room kept no copy, so no notification came: the organizer opening the add-in on the
+    // series is how the service learns of it, and it journals the decline once, with its cause.
+    const token = await stack.emulator.control.issueUserToken({ upn: LEA });
+    for (let open = 0; open < 2; open++) {
+      const answer = await request(stack.service.url)
+        .get('/api/addin/loan')
+        .query({ itemId: series.id })
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+      expect(answer.body.reason.code).toBe('room_declined');
+    }
+    const declines = (await stack.journal({ iCalUId: series.iCalUId! })).filter(
+      (e) => e.code === 'inbound.declined_unseen',
+    );
+    expect(declines).toHaveLength(1);
+    expect(declines[0]).toMatchObject({ kind: 'series', roomEmail: A201, loanId: null });
+    expect(declines[0]!.params).toMatchObject({
+      series: true,
+      conflictStart: new Date(plus(first, 14 * DAY)).toISOString(),
+      // A room's copy bears its organizer's name (Exchange's AddOrganizerToSubject default).
+      conflictSubject: 'Hugo Bernard',
+      conflictLoan: (await loanOf(blocker.iCalUId!)).number,
+    });
+    expect(declines[0]!.message).toMatch(/collides with "Hugo Bernard" \(loan #\d+\)/);
   });
 
   it('B3 K2: occurrences Hector cannot lend that day (closed at the weekend) get no loan and a journal line; the others do', async () => {

@@ -51,6 +51,14 @@ const SAMPLES: { [C in JournalCode]: JournalMessageParams[C] } = {
     why: null,
   },
   'series.adopted': { loan: 1042 },
+  'inbound.declined_unseen': {
+    room: 'Salle A-101',
+    series: true,
+    conflictStart: '2026-12-16T09:00:00.000Z',
+    conflictSubject: 'Hugo Bernard',
+    conflictLoan: 1041,
+    pastWindow: false,
+  },
   'outbound.created': { loan: 1042, organizer: 'hugo@x.test', note: null },
   'outbound.updated': { loan: 1042, organizer: 'hugo@x.test', changed: 'dates, rooms' },
   'outbound.moved': { loan: 1042, from: 'lea@x.test', organizer: 'hugo@x.test', note: null },
@@ -104,6 +112,31 @@ describe('journal texts (B4, issue 15)', () => {
     ).toBe(
       'OUTSIDE_SCHEDULE (K2): Hors des horaires d’ouverture de Salle A-101 dans Hector (Mon–Fri 08:00–19:00). ; ' +
         'Salle B-204 est déjà prise par le prêt #1041 ; something new',
+    );
+  });
+
+  it('B3 V3: an unseen decline says why: the colliding booking, the booking window, or nothing known', () => {
+    const render = (params: JournalMessageParams['inbound.declined_unseen'], lang: 'en' | 'fr') =>
+      renderJournalMessage({ code: 'inbound.declined_unseen', params, message: 'stored' }, lang);
+    const base = {
+      room: 'Salle A-101',
+      series: true,
+      conflictStart: null,
+      conflictSubject: null,
+      conflictLoan: null,
+      pastWindow: false,
+    };
+    const conflict = {
+      conflictStart: '2026-12-16T09:00:00.000Z',
+      conflictSubject: 'Hugo Bernard',
+      conflictLoan: 1041,
+    };
+    expect(render({ ...base, ...conflict }, 'en')).toBe(
+      'Salle A-101 declined this series in Exchange, so it has no loan: its occurrence of 2026-12-16 09:00 UTC collides with "Hugo Bernard" (loan #1041) in the room\'s calendar (seen on the organizer\'s copy)',
+    );
+    expect(render({ ...base, pastWindow: true }, 'fr')).toMatch(/fenêtre de réservation/);
+    expect(render({ ...base, series: false }, 'en')).toBe(
+      "Salle A-101 declined this meeting in Exchange, so it has no loan (seen on the organizer's copy)",
     );
   });
 

@@ -8,6 +8,7 @@ import type { Clock } from '../../clock';
 import type { Journal } from '../../store/journal';
 import type { Links } from '../../store/links';
 import { seriesAnswer } from './addinSeries';
+import { journalUnseenDecline } from './unseenDecline';
 import { eventFacts, journalFacts } from './facts';
 import { reasonFor, toLoanView, type Language } from './loanView';
 import type { AddinLoanResponse } from '../../../contract/addin';
@@ -34,7 +35,8 @@ export interface AddinLoanDeps {
   graphAsUser?(assertion: string): Promise<GraphGateway | null>;
   hector: Pick<HectorPort, 'getLoan' | 'listPlaces'> & Pick<HectorAdmin, 'getStore'>;
   links: Pick<Links, 'findLoanIdByICalUId' | 'findLinkByEventId' | 'listSeriesLinks'>;
-  journal: Pick<Journal, 'list'>;
+  /** Read for the reasons; written once when the organizer's copy shows an unseen decline. */
+  journal: Pick<Journal, 'list' | 'record'>;
   /** The business clock: a series lists its occurrences from now (B3). */
   now: Clock;
   /** Base of the "open in Hector" links; {id} is replaced by the loan id. */
@@ -87,12 +89,27 @@ export async function findAddinLoan(
       ),
     ),
   );
+  let answer: AddinLoanResponse;
   if (isSeries) {
     const context = { graph: gateway, mailbox: caller.oid, master: event, places, syncedRooms, roomJournals };
-    return seriesAnswer({ ...context, language }, deps);
+    answer = await seriesAnswer({ ...context, language }, deps);
+  } else {
+    const entries = event.iCalUId ? await deps.journal.list({ iCalUId: event.iCalUId, limit: 20 }) : [];
+    answer = { reason: reasonFor(facts, syncedRooms, entries.map(journalFacts), language, roomJournals) };
   }
-  const entries = event.iCalUId ? await deps.journal.list({ iCalUId: event.iCalUId, limit: 20 }) : [];
-  return { reason: reasonFor(facts, syncedRooms, entries.map(journalFacts), language, roomJournals) };
+  if (answer.reason?.code === 'room_declined' && facts.isOrganizer) {
+    const declined = facts.attendees
+      .filter((a) => a.response === 'declined' && syncedRooms.has(a.email))
+      .map((a) => ({ email: a.email, name: syncedRooms.get(a.email)! }));
+    // The explanation is a bonus: a failure to write it never fails the add-in's answer.
+    await journalUnseenDecline(
+      { app: graph, organizer: { graph: gateway, mailbox: caller.oid }, event, rooms: declined },
+      deps,
+    ).catch((error: unknown) =>
+      deps.logger?.warn({ event: 'addin.unseen_decline_failed', err: error }, 'could not journal a decline'),
+    );
+  }
+  return answer;
 }
 
 const text = {

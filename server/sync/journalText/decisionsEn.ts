@@ -3,6 +3,8 @@ import type { DecisionParams, Texts } from './params';
 /** Decisions' words in English: exactly what the journal stored as `message` before codes. */
 const loanOf = (n: number | null): string => (n !== null ? `loan #${n}` : 'no loan');
 const tail = (reasons: string): string => (reasons ? `: ${reasons}` : '');
+/** `2026-12-16T09:00:00.000Z` → `2026-12-16 09:00`. */
+const utcMinute = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export const decisionsEn: Texts<DecisionParams> = {
@@ -31,6 +33,14 @@ export const decisionsEn: Texts<DecisionParams> = {
   },
   'series.adopted': (p) =>
     `The meeting became a series: loan #${p.loan ?? '?'} now follows its first occurrence`,
+  'inbound.declined_unseen': (p) =>
+    `${p.room} declined this ${p.series ? 'series' : 'meeting'} in Exchange, so it has no loan` +
+    (p.conflictStart
+      ? `: ${p.series ? 'its occurrence of ' : ''}${utcMinute(p.conflictStart)} UTC collides with "${p.conflictSubject ?? ''}"${p.conflictLoan !== null ? ` (loan #${p.conflictLoan})` : ''} in the room's calendar`
+      : p.pastWindow
+        ? ": it reaches past the room's booking window (Exchange declines a whole series then)"
+        : '') +
+    " (seen on the organizer's copy)",
   'outbound.created': (p) =>
     `Outlook: created the event of loan #${p.loan} in ${p.organizer}'s calendar${p.note ? ` (${p.note})` : ''}`,
   'outbound.updated': (p) =>

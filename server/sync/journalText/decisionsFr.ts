@@ -31,6 +31,14 @@ export const decisionsFr: Texts<DecisionParams> = {
       : `Série dans ${p.room} : ${plural(total, 'occurrence', 'occurrences')} dans la fenêtre de réservation`;
     return `${head}${parts.length ? ` — ${parts.join(', ')}` : ''}.`;
   },
+  'inbound.declined_unseen': (p) =>
+    `${p.room} a refusé ${p.series ? 'cette série' : 'cette réunion'} dans Exchange : aucun prêt` +
+    (p.conflictStart
+      ? ` (${p.series ? "l'occurrence du " : 'le '}${p.conflictStart.slice(0, 16).replace('T', ' ')} UTC chevauche « ${p.conflictSubject ?? ''} »${p.conflictLoan !== null ? ` (prêt #${p.conflictLoan})` : ''} dans le calendrier de la salle)`
+      : p.pastWindow
+        ? ' (elle dépasse la fenêtre de réservation de la salle : Exchange refuse alors toute la série)'
+        : '') +
+    " — vu sur la copie de l'organisateur",
   'series.adopted': (p) =>
     `La réunion est devenue une série : le prêt #${p.loan ?? '?'} suit désormais sa première occurrence`,
   'outbound.created': (p) =>

@@ -27,6 +27,20 @@ export interface DecisionParams {
     why: string | null;
   };
   'series.adopted': { loan: number | null };
+  /**
+   * B3 V3: a room declined a meeting before any copy of it reached us (Exchange keeps none), seen
+   * on the organizer's copy. `conflictStart`/`conflictSubject`: the room's booking it collides with
+   * (ISO, as read; a room's copy is titled with its organizer by default); `pastWindow`: no collision found and the series reaches past 180 days.
+   */
+  'inbound.declined_unseen': {
+    room: string;
+    series: boolean;
+    conflictStart: string | null;
+    conflictSubject: string | null;
+    /** The colliding booking's loan number, when it is Hector's. */
+    conflictLoan: number | null;
+    pastWindow: boolean;
+  };
   'outbound.created': { loan: number; organizer: string; note: string | null };
   /** `changed`: the event's fields, joined by ", ". */
   'outbound.updated': { loan: number; organizer: string; changed: string };
