@@ -105,7 +105,11 @@ export function createTokenSource(
   };
 }
 
-/** Our API's scope for a deployment at `publicUrl` (Entra ID's "api://host/clientId" form). */
-export function apiScopes(publicUrl: string, clientId: string): string[] {
-  return [`api://${new URL(publicUrl).host}/${clientId}/access_as_user`];
+/**
+ * Our API's scope: under the Application ID URI the admin chose (ADDIN_APP_ID_URI, given by the
+ * server in a meta tag), else Entra ID's "api://host/clientId" form for a deployment at `publicUrl`.
+ */
+export function apiScopes(publicUrl: string, clientId: string, appIdUri?: string): string[] {
+  const resource = appIdUri?.replace(/\/+$/, '') || `api://${new URL(publicUrl).host}/${clientId}`;
+  return [`${resource}/access_as_user`];
 }

@@ -22,7 +22,8 @@ function App({ host }: { host: TaskPaneHost }) {
   const [deps] = useState(() => {
     const apiBase = (window.__hectorHarness?.apiBase ?? window.location.origin).replace(/\/+$/, '');
     const clientId = readMeta('hector-api-client-id') ?? '33333333-3333-4333-8333-333333333333';
-    const tokens = createTokenSource(host.auth, { clientId, scopes: apiScopes(apiBase, clientId) });
+    const scopes = apiScopes(apiBase, clientId, readMeta('hector-api-app-id-uri'));
+    const tokens = createTokenSource(host.auth, { clientId, scopes });
     const api = createApiClient({ apiBase, tokens, language: host.displayLanguage });
     return {
       l10n: localize(host.displayLanguage),

@@ -153,6 +153,12 @@ export interface Config {
    */
   addinAppIdUri?: string;
   /**
+   * ADDIN_APP_ID_URI as the admin set it: the SSO resource the manifests and the task pane name
+   * instead of their `api://{PUBLIC_URL host}/{client id}` (unset: that form, which is the default
+   * of addinAppIdUri too outside test mode).
+   */
+  addinSsoResource?: string;
+  /**
    * The add-in API app's client secret for the on-behalf-of flow. Unset: OBO uses the integration's
    * saved secret when the add-in API is the Hector app itself (same client id), else it is off.
    */
@@ -188,15 +194,18 @@ const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 function addinApp(
   e: z.output<typeof schema>,
   publicUrl: string,
-): Pick<Config, 'addinClientId' | 'addinAppIdUri' | 'addinClientSecret'> {
+): Pick<Config, 'addinClientId' | 'addinAppIdUri' | 'addinClientSecret' | 'addinSsoResource'> {
+  const sso = e.ADDIN_APP_ID_URI ? { addinSsoResource: e.ADDIN_APP_ID_URI } : {};
   if (!e.ADDIN_CLIENT_ID && e.TEST_MODE)
     return {
+      ...sso,
       addinClientId: EMULATOR_ADDIN_CLIENT_ID,
       addinAppIdUri: e.ADDIN_APP_ID_URI ?? EMULATOR_ADDIN_APP_ID_URI,
       addinClientSecret: e.ADDIN_CLIENT_SECRET ?? EMULATOR_ADDIN_CLIENT_SECRET,
     };
   if (!e.ADDIN_CLIENT_ID) return {};
   return {
+    ...sso,
     addinClientId: e.ADDIN_CLIENT_ID,
     addinAppIdUri: e.ADDIN_APP_ID_URI ?? `api://${new URL(publicUrl).host}/${e.ADDIN_CLIENT_ID}`,
     addinClientSecret: e.ADDIN_CLIENT_SECRET,

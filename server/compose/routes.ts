@@ -159,7 +159,11 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
     // The add-in's pages, icons and manifests (PUBLIC_URL substituted).
     {
       path: '/',
-      router: addinStaticRouter({ publicUrl: inputs.publicUrl, apiClientId: config.addinClientId }),
+      router: addinStaticRouter({
+        publicUrl: inputs.publicUrl,
+        apiClientId: config.addinClientId,
+        apiAppIdUri: config.addinSsoResource,
+      }),
     },
   ];
   return { hot: [{ path: '/webhooks', router: webhooks }], mounts };

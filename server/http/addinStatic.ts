@@ -21,6 +21,11 @@ export interface AddinStaticOptions {
   publicUrl: string | (() => string);
   /** Our API's Entra ID client id; the placeholder stays when it is not configured. */
   apiClientId?: string;
+  /**
+   * Our API's Application ID URI when the admin chose one (ADDIN_APP_ID_URI): the manifests' SSO
+   * resource and the task pane's scope name it instead of `api://{host}/{client id}`.
+   */
+  apiAppIdUri?: string;
   /** Where manifest.xml, manifest.json and assets/ are (default: the repository root). */
   rootDir?: string;
   /** Where webpack wrote the pages (default: <rootDir>/dist/web). */
@@ -30,13 +35,17 @@ export interface AddinStaticOptions {
 /** The manifest text with the deployment's address (and API client id) in place of the dev ones. */
 export function renderManifest(
   text: string,
-  options: { publicUrl: string; apiClientId?: string; xml: boolean },
+  options: { publicUrl: string; apiClientId?: string; apiAppIdUri?: string; xml: boolean },
 ): string {
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
   const host = new URL(publicUrl).host;
   const devHost = new URL(MANIFEST_BASE_URL).host;
   const escape = options.xml ? escapeXml : escapeJsonString;
-  let out = text.split(MANIFEST_BASE_URL).join(escape(publicUrl));
+  let out = text;
+  // First the SSO resource (it names the dev host too): Office asks Entra ID for exactly this URI.
+  if (options.apiAppIdUri)
+    out = out.split(`api://${devHost}/${PLACEHOLDER_API_CLIENT_ID}`).join(escape(options.apiAppIdUri));
+  out = out.split(MANIFEST_BASE_URL).join(escape(publicUrl));
   // What is left names the host alone: api://localhost:3000/<id> (the SSO resource), validDomains.
   out = out.split(devHost).join(escape(host));
   if (options.apiClientId) out = out.split(PLACEHOLDER_API_CLIENT_ID).join(escape(options.apiClientId));
@@ -87,7 +96,14 @@ export function addinStaticRouter(options: AddinStaticOptions): Router {
       .status(200)
       .type(type)
       .setHeader('Cache-Control', 'no-cache')
-      .send(renderManifest(text, { publicUrl: currentPublicUrl(), apiClientId: options.apiClientId, xml }));
+      .send(
+        renderManifest(text, {
+          publicUrl: currentPublicUrl(),
+          apiClientId: options.apiClientId,
+          apiAppIdUri: options.apiAppIdUri,
+          xml,
+        }),
+      );
   };
   router.get('/manifest.xml', manifest('manifest.xml', 'application/xml; charset=utf-8', true));
   router.get('/manifest.json', manifest('manifest.json', 'application/json; charset=utf-8', false));
@@ -108,6 +124,10 @@ export function addinStaticRouter(options: AddinStaticOptions): Router {
     let html = fs.readFileSync(page, 'utf8');
     if (options.apiClientId)
       html = html.split(PLACEHOLDER_API_CLIENT_ID).join(escapeXml(options.apiClientId));
+    if (options.apiAppIdUri)
+      html = html
+        .split('<meta name="hector-api-app-id-uri" content="" />')
+        .join(`<meta name="hector-api-app-id-uri" content="${escapeXml(options.apiAppIdUri)}" />`);
     res.status(200).type('html').setHeader('Cache-Control', 'no-cache').send(html);
   };
   router.get(['/addin', '/addin/'], (_req, res) => res.redirect(302, '/addin/taskpane.html'));

@@ -92,6 +92,38 @@ describe('add-in static files', () => {
     expect((await request(app()).get('/addin')).headers.location).toBe('/addin/taskpane.html');
   });
 
+  it('A3 A1: with ADDIN_APP_ID_URI set, the manifests and the task pane name it as the SSO resource', async () => {
+    const appIdUri = 'api://hector-api.univ-exemple.fr';
+    const custom = express().use(
+      '/',
+      addinStaticRouter({
+        publicUrl: PUBLIC_URL,
+        webDir,
+        apiClientId: '9a8b7c6d-0000-4000-8000-000000000001',
+        apiAppIdUri: appIdUri,
+      }),
+    );
+    const xml = (await request(custom).get('/manifest.xml').expect(200)).text;
+    expect(xml).toContain(`<Resource>${appIdUri}</Resource>`);
+    expect(xml).toContain('<Id>9a8b7c6d-0000-4000-8000-000000000001</Id>');
+    const json = JSON.parse((await request(custom).get('/manifest.json').expect(200)).text);
+    expect(json.webApplicationInfo.resource).toBe(appIdUri);
+    fs.mkdirSync(path.join(webDir, 'addin'), { recursive: true });
+    fs.writeFileSync(
+      path.join(webDir, 'addin', 'taskpane.html'),
+      '<meta name="hector-api-client-id" content="33333333-3333-4333-8333-333333333333" />\n<meta name="hector-api-app-id-uri" content="" />',
+    );
+    const page = (await request(custom).get('/addin/taskpane.html').expect(200)).text;
+    expect(page).toContain(`<meta name="hector-api-app-id-uri" content="${appIdUri}" />`);
+    // Unset, the default form stays (and the page's meta stays empty).
+    const plain = (
+      await request(app({ apiClientId: '9a8b7c6d-0000-4000-8000-000000000001' })).get('/manifest.xml')
+    ).text;
+    expect(plain).toContain(
+      '<Resource>api://hector.univ-exemple.fr/9a8b7c6d-0000-4000-8000-000000000001</Resource>',
+    );
+  });
+
   it('renderManifest escapes the address for XML and JSON', () => {
     expect(
       renderManifest('<a b="https://localhost:3000/x"/>', { publicUrl: 'https://h.example/a&b', xml: true }),

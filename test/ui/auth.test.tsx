@@ -76,4 +76,13 @@ describe('auth.ts: a token for our API', () => {
       'api://hector.example.org/abc/access_as_user',
     ]);
   });
+
+  it('A1: the scope names the Application ID URI the admin chose when the page gives one', () => {
+    expect(apiScopes('https://hector.example.org', 'abc', 'api://hector-api.example.org/')).toEqual([
+      'api://hector-api.example.org/access_as_user',
+    ]);
+    expect(apiScopes('https://hector.example.org', 'abc', '')).toEqual([
+      'api://hector.example.org/abc/access_as_user',
+    ]);
+  });
 });
