@@ -53,6 +53,17 @@ export interface Faults {
   roomProcessingJitterMs: number;
   /** Seed of the random source used by rates, duplicates, reordering and drops. */
   randomSeed: number;
+  /**
+   * Mailboxes (id or UPN, lower case; '*' = all) where `includeResourceData: true` is refused
+   * with a 400, as a tenant or resource that does not support rich notifications answers.
+   */
+  refuseRichSubscriptions: string[];
+  /**
+   * Deliveries of rich notifications altered on the way, as a forger would: 'signature' breaks
+   * each item's dataSignature, 'token' signs the validation tokens with a key not in the tenant's
+   * JWKS. Null: as Graph sends them.
+   */
+  richTamper: 'signature' | 'token' | null;
 }
 
 export function defaultFaults(): Faults {
@@ -79,6 +90,8 @@ export function defaultFaults(): Faults {
     roomProcessingDelayMs: 0,
     roomProcessingJitterMs: 0,
     randomSeed: 42,
+    refuseRichSubscriptions: [],
+    richTamper: null,
   };
 }
 
@@ -117,6 +130,10 @@ export interface Stats {
   /** Requests per mailbox (by UPN). */
   byMailbox: Record<string, number>;
   eventGets: number;
+  /** GETs of one event (`/users/{id}/events/{id}`) that were not throttled. */
+  eventReads: number;
+  /** Of those, the ones answered 404 (the copy is gone: a deleted change's read). */
+  eventReadsNotFound: number;
   writes: number;
   throttled429: number;
   injected503: number;
@@ -127,6 +144,8 @@ export interface Stats {
   delegatedRequests: number;
   notificationPosts: number;
   notificationsDelivered: number;
+  /** Delivered change notifications by changeType (created, updated, deleted). */
+  deliveredByChangeType: Record<string, number>;
   notificationsDropped: number;
   notificationFailures: number;
   lifecyclePosts: number;
@@ -139,6 +158,8 @@ export function emptyStats(): Stats {
     byMethod: {},
     byMailbox: {},
     eventGets: 0,
+    eventReads: 0,
+    eventReadsNotFound: 0,
     writes: 0,
     throttled429: 0,
     injected503: 0,
@@ -147,6 +168,7 @@ export function emptyStats(): Stats {
     delegatedRequests: 0,
     notificationPosts: 0,
     notificationsDelivered: 0,
+    deliveredByChangeType: {},
     notificationsDropped: 0,
     notificationFailures: 0,
     lifecyclePosts: 0,

@@ -142,6 +142,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     random: () => random(),
     stats,
     ca: certs?.ca,
+    validationToken: (appId, forged) => tokens.notificationValidationToken(appId, undefined, forged),
   });
   state.onChange((c) => notifier.onChange(c));
 

@@ -3,6 +3,7 @@
  * fields prefixed with "x" are the emulator's bookkeeping and never leave it.
  */
 import type * as MSGraph from '@microsoft/microsoft-graph-types';
+import type { RichOptions } from './graph/richSubscriptions';
 
 export type UserPurpose = 'user' | 'room';
 
@@ -140,6 +141,8 @@ export interface SubscriptionRecord {
    * with change notifications").
    */
   immutableIds: boolean;
+  /** `includeResourceData: true`: its certificate and `$select` (notifications carry the copy). */
+  rich?: RichOptions;
 }
 
 /** A change to one event in one mailbox, as a change notification reports it. */

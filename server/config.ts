@@ -32,6 +32,11 @@ const schema = z.object({
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   ROOM_IMPORT_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   // Journal entries older than this are pruned (issue 15); at most ten years.
+  /**
+   * Issue 18: subscribe with resource data (rich notifications) so that a change costs no Graph
+   * GET. Off by default: see the README ("Rich notifications") for why.
+   */
+  RICH_NOTIFICATIONS: z.enum(['on', 'off']).default('off'),
   JOURNAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   HECTOR_LOAN_URL: z.url({ protocol: /^https?$/ }).optional(),
   TLS_CERT_FILE: z.string().min(1).optional(),
@@ -102,6 +107,10 @@ export interface Timings {
    * seconds to see what giving up leaves (B6: the journal's error, the dead letter).
    */
   jobRetryCap: { retryLimit: number; retryDelaySeconds: number } | null;
+  /** Validity of the self-signed certificate of rich notifications (issue 18). */
+  notificationCertificateLifetimeMs: number;
+  /** A new certificate takes over this long before the current one expires. */
+  notificationCertificateRotateBeforeMs: number;
 }
 
 export const DEFAULT_TIMINGS: Timings = {
@@ -117,6 +126,8 @@ export const DEFAULT_TIMINGS: Timings = {
   journalRetentionCron: '23 3 * * *',
   intakeGroupCommitMs: 2,
   jobRetryCap: null,
+  notificationCertificateLifetimeMs: 90 * 86_400_000,
+  notificationCertificateRotateBeforeMs: 14 * 86_400_000,
 };
 
 export interface Config {
@@ -165,6 +176,8 @@ export interface Config {
   addinClientSecret?: string;
   /** The delegated scope the add-in's tokens must carry. */
   addinScope: string;
+  /** RICH_NOTIFICATIONS=on: subscriptions with resource data where Graph accepts them (issue 18). */
+  richNotifications: boolean;
   timings: Timings;
 }
 
@@ -255,6 +268,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     testMode: e.TEST_MODE,
     ...addinApp(e, publicUrl),
     addinScope: e.ADDIN_SCOPE,
+    richNotifications: e.RICH_NOTIFICATIONS === 'on',
     timings: DEFAULT_TIMINGS,
   };
 }

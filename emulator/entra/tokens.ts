@@ -14,11 +14,14 @@ import { GraphError } from '../errors';
 import { stableGuid } from '../ids';
 import type { AppRegistration, UserRecord } from '../model';
 import type { EmulatorState } from '../state';
-import type { SigningKey } from './keys';
+import { createSigningKey, type SigningKey } from './keys';
 
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 /** Office's client id in NAA token requests: the client the user's token was issued to. */
 const OFFICE_CLIENT_ID = 'ea5a67f6-b6f3-4338-b240-c655ddc3cc8e';
+
+/** The app id of Graph's change notification publisher (GDC …with-resource-data.md, "How to validate"). */
+export const NOTIFICATION_PUBLISHER_APP_ID = '0bf30f3b-4a52-48df-9a82-234910c4a086';
 
 /** The v1.0 issuer is Entra's legacy STS whatever host issued the token (access-tokens.md). */
 export const v1Issuer = (tenantId: string): string => `https://sts.windows.net/${tenantId}/`;
@@ -66,7 +69,13 @@ export class TokenIssuer {
     return `${this.authorityUrl()}/${tenantId}/v2.0`;
   }
 
-  private sign(claims: JWTPayload, audience: string, lifetimeSeconds: number, subject: string) {
+  private sign(
+    claims: JWTPayload,
+    audience: string,
+    lifetimeSeconds: number,
+    subject: string,
+    signer: SigningKey = this.key,
+  ) {
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.key.kid })
@@ -76,7 +85,7 @@ export class TokenIssuer {
       .setNotBefore(now - 300)
       .setExpirationTime(now + lifetimeSeconds)
       .setJti(randomUUID())
-      .sign(this.key.privateKey);
+      .sign(signer.privateKey);
   }
 
   async appToken(app: AppRegistration): Promise<string> {
@@ -191,6 +200,35 @@ export class TokenIssuer {
       GRAPH_AUDIENCE,
       3599,
       stableGuid(`graph-sub:${user.user.id}`),
+    );
+  }
+
+  /**
+   * A `validationTokens` entry of a rich notification POST: one per app and tenant in the batch,
+   * `aud` = the subscribing app, `iss` = the tenant's v1.0 STS, `appid` = Graph's change
+   * notification publisher (GDC concepts/change-notifications-with-resource-data.md, "Example JWT
+   * token"; about 8 hours of life as in that example).
+   */
+  async notificationValidationToken(
+    appId: string,
+    tenantId = this.state.tenant.id,
+    forged = false,
+  ): Promise<string> {
+    // A forger's token: the same claims and kid, signed by a key the tenant never published.
+    const signer = forged ? createSigningKey() : this.key;
+    return this.sign(
+      {
+        iss: v1Issuer(tenantId),
+        idp: v1Issuer(tenantId),
+        appid: NOTIFICATION_PUBLISHER_APP_ID,
+        appidacr: '2',
+        tid: tenantId,
+        ver: '1.0',
+      },
+      appId,
+      8 * 3600,
+      stableGuid(`sp:${NOTIFICATION_PUBLISHER_APP_ID}`),
+      signer,
     );
   }
 

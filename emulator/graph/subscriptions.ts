@@ -13,6 +13,12 @@ import type { SubscriptionRecord } from '../model';
 import { validateEndpoint } from '../notify/validation';
 import { callerApp, READ_CALENDARS, requirePermission } from './auth';
 import { parsePrefer } from './odata';
+import {
+  MAX_RICH_EVENT_SUBSCRIPTION_MINUTES,
+  parseCertificate,
+  richOptions,
+  type RichOptions,
+} from './richSubscriptions';
 
 export const MAX_EVENT_SUBSCRIPTION_MINUTES = 4230;
 const MAX_PER_MAILBOX = 1000;
@@ -40,15 +46,18 @@ export function subscriptionsRouter(ctx: EmulatorContext): express.Router {
     }
   };
 
-  const checkExpiry = (iso: string | null | undefined): string => {
+  const checkExpiry = (
+    iso: string | null | undefined,
+    maxMinutes = MAX_EVENT_SUBSCRIPTION_MINUTES,
+  ): string => {
     const ms = Date.parse(iso ?? '');
     if (Number.isNaN(ms))
       throw badRequest('expirationDateTime is required and must be a date.', 'ExtensionError');
     const now = ctx.clock.nowMs();
     if (ms <= now) throw badRequest('Subscription expiration can only be in the future.', 'ExtensionError');
-    if (ms > now + MAX_EVENT_SUBSCRIPTION_MINUTES * 60_000) {
+    if (ms > now + maxMinutes * 60_000) {
       throw badRequest(
-        `Subscription expiration can only be ${MAX_EVENT_SUBSCRIPTION_MINUTES} minutes in the future.`,
+        `Subscription expiration can only be ${maxMinutes} minutes in the future.`,
         'ExtensionError',
       );
     }
@@ -64,7 +73,7 @@ export function subscriptionsRouter(ctx: EmulatorContext): express.Router {
 
   router.post('/subscriptions', async (req, res) => {
     const body = (req.body ?? {}) as MSGraph.Subscription;
-    const m = /^\/?users\/([^/]+)\/(?:calendar\/)?events$/i.exec(body.resource ?? '');
+    const m = /^\/?users\/([^/?]+)\/(?:calendar\/)?events(?:\?.*)?$/i.exec(body.resource ?? '');
     if (!m)
       throw badRequest(
         `Resource '${body.resource ?? ''}' is not supported by the emulator (use /users/{id}/events).`,
@@ -88,9 +97,20 @@ export function subscriptionsRouter(ctx: EmulatorContext): express.Router {
     if ((body.clientState ?? '').length > 128)
       throw badRequest('clientState must be at most 128 characters.', 'InvalidRequest');
     if (!body.notificationUrl) throw badRequest('notificationUrl is required.', 'InvalidRequest');
+    const rich = richOptions(body);
+    const refused = ctx.faults().refuseRichSubscriptions.map((s) => s.toLowerCase());
+    const upn = (user.user.userPrincipalName ?? '').toLowerCase();
+    if (
+      rich &&
+      (refused.includes('*') || refused.includes(upn) || refused.includes(user.user.id!.toLowerCase()))
+    )
+      throw badRequest('includeResourceData is not supported for this resource.', 'ValidationError');
     checkUrl(body.notificationUrl, 'notificationUrl');
     checkUrl(body.lifecycleNotificationUrl, 'lifecycleNotificationUrl');
-    const expirationDateTime = checkExpiry(body.expirationDateTime);
+    const expirationDateTime = checkExpiry(
+      body.expirationDateTime,
+      rich ? MAX_RICH_EVENT_SUBSCRIPTION_MINUTES : MAX_EVENT_SUBSCRIPTION_MINUTES,
+    );
     ctx.notifier.purgeExpired();
     const count = [...state.subscriptions.values()].filter((s) => s.mailboxId === user.user.id).length;
     if (count >= MAX_PER_MAILBOX)
@@ -120,9 +140,10 @@ export function subscriptionsRouter(ctx: EmulatorContext): express.Router {
       latestSupportedTlsVersion: 'v1_2',
       notificationUrlAppId: null,
       notificationQueryOptions: null,
+      // Graph does not echo the certificate (GDC …with-resource-data.md, "Subscription response").
       encryptionCertificate: null,
-      encryptionCertificateId: null,
-      includeResourceData: false,
+      encryptionCertificateId: rich?.certificateId ?? null,
+      includeResourceData: Boolean(rich),
     };
     state.subscriptions.set(subscription.id!, {
       subscription,
@@ -131,6 +152,7 @@ export function subscriptionsRouter(ctx: EmulatorContext): express.Router {
       changeTypes: new Set(changeTypes),
       // Remembered for the subscription's life: renewals do not change it.
       immutableIds: parsePrefer(req).immutableId,
+      ...(rich ? { rich } : {}),
     });
     res
       .status(201)
@@ -160,7 +182,16 @@ export function subscriptionsRouter(ctx: EmulatorContext): express.Router {
   router.patch('/subscriptions/:id', (req, res) => {
     const rec = owned(req.params.id, res);
     const body = (req.body ?? {}) as MSGraph.Subscription;
-    if (body.expirationDateTime) rec.subscription.expirationDateTime = checkExpiry(body.expirationDateTime);
+    const max = rec.rich ? MAX_RICH_EVENT_SUBSCRIPTION_MINUTES : MAX_EVENT_SUBSCRIPTION_MINUTES;
+    if (body.expirationDateTime)
+      rec.subscription.expirationDateTime = checkExpiry(body.expirationDateTime, max);
+    // Key rotation: a PATCH may bring a new certificate (GDC …with-resource-data.md, "Rotating keys").
+    if (rec.rich && body.encryptionCertificate) {
+      const cert = parseCertificate(body.encryptionCertificate, body.encryptionCertificateId);
+      const next: RichOptions = { ...cert, select: rec.rich.select };
+      rec.rich = next;
+      rec.subscription.encryptionCertificateId = next.certificateId;
+    }
     if (body.notificationUrl) {
       checkUrl(body.notificationUrl, 'notificationUrl');
       rec.subscription.notificationUrl = body.notificationUrl;

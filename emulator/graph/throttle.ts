@@ -84,6 +84,13 @@ export function throttle(ctx: EmulatorContext) {
     };
     res.on('finish', release);
     res.on('close', release);
+    // One item read (`/events/{id}`) let through: what a plain change notification costs.
+    if (req.method === 'GET' && /^events\/[^/]+$/i.test(m![2])) {
+      stats.eventReads++;
+      res.on('finish', () => {
+        if (res.statusCode === 404) stats.eventReadsNotFound++;
+      });
+    }
     if (latency > 0) await sleep(latency);
     next();
   };

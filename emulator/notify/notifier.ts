@@ -10,6 +10,8 @@ import type { Faults, NotificationFaults, Stats } from '../faults';
 import type { EventChange, SubscriptionRecord } from '../model';
 import type { EmulatorState } from '../state';
 import { httpRequest } from './httpPost';
+import { encryptResource } from './richContent';
+import { richItemParts } from './richItem';
 
 export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
 
@@ -28,6 +30,8 @@ export interface DeliveryRecord {
 interface Queued {
   sub: SubscriptionRecord;
   change: EventChange;
+  /** A rich subscription's copy as it was at the change (its `$select`), encrypted later. */
+  resourceJson?: string;
 }
 
 const MAX_RECORDS = 2000;
@@ -46,6 +50,8 @@ export class Notifier {
       random: () => number;
       stats: Stats;
       ca?: string;
+      /** Signs the `validationTokens` of rich POSTs (the tenant's keys, TokenIssuer). */
+      validationToken?: (appId: string, forged: boolean) => Promise<string>;
     },
   ) {}
 
@@ -62,7 +68,7 @@ export class Notifier {
     this.purgeExpired();
     for (const sub of this.deps.state.subscriptions.values()) {
       if (sub.mailboxId === change.mailboxId && sub.changeTypes.has(change.changeType))
-        this.buffer.push({ sub, change });
+        this.buffer.push({ sub, change, resourceJson: this.snapshot(sub, change) });
     }
     if (this.buffer.length && !this.scheduled) {
       this.scheduled = true;
@@ -135,11 +141,11 @@ export class Notifier {
   private drain(): void {
     const items = this.buffer;
     this.buffer = [];
-    const byUrl = new Map<string, Array<{ item: Record<string, unknown>; subId: string }>>();
+    const byUrl = new Map<string, Array<{ item: Record<string, unknown>; subId: string; appId: string }>>();
     let delayMs = 0;
     let maxBatch = Infinity;
     let reorderWindow = 0;
-    for (const { sub, change } of items) {
+    for (const { sub, change, resourceJson } of items) {
       const f = this.faultsFor(sub.subscription.id!);
       const url = sub.subscription.notificationUrl!;
       const copies =
@@ -153,7 +159,11 @@ export class Notifier {
           continue;
         }
         const list = byUrl.get(url) ?? [];
-        list.push({ item: this.notification(sub, change), subId: sub.subscription.id! });
+        list.push({
+          item: this.notification(sub, change, resourceJson),
+          subId: sub.subscription.id!,
+          appId: sub.appId,
+        });
         byUrl.set(url, list);
       }
       delayMs = Math.max(delayMs, f.delayMs);
@@ -172,10 +182,10 @@ export class Notifier {
       }
       for (let i = 0; i < list.length; i += maxBatch) {
         const batch = list.slice(i, i + maxBatch);
-        const payload = { value: batch.map((b) => b.item) };
         const subIds = [...new Set(batch.map((b) => b.subId))];
         const p = (delayMs > 0 ? new Promise((r) => setTimeout(r, delayMs)) : Promise.resolve()).then(
           async () => {
+            const payload = { value: batch.map((b) => b.item), ...(await this.validationTokens(batch)) };
             await this.post('change', url, payload, subIds, batch.length);
           },
         );
@@ -184,7 +194,36 @@ export class Notifier {
     }
   }
 
-  private notification(sub: SubscriptionRecord, change: EventChange): Record<string, unknown> {
+  /**
+   * One token per distinct app (and tenant) whose items carry resource data (GDC
+   * …with-resource-data.md, "Validation tokens in the change notification"); none otherwise.
+   */
+  private async validationTokens(
+    batch: Array<{ item: Record<string, unknown>; appId: string }>,
+  ): Promise<{ validationTokens?: string[] }> {
+    const apps = [...new Set(batch.filter((b) => 'encryptedContent' in b.item).map((b) => b.appId))];
+    if (!apps.length || !this.deps.validationToken) return {};
+    const forged = this.deps.faults().richTamper === 'token';
+    return { validationTokens: await Promise.all(apps.map((a) => this.deps.validationToken!(a, forged))) };
+  }
+
+  /** The changed copy as a GET with the subscription's `$select` would show it, now (UTC). */
+  private snapshot(sub: SubscriptionRecord, change: EventChange): string | undefined {
+    if (!sub.rich || change.changeType === 'deleted') return undefined;
+    const stored = this.deps.state.mailbox(change.mailboxId).events.get(change.eventId);
+    if (!stored) return undefined;
+    return JSON.stringify(
+      richItemParts(stored, sub, this.deps.state.etagOf(stored), (id) =>
+        this.deps.state.toImmutableId(change.mailboxId, id),
+      ),
+    );
+  }
+
+  private notification(
+    sub: SubscriptionRecord,
+    change: EventChange,
+    resourceJson?: string,
+  ): Record<string, unknown> {
     // The id type was fixed when the subscription was made (its Prefer header), not per delivery.
     const eventId = sub.immutableIds ? change.immutableId : change.eventId;
     const resource = `Users/${change.mailboxId}/Events/${eventId}`;
@@ -202,7 +241,16 @@ export class Notifier {
         '@odata.etag': change.etag,
         id: eventId,
       },
+      // Deleted items carry no resource data: there is nothing left to send.
+      ...(sub.rich && resourceJson ? { encryptedContent: this.encrypted(resourceJson, sub) } : {}),
     };
+  }
+
+  private encrypted(resourceJson: string, sub: SubscriptionRecord): Record<string, unknown> {
+    const content = encryptResource(resourceJson, sub.rich!);
+    if (this.deps.faults().richTamper !== 'signature') return { ...content };
+    // An altered payload: the signature no longer matches the data.
+    return { ...content, dataSignature: Buffer.alloc(32, 7).toString('base64') };
   }
 
   /** POSTs with retries; resolves with the last attempt's record. */
@@ -246,7 +294,12 @@ export class Notifier {
       }
       this.record(record);
       if (record.status !== null && record.status >= 200 && record.status < 300) {
-        if (kind === 'change') this.deps.stats.notificationsDelivered += count;
+        if (kind === 'change') {
+          this.deps.stats.notificationsDelivered += count;
+          const byType = this.deps.stats.deliveredByChangeType;
+          for (const item of (payload as { value: Array<{ changeType?: string }> }).value)
+            if (item.changeType) byType[item.changeType] = (byType[item.changeType] ?? 0) + 1;
+        }
         return record;
       }
       this.deps.stats.notificationFailures++;

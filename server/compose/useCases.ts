@@ -1,3 +1,7 @@
+import { createNotificationCertificates } from '../store/notificationCertificates';
+import { createCertificateKeeper } from '../sync/richNotifications/certificates';
+import { createRichCopies } from '../sync/richNotifications/richCopy';
+import { createValidationTokenCheck } from '../sync/richNotifications/validationTokens';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { EmbeddedHector } from '../hector/embeddedHector';
@@ -118,7 +122,19 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
   const organizers = createOrganizerDirectory(now);
 
   const secrets = SecretBox.fromConfig(config.secretKey, config.dataDir);
+  // Issue 18: our rich-notification keys. Subscriptions carry them only with RICH_NOTIFICATIONS=on;
+  // rich copies are opened either way (subscriptions made while it was on live on for a day).
+  const notificationCertificates = createNotificationCertificates(db, secrets);
+  const richCertificates = config.richNotifications
+    ? createCertificateKeeper({
+        store: notificationCertificates,
+        now,
+        lifetimeMs: timings.notificationCertificateLifetimeMs,
+        rotateBeforeMs: timings.notificationCertificateRotateBeforeMs,
+      })
+    : undefined;
   const integration = new IntegrationService({
+    ...(richCertificates ? { richCertificates } : {}),
     config,
     publicUrl: inputs.publicUrl,
     db,
@@ -149,6 +165,14 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     wallClock,
     deferralLadderMs: timings.inboundDeferralLadderMs,
     logger,
+    rich: createRichCopies({
+      certificates: notificationCertificates,
+      checkTokens: createValidationTokenCheck({ authorityUrl: config.authorityUrl }),
+      identity: async () => {
+        const saved = await integration.savedSettings();
+        return saved ? { tenantId: saved.tenantId, clientId: saved.clientId } : null;
+      },
+    }),
   };
 
   const outbound: OutboundDeps = {

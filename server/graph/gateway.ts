@@ -42,7 +42,24 @@ export interface NewSubscription {
   lifecycleNotificationUrl: string;
   expirationDateTime: Date;
   clientState: string;
+  /** With resource data (issue 18): our certificate (base64 DER) and our id for it. */
+  encryption?: SubscriptionEncryption;
 }
+
+export interface SubscriptionEncryption {
+  certificate: string;
+  certificateId: string;
+}
+
+/** The body fields of a subscription with resource data (GDC …with-resource-data.md). */
+const richFields = (e: SubscriptionEncryption | undefined, create: boolean): Record<string, unknown> =>
+  e
+    ? {
+        ...(create ? { includeResourceData: true } : {}),
+        encryptionCertificate: e.certificate,
+        encryptionCertificateId: e.certificateId,
+      }
+    : {};
 
 export interface GraphSubscription {
   id: string;
@@ -114,7 +131,12 @@ export interface GraphGateway {
    * immutable id, as every read of ours does (GDC concepts/outlook-immutable-id.md).
    */
   createSubscription(subscription: NewSubscription): Promise<GraphSubscription>;
-  renewSubscription(id: string, expirationDateTime: Date): Promise<GraphSubscription>;
+  /** With `encryption`: the subscription moves onto that certificate (key rotation). */
+  renewSubscription(
+    id: string,
+    expirationDateTime: Date,
+    encryption?: SubscriptionEncryption,
+  ): Promise<GraphSubscription>;
   reauthorizeSubscription(id: string): Promise<void>;
   /** Deleting one that is already gone is not an error. */
   deleteSubscription(id: string): Promise<void>;
@@ -488,23 +510,28 @@ export function createGraphGateway(
       const m = /^\/?users\/([^/]+)(\/.*)$/i.exec(s.resource);
       const resource = m ? `/users/${await key(decodeURIComponent(m[1]))}${m[2]}` : s.resource;
       const created: MSGraph.Subscription = await call(() =>
-        client.api('/subscriptions').header('Prefer', IMMUTABLE).post({
-          changeType: s.changeType,
-          notificationUrl: s.notificationUrl,
-          lifecycleNotificationUrl: s.lifecycleNotificationUrl,
-          resource,
-          expirationDateTime: s.expirationDateTime.toISOString(),
-          clientState: s.clientState,
-        }),
+        client
+          .api('/subscriptions')
+          .header('Prefer', IMMUTABLE)
+          .post({
+            changeType: s.changeType,
+            notificationUrl: s.notificationUrl,
+            lifecycleNotificationUrl: s.lifecycleNotificationUrl,
+            resource,
+            expirationDateTime: s.expirationDateTime.toISOString(),
+            clientState: s.clientState,
+            ...richFields(s.encryption, true),
+          }),
       );
       return toSubscription(created);
     },
 
-    async renewSubscription(id, expirationDateTime) {
+    async renewSubscription(id, expirationDateTime, encryption) {
       const renewed: MSGraph.Subscription = await call(() =>
-        client
-          .api(`/subscriptions/${seg(id)}`)
-          .patch({ expirationDateTime: expirationDateTime.toISOString() }),
+        client.api(`/subscriptions/${seg(id)}`).patch({
+          expirationDateTime: expirationDateTime.toISOString(),
+          ...richFields(encryption, false),
+        }),
       );
       return toSubscription(renewed);
     },

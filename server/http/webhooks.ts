@@ -9,6 +9,7 @@ import type { NewJob } from '../store/queue';
 import type { SubscriptionDirectory } from '../store/subscriptionDirectory';
 import type { LifecycleJob, RoomEventJob } from '../sync/jobs';
 import { phaseDurations, type IntakeTimeline } from './intakeTimeline';
+import { richOf, validationTokensSchema } from './richIntake';
 
 export interface WebhookDeps {
   directory: SubscriptionDirectory;
@@ -40,7 +41,10 @@ const notificationSchema = z.looseObject({
   subscriptionExpirationDateTime: z.string().max(100).nullable().optional(),
 });
 type Notification = z.infer<typeof notificationSchema>;
-const bodySchema = z.object({ value: z.array(notificationSchema).min(1).max(1000) });
+const bodySchema = z.object({
+  value: z.array(notificationSchema).min(1).max(1000),
+  validationTokens: validationTokensSchema,
+});
 
 /** The event id of a change notification: resourceData.id, else the last segment of `resource`. */
 function eventIdOf(n: Notification): string | undefined {
@@ -69,14 +73,14 @@ function answerValidation(req: Request, res: Response): boolean {
   return true;
 }
 
-function parseBody(body: unknown): Notification[] {
+function parseBody(body: unknown): z.infer<typeof bodySchema> {
   const parsed = bodySchema.safeParse(body);
   if (!parsed.success) {
     throw badRequest('The body is not a Graph notification collection ({"value":[…]}).', {
       issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message })),
     });
   }
-  return parsed.data.value;
+  return parsed.data;
 }
 
 /**
@@ -116,7 +120,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
     json,
     async (req, res) => {
       const start = res.locals.intakeStart as number;
-      const notifications = parseBody(req.body);
+      const { value: notifications, validationTokens } = parseBody(req.body);
       const parsedMs = stopwatch() - start;
       const receivedAt = deps.wallClock().toISOString();
       const jobs: NewJob<RoomEventJob>[] = [];
@@ -138,6 +142,8 @@ export function webhookRouter(deps: WebhookDeps): Router {
         }
         const roomEmail = await check(n, 'graph');
         if (!roomEmail) continue;
+        const etag = etagOf(n);
+        const rich = richOf(n, validationTokens);
         jobs.push({
           data: {
             subscriptionId: n.subscriptionId,
@@ -145,9 +151,11 @@ export function webhookRouter(deps: WebhookDeps): Router {
             eventId,
             changeType: n.changeType,
             receivedAt,
-            ...(etagOf(n) ? { etag: etagOf(n) } : {}),
+            ...(etag ? { etag } : {}),
+            ...(rich ? { rich } : {}),
           },
-          singletonKey: `${roomEmail}:${eventId}`,
+          // A rich copy of another version must not coalesce into a queued older one (jobs.ts).
+          singletonKey: rich && etag ? `${roomEmail}:${eventId}:${etag}` : `${roomEmail}:${eventId}`,
         });
       }
       const checkedMs = stopwatch() - start;
@@ -178,7 +186,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
     (req, res, next) => (answerValidation(req, res) ? undefined : next()),
     json,
     async (req, res) => {
-      const notifications = parseBody(req.body);
+      const notifications = parseBody(req.body).value;
       const receivedAt = deps.wallClock().toISOString();
       const jobs: NewJob<LifecycleJob>[] = [];
       for (const n of notifications) {

@@ -21,6 +21,25 @@ export interface RoomEventJob {
   etag?: string;
   /** How many times the job was put back because the loan had Hector changes not in Outlook yet. */
   deferrals?: number;
+  /**
+   * A rich notification's copy, still encrypted, with the POST's validation tokens (issue 18):
+   * the job validates and decrypts it, and skips its GET when the copy can decide. Then
+   * singletonKey = `${roomEmail}:${eventId}:${etag}`, so that a newer change's copy is never
+   * dropped as the duplicate of an older one still queued.
+   */
+  rich?: RichContent;
+}
+
+/** What the intake keeps of a rich notification (GDC resources/changenotificationencryptedcontent.md). */
+export interface RichContent {
+  content: {
+    data: string;
+    dataKey: string;
+    dataSignature: string;
+    encryptionCertificateId: string;
+    encryptionCertificateThumbprint?: string;
+  };
+  validationTokens: string[];
 }
 
 /** Queue of lifecycle notifications (reauthorize, recreate, record the gap): never inside the request. */

@@ -11,6 +11,8 @@ import type { Journal } from '../store/journal';
 import { hashClientState, type SubscriptionDirectory } from '../store/subscriptionDirectory';
 import type { LifecycleJob } from './jobs';
 import { journalMessage } from './journalText/render';
+import type { CertificateKeeper } from './richNotifications/certificates';
+import { RICH_EVENT_SELECT } from './richNotifications/richCopy';
 
 /** Graph's maximum lifetime of a subscription on Outlook events (GRAPH-FACTS "Change notifications"). */
 export const MAX_LIFETIME_MINUTES = 4230;
@@ -20,6 +22,13 @@ export const MAX_LIFETIME_MINUTES = 4230;
  */
 export const RENEW_WITHIN_MS = 48 * 60 * 60_000;
 export const CHANGE_TYPES = 'created,updated,deleted';
+/**
+ * Subscriptions with resource data on Outlook events live at most 1 day (GDC
+ * api-reference/v1.0/resources/subscription.md, lifetime table): renewed when within 12 h of the
+ * end, so the 15-minute schedule has dozens of chances.
+ */
+export const MAX_RICH_LIFETIME_MINUTES = 1440;
+export const RICH_RENEW_WITHIN_MS = 12 * 60 * 60_000;
 
 export interface SubscriptionDeps {
   db: Kysely<Schema>;
@@ -30,6 +39,8 @@ export interface SubscriptionDeps {
   gaps: Gaps;
   directory: SubscriptionDirectory;
   logger: Logger;
+  /** RICH_NOTIFICATIONS=on: subscribe with resource data under this certificate (issue 18). */
+  rich?: CertificateKeeper;
 }
 
 /** What a maintenance pass did, as the admin API reports it (contract/admin.ts). */
@@ -46,49 +57,89 @@ const emptySummary = (): SubscriptionSummary => ({
 });
 
 export const roomResource = (roomEmail: string): string => `/users/${roomEmail}/events`;
+/** A `$select` is required with resource data (GDC concepts/outlook-change-notifications-overview.md). */
+export const richRoomResource = (roomEmail: string): string =>
+  `${roomResource(roomEmail)}?$select=${RICH_EVENT_SELECT.join(',')}`;
 
-const expiryFrom = (now: Date, marginMinutes = 0): Date =>
-  new Date(now.getTime() + (MAX_LIFETIME_MINUTES - marginMinutes) * 60_000);
+const lifetimeOf = (rich: boolean): number => (rich ? MAX_RICH_LIFETIME_MINUTES : MAX_LIFETIME_MINUTES);
+
+const expiryFrom = (now: Date, marginMinutes = 0, minutes = MAX_LIFETIME_MINUTES): Date =>
+  new Date(now.getTime() + (minutes - marginMinutes) * 60_000);
 
 /**
  * Asks for the maximum lifetime; when Graph's clock runs behind ours and finds it too far ahead
  * (400), asks again a few minutes short of it.
  */
-async function withMaxExpiry<T>(now: Date, call: (expiry: Date) => Promise<T>): Promise<T> {
+async function withMaxExpiry<T>(
+  now: Date,
+  call: (expiry: Date) => Promise<T>,
+  minutes = MAX_LIFETIME_MINUTES,
+): Promise<T> {
   try {
-    return await call(expiryFrom(now));
+    return await call(expiryFrom(now, 0, minutes));
   } catch (error) {
     if (!(error instanceof GraphCallError && error.graphStatus === 400 && /expiration/i.test(error.message)))
       throw error;
-    return call(expiryFrom(now, 5));
+    return call(expiryFrom(now, 5, minutes));
   }
 }
+
+/** Graph refused resource data for this resource or tenant (a 400 that is not about the expiry). */
+const refusesRich = (error: unknown): error is GraphCallError =>
+  error instanceof GraphCallError && error.graphStatus === 400 && !/expiration/i.test(error.message);
 
 async function createFor(deps: SubscriptionDeps, roomEmail: string): Promise<Row> {
   const clientState = randomBytes(32).toString('base64url');
   const hash = hashClientState(clientState);
   const now = deps.now();
-  const created = await withMaxExpiry(now, (expirationDateTime) =>
-    deps.graph.createSubscription({
-      resource: roomResource(roomEmail),
-      changeType: CHANGE_TYPES,
-      notificationUrl: `${deps.publicUrl}/webhooks/graph`,
-      lifecycleNotificationUrl: `${deps.publicUrl}/webhooks/graph/lifecycle`,
-      expirationDateTime,
-      clientState,
-    }),
-  );
+  let certificate = deps.rich ? await deps.rich.current() : null;
+  const create = (rich: boolean) =>
+    withMaxExpiry(
+      now,
+      (expirationDateTime) =>
+        deps.graph.createSubscription({
+          resource: rich ? richRoomResource(roomEmail) : roomResource(roomEmail),
+          changeType: CHANGE_TYPES,
+          notificationUrl: `${deps.publicUrl}/webhooks/graph`,
+          lifecycleNotificationUrl: `${deps.publicUrl}/webhooks/graph/lifecycle`,
+          expirationDateTime,
+          clientState,
+          ...(rich && certificate
+            ? { encryption: { certificate: certificate.certificate, certificateId: certificate.id } }
+            : {}),
+        }),
+      lifetimeOf(rich),
+    );
+  let created;
+  try {
+    created = await create(Boolean(certificate));
+  } catch (error) {
+    if (!certificate || !refusesRich(error)) throw error;
+    // Rich notifications refused here: plain ones, whose changes inbound reads (issue 18).
+    certificate = null;
+    created = await create(false);
+    await deps.journal.record({
+      kind: 'subscription',
+      roomEmail,
+      ...journalMessage('subscription.plain', { room: roomEmail, reason: error.message }),
+      details: { subscriptionId: created.id },
+    });
+  }
+  const rich = Boolean(certificate);
   // Known to the intake before the row is written: notifications can follow the 201 at once.
   deps.directory.remember(created.id, roomEmail, hash);
   const row: Row = {
     id: created.id,
     room_email: roomEmail,
-    resource: roomResource(roomEmail),
+    resource: rich ? richRoomResource(roomEmail) : roomResource(roomEmail),
     client_state_hash: hash,
-    expires_at: created.expirationDateTime ? new Date(created.expirationDateTime) : expiryFrom(now),
+    expires_at: created.expirationDateTime
+      ? new Date(created.expirationDateTime)
+      : expiryFrom(now, 0, lifetimeOf(rich)),
     confirmed_at: now,
     created_at: now,
     id_type: 'immutable',
+    certificate_id: certificate?.id ?? null,
   };
   await deps.db.insertInto('graph_subscriptions').values(row).execute();
   return row;
@@ -274,14 +325,30 @@ export async function maintainSubscriptions(
         summary.recreated.push(row.room_email);
         continue;
       }
-      if (expiresAt.getTime() - now.getTime() > RENEW_WITHIN_MS) continue;
+      const rich = row.certificate_id !== null;
+      // Rotation: a rich subscription moves onto the current certificate at once (GDC
+      // …with-resource-data.md "Rotating keys": update existing subscriptions with the new one).
+      const certificate = rich && deps.rich ? await deps.rich.current() : null;
+      const rotate = certificate !== null && certificate.id !== row.certificate_id;
+      if (!rotate && expiresAt.getTime() - now.getTime() > (rich ? RICH_RENEW_WITHIN_MS : RENEW_WITHIN_MS))
+        continue;
       try {
-        const renewed = await withMaxExpiry(now, (expiry) => deps.graph.renewSubscription(row.id, expiry));
+        const encryption = rotate
+          ? { certificate: certificate.certificate, certificateId: certificate.id }
+          : undefined;
+        const renewed = await withMaxExpiry(
+          now,
+          (expiry) => deps.graph.renewSubscription(row.id, expiry, encryption),
+          lifetimeOf(rich),
+        );
         await deps.db
           .updateTable('graph_subscriptions')
           .set({
-            expires_at: renewed.expirationDateTime ? new Date(renewed.expirationDateTime) : expiryFrom(now),
+            expires_at: renewed.expirationDateTime
+              ? new Date(renewed.expirationDateTime)
+              : expiryFrom(now, 0, lifetimeOf(rich)),
             confirmed_at: now,
+            ...(rotate ? { certificate_id: certificate.id } : {}),
           })
           .where('id', '=', row.id)
           .execute();
@@ -299,7 +366,14 @@ export async function maintainSubscriptions(
       );
     }
   }
-  return ensureRoomSubscriptions(deps, activeRooms, summary);
+  const done = await ensureRoomSubscriptions(deps, activeRooms, summary);
+  // The old keys go once no subscription names them (and a day has passed: late deliveries).
+  await deps.rich
+    ?.prune()
+    .catch((error: unknown) =>
+      deps.logger.warn({ event: 'subscription.certificate_prune_failed', err: error }, 'old keys not pruned'),
+    );
+  return done;
 }
 
 /** Lifecycle notifications (GRAPH-FACTS "Lifecycle"), handled in a job, never in the request. */

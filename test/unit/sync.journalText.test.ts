@@ -32,6 +32,8 @@ const SAMPLES: { [C in JournalCode]: JournalMessageParams[C] } = {
   'subscription.replaced': { room: 'Salle A-101' },
   'subscription.extra': { room: 'Salle A-101' },
   'subscription.reauthorized': { room: 'Salle A-101' },
+  'subscription.plain': { room: 'Salle A-101', reason: 'includeResourceData is not supported' },
+  'notification.read': { room: 'Salle A-101', reason: 'the data signature does not match' },
   'subscription.recreated': { room: 'Salle A-101', reason: 'expired', from: 'a', to: 'b' },
   'subscription.missed': { room: 'Salle A-101', from: 'a', to: 'b' },
   'inbound.created': { loan: 1042, room: 'Salle A-101', reasons: 'the meeting was cancelled' },

@@ -44,6 +44,25 @@ export interface GraphSubscriptionsTable {
    * name items by immutable id); null for rows of earlier versions (regular ids), replaced once.
    */
   id_type: ColumnType<'immutable' | null, 'immutable' | null | undefined, 'immutable' | null>;
+  /**
+   * Migration 016: the certificate Graph encrypts this subscription's resource data with (rich
+   * notifications, issue 18); null for a plain subscription.
+   */
+  certificate_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Migration 016: our encryption key pairs for rich notifications (the private key sealed). */
+export interface NotificationCertificatesTable {
+  id: string;
+  /** The self-signed certificate, base64 DER (what `encryptionCertificate` carries). */
+  certificate: string;
+  /** PKCS#8 PEM of the private key, sealed by SecretBox. */
+  private_key: string;
+  thumbprint: string;
+  not_after: Timestamp;
+  created_at: Timestamp;
+  /** When a newer certificate took over; the key stays until no subscription uses it. */
+  superseded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface SyncGapsTable {
@@ -75,6 +94,7 @@ export interface IntegrationTables {
   integration_settings: IntegrationSettingsTable;
   integration_rooms: IntegrationRoomsTable;
   graph_subscriptions: GraphSubscriptionsTable;
+  notification_certificates: NotificationCertificatesTable;
   sync_gaps: SyncGapsTable;
   sync_journal: SyncJournalTable;
 }

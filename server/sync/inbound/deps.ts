@@ -10,6 +10,7 @@ import type { OrganizerDirectory } from '../organizers';
 import type { Decision } from '../rules/decide';
 import type { IntegrationSettingsFacts } from '../rules/requester';
 import type { RoomCopy } from '../rules/roomCopy';
+import type { RichCopies } from '../richNotifications/richCopy';
 
 /** Everything the inbound job needs, built by server/compose/inbound.ts (tests may hand in fakes). */
 export interface InboundDeps {
@@ -42,6 +43,8 @@ export interface InboundDeps {
   /** Delays before each re-read of a deferred copy (Config.timings.inboundDeferralLadderMs). */
   deferralLadderMs: readonly number[];
   logger: Logger;
+  /** Opens the copies rich notifications carry (issue 18); absent: every change is read. */
+  rich?: RichCopies;
 }
 
 export interface InboundOutcome {

@@ -4,6 +4,7 @@ import type { IntegrationSettingsFacts } from '../rules/requester';
 import { readRoomCopy } from '../rules/roomCopy';
 import { HECTOR_LOAN_ID_PROPERTY_ID } from '../outbound/rules';
 import type { CopyRead, InboundDeps, InboundOutcome, SeriesRedirect } from './deps';
+import { richCopyOf } from './richCopy';
 
 /**
  * The room's copy as it is now, unless this job's change was already read (a duplicate). A copy
@@ -28,13 +29,17 @@ export async function readCopy(
     return { decision: null, skipped: 'duplicate', loanId: null, iCalUId: known.iCalUId };
   }
 
-  const readAt = deps.wallClock();
+  // Issue 18: the copy a rich notification carried, when it can decide; a deferred job reads.
+  const carried = again ? null : await richCopyOf(job, room, deps);
+  // A carried copy is as of the change, before the intake got it: never later than receivedAt.
+  const readAt = carried ? new Date(job.receivedAt) : deps.wallClock();
   // UTC, immutable id, with the loan id outbound sync put on its events; null on 404. A copy seen
   // gone stays gone (Graph never reuses an id), so a deferred job decides again without a read.
   const event =
-    again && known?.state === 'gone'
+    carried ??
+    (again && known?.state === 'gone'
       ? null
-      : await graph.getEventWithProperty(room, job.eventId, HECTOR_LOAN_ID_PROPERTY_ID);
+      : await graph.getEventWithProperty(room, job.eventId, HECTOR_LOAN_ID_PROPERTY_ID));
   const copy = event ? readRoomCopy(event) : null;
   // B3: occurrence changes are notified on the master; an occurrence's id leads to its series.
   if (copy?.seriesMasterId && (copy.type === 'occurrence' || copy.type === 'exception'))

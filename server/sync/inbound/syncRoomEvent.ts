@@ -23,6 +23,8 @@ export async function syncRoomEvent(job: RoomEventJob, deps: InboundDeps): Promi
     return decideOccurrence(read, deps);
   });
   // An occurrence's own id (a reconcile's delta, an older job): its series is read as a whole.
-  if ('seriesMasterId' in redirect) return syncRoomEvent({ ...job, eventId: redirect.seriesMasterId }, deps);
+  // A rich copy is the occurrence's, not the master's: the series is read (syncSeries).
+  if ('seriesMasterId' in redirect)
+    return syncRoomEvent({ ...job, eventId: redirect.seriesMasterId, rich: undefined }, deps);
   return redirect;
 }

@@ -1,3 +1,4 @@
+import type { CertificateKeeper } from '../richNotifications/certificates';
 import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../../clock';
 import type { Config } from '../../config';
@@ -54,6 +55,8 @@ export interface IntegrationServiceDeps {
   fetch?: typeof fetch;
   /** Lets tests shorten Graph's throttling waits. */
   throttling?: GatewaySettings['throttling'];
+  /** RICH_NOTIFICATIONS=on: subscriptions carry this certificate (issue 18). */
+  richCertificates?: CertificateKeeper;
 }
 
 /**
@@ -85,6 +88,7 @@ export class IntegrationService {
       wallClock: deps.wallClock ?? systemClock,
     });
     this.rooms = createRoomSync({
+      ...(deps.richCertificates ? { rich: deps.richCertificates } : {}),
       settings: this.settings,
       graph: () => this.access.graph(),
       db: deps.db,

@@ -13,6 +13,7 @@ import type { LifecycleJob } from '../jobs';
 import { createKeyedChain } from '../keyedChain';
 import { presentReview } from '../roomRemovalGuard';
 import { activeRoomEmails, deactivateRooms, importRooms, type RoomPlaces } from '../rooms';
+import type { CertificateKeeper } from '../richNotifications/certificates';
 import {
   ensureRoomSubscriptions,
   handleLifecycle,
@@ -38,6 +39,8 @@ export interface RoomSyncDeps {
   places?: RoomPlaces;
   logger: Logger;
   now: () => Date;
+  /** RICH_NOTIFICATIONS=on: the certificate subscriptions carry (issue 18). */
+  rich?: CertificateKeeper;
 }
 
 /** Rooms (R1–R3) and their subscriptions (E1): the integration's work that touches Graph. */
@@ -76,6 +79,7 @@ export function createRoomSync(deps: RoomSyncDeps): RoomSync {
     gaps: deps.gaps,
     directory: deps.directory,
     logger: deps.logger,
+    ...(deps.rich ? { rich: deps.rich } : {}),
   });
 
   const enabledGraph = async (): Promise<GraphGateway | null> => {

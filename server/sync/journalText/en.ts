@@ -31,6 +31,10 @@ export const en: JournalTexts = {
   'subscription.reauthorized': (p) => `Subscription of ${p.room} reauthorized.`,
   'subscription.recreated': (p) =>
     `Subscription of ${p.room} recreated (${p.reason}); changes from ${p.from} to ${p.to} will be reconciled.`,
+  'subscription.plain': (p) =>
+    `Rich notifications refused for ${p.room} (${p.reason}): its subscription is a plain one, whose changes are read from Graph.`,
+  'notification.read': (p) =>
+    `A notification's copy of a meeting in ${p.room} was not used (${p.reason}): the copy was read from Graph instead.`,
   'subscription.missed': (p) =>
     `Graph missed notifications for ${p.room}; changes from ${p.from} to ${p.to} will be reconciled.`,
 };

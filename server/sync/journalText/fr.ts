@@ -31,6 +31,10 @@ export const fr: JournalTexts = {
   'subscription.reauthorized': (p) => `Abonnement de ${p.room} réautorisé.`,
   'subscription.recreated': (p) =>
     `Abonnement de ${p.room} recréé (${p.reason}) ; les changements du ${p.from} au ${p.to} seront resynchronisés.`,
+  'subscription.plain': (p) =>
+    `Notifications enrichies refusées pour ${p.room} (${p.reason}) : son abonnement est un abonnement simple, dont les changements sont lus dans Graph.`,
+  'notification.read': (p) =>
+    `La copie d'une réunion de ${p.room} jointe à une notification n'a pas été utilisée (${p.reason}) : la copie a été lue dans Graph.`,
   'subscription.missed': (p) =>
     `Graph a manqué des notifications pour ${p.room} ; les changements du ${p.from} au ${p.to} seront resynchronisés.`,
 };

@@ -22,6 +22,10 @@ export interface JournalMessageParams extends DecisionParams, OperationParams {
   'subscription.reauthorized': { room: string };
   'subscription.recreated': { room: string; reason: string; from: string; to: string };
   'subscription.missed': { room: string; from: string; to: string };
+  /** Issue 18: Graph refused rich notifications for the room; a plain subscription instead. */
+  'subscription.plain': { room: string; reason: string };
+  /** Issue 18: a rich notification's copy was not trusted (or could not decide); read instead. */
+  'notification.read': { room: string; reason: string };
 }
 
 export type JournalCode = keyof JournalMessageParams;
