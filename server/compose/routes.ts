@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { addinRouter } from '../http/addinRouter';
+import { adminAuthLimit } from '../http/adminAuthLimit';
 import { addinStaticRouter, findRoot } from '../http/addinStatic';
 import type { Mount } from '../http/app';
 import { healthRouter } from '../http/healthRouter';
@@ -61,6 +62,7 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
     metrics,
     wallClock: inputs.wallClock,
     onTimeline: inputs.onIntakeTimeline,
+    logger: inputs.logger,
   });
 
   const verifyToken = config.addinClientId
@@ -72,12 +74,18 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
       })
     : null;
 
+  // One count of failed admin authentications for every admin-token API (issue 16).
+  const adminFailures = adminAuthLimit({ now: inputs.now, logger: inputs.logger });
+
   const mounts: Mount[] = [
+    { path: '/api/admin', router: adminFailures },
+    { path: '/api/hector', router: adminFailures },
     {
       path: '/',
       router: healthRouter({
         metrics,
         checkReady: inputs.checkReady,
+        logger: inputs.logger,
         beforeScrape: () => queue.refreshDepth(),
       }),
     },
@@ -159,7 +167,11 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
     // The add-in's pages, icons and manifests (PUBLIC_URL substituted).
     {
       path: '/',
-      router: addinStaticRouter({ publicUrl: inputs.publicUrl, apiClientId: config.addinClientId }),
+      router: addinStaticRouter({
+        publicUrl: inputs.publicUrl,
+        apiClientId: config.addinClientId,
+        authorityUrl: config.authorityUrl,
+      }),
     },
   ];
   return { hot: [{ path: '/webhooks', router: webhooks }], mounts };
