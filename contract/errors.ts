@@ -26,6 +26,8 @@ export const ERROR_STATUS = {
   VERSION_CONFLICT: 409,
   INTEGRATION_DISABLED: 409,
   PAYLOAD_TOO_LARGE: 413,
+  // A body in a form the endpoint does not read (a Content-Type or Content-Encoding other than its own).
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RULE_VIOLATION: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,

@@ -5,6 +5,9 @@ import { z } from 'zod';
  * Every setting of the service comes from the environment, validated here once.
  * A bad value stops start-up with one line naming the variable (see ConfigError).
  */
+/** The shortest ADMIN_TOKEN accepted (issue 16). */
+export const ADMIN_TOKEN_MIN_LENGTH = 32;
+
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
 
 const schema = z.object({
@@ -20,7 +23,14 @@ const schema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (a 256-bit key)')
     .optional(),
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Issue 16: long enough that guessing it is hopeless even before the per-IP limit.
+  ADMIN_TOKEN: z
+    .string()
+    .min(
+      ADMIN_TOKEN_MIN_LENGTH,
+      `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (e.g. openssl rand -hex 24)`,
+    )
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.microsoft.com/v1.0'),
   AUTHORITY_URL: z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com'),
@@ -244,6 +254,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'must be set together with the other TLS file',
     );
   }
+  if (e.TEST_MODE) refuseTestModeInProduction(e.GRAPH_BASE_URL, e.AUTHORITY_URL, e.HOST);
   const scheme = e.TLS_CERT_FILE ? 'https' : 'http';
   const publicUrl = trimSlash(e.PUBLIC_URL ?? `${scheme}://localhost:${e.PORT}`);
   return {
@@ -271,4 +282,55 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     richNotifications: e.RICH_NOTIFICATIONS === 'on',
     timings: DEFAULT_TIMINGS,
   };
+}
+
+/**
+ * Hosts of Microsoft's clouds (Graph and Entra ID, public and national clouds: learn.microsoft.com
+ * "National cloud deployments" and "Microsoft Entra authentication endpoints").
+ */
+const MICROSOFT_HOSTS = [
+  'graph.microsoft.com',
+  'graph.microsoft.us',
+  'dod-graph.microsoft.us',
+  'microsoftgraph.chinacloudapi.cn',
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.partner.microsoftonline.cn',
+  'login.chinacloudapi.cn',
+  'login.windows.net',
+  'sts.windows.net',
+  'login.live.com',
+];
+
+export const isMicrosoftHost = (url: string): boolean => {
+  const host = new URL(url).hostname.toLowerCase().replace(/\.$/, '');
+  return MICROSOFT_HOSTS.some((h) => host === h || host.endsWith(`.${h}`));
+};
+
+/** 127.0.0.0/8, ::1 and localhost: addresses no other machine reaches. */
+export const isLoopbackHost = (host: string): boolean => {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+};
+
+/**
+ * TEST_MODE serves the harness, which mints any user's token: issue 16 keeps it to the emulator
+ * on this machine — never with Microsoft's Graph or Entra ID, never listening beyond loopback.
+ */
+function refuseTestModeInProduction(graphBaseUrl: string, authorityUrl: string, host: string): void {
+  if (isMicrosoftHost(graphBaseUrl))
+    throw new ConfigError(
+      'TEST_MODE',
+      `is refused with Microsoft's Graph (GRAPH_BASE_URL ${graphBaseUrl}): it is for the emulator only`,
+    );
+  if (isMicrosoftHost(authorityUrl))
+    throw new ConfigError(
+      'TEST_MODE',
+      `is refused with Microsoft's Entra ID (AUTHORITY_URL ${authorityUrl}): it is for the emulator only`,
+    );
+  if (!isLoopbackHost(host))
+    throw new ConfigError(
+      'TEST_MODE',
+      `is refused when listening beyond loopback (HOST ${host}): set HOST=127.0.0.1`,
+    );
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { systemClock, type Clock } from './clock';
 import { ConfigError, loadConfig, type Config } from './config';
 import { queueTable } from './compose/jobs';
@@ -10,6 +11,10 @@ import { createListener } from './http/listener';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { resolveAdminToken } from './store/adminToken';
+import { pgliteDir } from './store/pgliteDatabase';
+import { ensurePrivateDir, tightenTree } from './store/privateFiles';
+import { resealLegacySecrets } from './store/resealSecrets';
+import { SecretBox } from './store/secretBox';
 import type { Database } from './store/database';
 import { isMigrated, migrateToLatest } from './store/migrate';
 import { openDatabase } from './store/openDatabase';
@@ -52,7 +57,11 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const now = options.now ?? systemClock;
   const wallClock = options.wallClock ?? systemClock;
   const workers = options.workers !== false;
+  // Issue 16: DATA_DIR (database, secret key, admin token) readable by this user only.
+  // (On PostgreSQL with SECRET_KEY and ADMIN_TOKEN set, DATA_DIR may not exist: nothing to create.)
+  if (!config.databaseUrl) ensurePrivateDir(config.dataDir);
   const database = await openDatabase(config);
+  keepDataDirPrivate(config, logger);
   let started: JobQueue | undefined;
   try {
     started = await database.withStartupLock(async () => {
@@ -72,9 +81,18 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const queue = started;
   const admin = resolveAdminToken(config.adminToken, config.dataDir);
   if (admin.generated) {
-    // Printed once, on the first start; afterwards it is read from the file.
-    process.stdout.write(`Admin token (saved in ${admin.file}): ${admin.token}\n`);
+    // Issue 16: the file's path, never the token itself (terminals and log collectors keep stdout).
+    process.stdout.write(`Admin token generated: read it with  cat ${admin.file}\n`);
   }
+  // Issue 16: client secrets sealed before the column was bound as AAD are sealed again, once.
+  const resealed = await resealLegacySecrets(
+    database.db,
+    SecretBox.fromConfig(config.secretKey, config.dataDir),
+  ).catch((error: unknown) => {
+    logger.warn({ err: error, event: 'secrets.reseal_failed' }, 'could not reseal the stored secrets');
+    return 0;
+  });
+  if (resealed > 0) logger.info({ event: 'secrets.resealed', count: resealed }, 'stored secrets resealed');
 
   let migrated = false;
   const checkReady = async (): Promise<void> => {
@@ -167,7 +185,28 @@ export async function startService(config: Config, options: ServiceOptions = {})
   return { config, logger, metrics, database, queue, adminToken: admin.token, url, port, close };
 }
 
+/** DATA_DIR 0700; the database's files, the secret key and the admin token 0600 (issue 16). */
+function keepDataDirPrivate(config: Config, logger: Logger): void {
+  if (!fs.existsSync(config.dataDir)) return;
+  try {
+    ensurePrivateDir(config.dataDir);
+    if (!config.databaseUrl) tightenTree(pgliteDir(config.dataDir));
+    for (const name of ['secret.key', 'admin-token']) {
+      const file = path.join(config.dataDir, name);
+      if (fs.existsSync(file)) fs.chmodSync(file, 0o600);
+    }
+  } catch (error) {
+    // A volume owned by another user: say so rather than refuse to start.
+    logger.warn(
+      { event: 'data_dir.not_private', err: error, dataDir: config.dataDir },
+      'could not make DATA_DIR private (0700/0600): check its owner',
+    );
+  }
+}
+
 async function runFromCommandLine(): Promise<void> {
+  // Files created later (PGlite's new WAL segments, certificates) are private from the start too.
+  process.umask(0o077);
   let config: Config;
   try {
     config = loadConfig();

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { addinRouter } from '../http/addinRouter';
+import { adminAuthLimit } from '../http/adminAuthLimit';
 import { addinStaticRouter, findRoot } from '../http/addinStatic';
 import type { Mount } from '../http/app';
 import { healthRouter } from '../http/healthRouter';
@@ -61,6 +62,7 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
     metrics,
     wallClock: inputs.wallClock,
     onTimeline: inputs.onIntakeTimeline,
+    logger: inputs.logger,
   });
 
   const verifyToken = config.addinClientId
@@ -72,12 +74,18 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
       })
     : null;
 
+  // One count of failed admin authentications for every admin-token API (issue 16).
+  const adminFailures = adminAuthLimit({ now: inputs.now, logger: inputs.logger });
+
   const mounts: Mount[] = [
+    { path: '/api/admin', router: adminFailures },
+    { path: '/api/hector', router: adminFailures },
     {
       path: '/',
       router: healthRouter({
         metrics,
         checkReady: inputs.checkReady,
+        logger: inputs.logger,
         beforeScrape: () => queue.refreshDepth(),
       }),
     },
@@ -163,6 +171,7 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
         publicUrl: inputs.publicUrl,
         apiClientId: config.addinClientId,
         apiAppIdUri: config.addinSsoResource,
+        authorityUrl: config.authorityUrl,
       }),
     },
   ];

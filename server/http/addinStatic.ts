@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Response } from 'express';
+import { adminPageHeaders, taskPaneHeaders } from './pagePolicies';
 
 /**
  * The add-in's files: the built task pane (/addin), the admin page (/admin), the icons (/assets)
@@ -30,6 +31,8 @@ export interface AddinStaticOptions {
   rootDir?: string;
   /** Where webpack wrote the pages (default: <rootDir>/dist/web). */
   webDir?: string;
+  /** The Entra ID authority the task pane signs in with (its CSP lets it connect there). */
+  authorityUrl?: string;
 }
 
 /** The manifest text with the deployment's address (and API client id) in place of the dev ones. */
@@ -130,6 +133,7 @@ export function addinStaticRouter(options: AddinStaticOptions): Router {
         .join(`<meta name="hector-api-app-id-uri" content="${escapeXml(options.apiAppIdUri)}" />`);
     res.status(200).type('html').setHeader('Cache-Control', 'no-cache').send(html);
   };
+  router.use('/addin', taskPaneHeaders(options.authorityUrl ?? 'https://login.microsoftonline.com'));
   router.get(['/addin', '/addin/'], (_req, res) => res.redirect(302, '/addin/taskpane.html'));
   router.get('/addin/taskpane.html', taskpane);
   router.use('/addin', (req, res, next) => {
@@ -142,6 +146,7 @@ export function addinStaticRouter(options: AddinStaticOptions): Router {
     express.static(addinDir, { index: false, immutable: true, maxAge: '365d', fallthrough: true }),
   );
 
+  router.use('/admin', adminPageHeaders);
   router.use('/admin', (req, res, next) => {
     if (!fs.existsSync(path.join(adminDir, 'index.html'))) return notBuilt(res, 'admin page');
     next();

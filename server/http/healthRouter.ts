@@ -1,6 +1,14 @@
 import { Router, type Response } from 'express';
 import { ERROR_STATUS, type ErrorBody } from '../../contract/errors';
+import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+
+/**
+ * What /readyz says when not ready, always the same (issue 16: a raw database error told anyone
+ * the database's address, user or version); the reason goes to the log.
+ */
+export const NOT_READY_MESSAGE =
+  'Not ready: the database does not answer or its schema is not migrated yet; see the service log.';
 
 export interface HealthDeps {
   metrics: Metrics;
@@ -8,6 +16,7 @@ export interface HealthDeps {
   checkReady(): Promise<void>;
   /** Refreshes gauges that are read on demand (queue depth). */
   beforeScrape?(): Promise<void>;
+  logger?: Logger;
 }
 
 export function healthRouter(deps: HealthDeps): Router {
@@ -20,8 +29,8 @@ export function healthRouter(deps: HealthDeps): Router {
       await deps.checkReady();
       res.json({ status: 'ready' });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      res.status(ERROR_STATUS.NOT_READY).json({ error: { code: 'NOT_READY', message: reason } });
+      deps.logger?.warn({ event: 'health.not_ready', err: error }, 'not ready');
+      res.status(ERROR_STATUS.NOT_READY).json({ error: { code: 'NOT_READY', message: NOT_READY_MESSAGE } });
     }
   });
   router.get('/metrics', async (_req, res) => {

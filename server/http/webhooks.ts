@@ -3,13 +3,15 @@ import { z } from 'zod';
 import { badRequest } from '../errors';
 import type { GroupCommit } from '../store/groupCommit';
 import { systemStopwatch, type Clock, type Stopwatch } from '../clock';
+import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { DatabaseUnavailableError } from '../store/database';
 import type { NewJob } from '../store/queue';
-import type { SubscriptionDirectory } from '../store/subscriptionDirectory';
+import type { SubscriptionDirectory, SubscriptionVerdict } from '../store/subscriptionDirectory';
 import type { LifecycleJob, RoomEventJob } from '../sync/jobs';
 import { phaseDurations, type IntakeTimeline } from './intakeTimeline';
 import { richOf, validationTokensSchema } from './richIntake';
+import { decodeSegment, logRefusals, onlyUncompressedJson, refuseManyUnknown } from './webhookGuards';
 
 export interface WebhookDeps {
   directory: SubscriptionDirectory;
@@ -25,6 +27,8 @@ export interface WebhookDeps {
   stopwatch?: Stopwatch;
   /** Each change-notification request's timeline, once answered (the intake bench listens). */
   onTimeline?: (timeline: IntakeTimeline) => void;
+  /** Refused requests are logged here (the webhooks sit ahead of the request logger). */
+  logger?: Logger;
 }
 
 const notificationSchema = z.looseObject({
@@ -50,7 +54,7 @@ const bodySchema = z.object({
 function eventIdOf(n: Notification): string | undefined {
   if (n.resourceData?.id) return n.resourceData.id;
   const match = /\/events\/([^/?]+)$/i.exec(n.resource ?? '');
-  return match ? decodeURIComponent(match[1]) : undefined;
+  return match ? decodeSegment(match[1]) : undefined;
 }
 
 /** resourceData's @odata.etag, when Graph sent one. */
@@ -96,17 +100,28 @@ export function webhookRouter(deps: WebhookDeps): Router {
     deps.metrics.intakeNotifications.inc({ endpoint, outcome }, n);
   };
 
-  const check = async (n: Notification, endpoint: string): Promise<string | undefined> => {
-    let result;
+  /**
+   * Each notification's room (undefined: unknown subscription or forged clientState), all looked
+   * up at once; more than a few unknown ids refuse the whole request (issue 16).
+   */
+  const checkAll = async (notifications: Notification[], endpoint: string) => {
+    let verdicts: SubscriptionVerdict[];
     try {
-      result = await deps.directory.check(n.subscriptionId, n.clientState);
+      verdicts = await deps.directory.checkAll(notifications);
     } catch (error) {
       throw new DatabaseUnavailableError('Subscriptions cannot be read.', { cause: error });
     }
-    if (result === 'unknown') count(endpoint, 'unknown_subscription');
-    else if (result === 'forged') count(endpoint, 'forged_client_state');
-    else return result.roomEmail;
-    return undefined;
+    refuseManyUnknown(
+      new Set(notifications.filter((_, i) => verdicts[i] === 'unknown').map((n) => n.subscriptionId)),
+    );
+    const rooms = new Map<Notification, string>();
+    verdicts.forEach((verdict, i) => {
+      const at = notifications[i].lifecycleEvent ? 'lifecycle' : endpoint;
+      if (verdict === 'unknown') count(at, 'unknown_subscription');
+      else if (verdict === 'forged') count(at, 'forged_client_state');
+      else rooms.set(notifications[i], verdict.roomEmail);
+    });
+    return (n: Notification): string | undefined => rooms.get(n);
   };
 
   const stopwatch = deps.stopwatch ?? systemStopwatch;
@@ -117,30 +132,37 @@ export function webhookRouter(deps: WebhookDeps): Router {
       res.locals.intakeStart = stopwatch();
       next();
     },
+    onlyUncompressedJson,
     json,
     async (req, res) => {
       const start = res.locals.intakeStart as number;
       const { value: notifications, validationTokens } = parseBody(req.body);
       const parsedMs = stopwatch() - start;
+      // Malformed ones are skipped unchecked; a bad %-escape refuses the request before any read.
+      const eventIds = new Map(notifications.map((n) => [n, n.lifecycleEvent ? undefined : eventIdOf(n)]));
+      const roomOf = await checkAll(
+        notifications.filter((n) => n.lifecycleEvent || (eventIds.get(n) && n.changeType)),
+        'graph',
+      );
       const receivedAt = deps.wallClock().toISOString();
       const jobs: NewJob<RoomEventJob>[] = [];
       const lifecycle: NewJob<LifecycleJob>[] = [];
       for (const n of notifications) {
         if (n.lifecycleEvent) {
           // Without a lifecycleNotificationUrl Graph sends lifecycle events here.
-          if (await check(n, 'lifecycle')) {
+          if (roomOf(n)) {
             lifecycle.push({
               data: { subscriptionId: n.subscriptionId, lifecycleEvent: n.lifecycleEvent, receivedAt },
             });
           }
           continue;
         }
-        const eventId = eventIdOf(n);
+        const eventId = eventIds.get(n);
         if (!eventId || !n.changeType) {
           count('graph', 'malformed');
           continue;
         }
-        const roomEmail = await check(n, 'graph');
+        const roomEmail = roomOf(n);
         if (!roomEmail) continue;
         const etag = etagOf(n);
         const rich = richOf(n, validationTokens);
@@ -184,9 +206,14 @@ export function webhookRouter(deps: WebhookDeps): Router {
   router.post(
     '/graph/lifecycle',
     (req, res, next) => (answerValidation(req, res) ? undefined : next()),
+    onlyUncompressedJson,
     json,
     async (req, res) => {
       const notifications = parseBody(req.body).value;
+      const roomOf = await checkAll(
+        notifications.filter((n) => n.lifecycleEvent),
+        'lifecycle',
+      );
       const receivedAt = deps.wallClock().toISOString();
       const jobs: NewJob<LifecycleJob>[] = [];
       for (const n of notifications) {
@@ -194,7 +221,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
           count('lifecycle', 'malformed');
           continue;
         }
-        if (await check(n, 'lifecycle')) {
+        if (roomOf(n)) {
           jobs.push({
             data: { subscriptionId: n.subscriptionId, lifecycleEvent: n.lifecycleEvent, receivedAt },
           });
@@ -205,5 +232,6 @@ export function webhookRouter(deps: WebhookDeps): Router {
       res.status(202).end();
     },
   );
+  router.use(logRefusals(deps.logger, deps.metrics));
   return router;
 }

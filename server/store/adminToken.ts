@@ -1,6 +1,8 @@
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ADMIN_TOKEN_MIN_LENGTH } from '../config';
+import { ensurePrivateDir, writePrivateFile } from './privateFiles';
 
 /**
  * The admin API token: ADMIN_TOKEN when set, else a token generated once into DATA_DIR
@@ -14,11 +16,12 @@ export function resolveAdminToken(
   const file = path.join(dataDir, 'admin-token');
   if (fs.existsSync(file)) {
     const token = fs.readFileSync(file, 'utf8').trim();
-    if (token.length >= 16) return { token, generated: false, file };
+    if (token.length >= ADMIN_TOKEN_MIN_LENGTH) return { token, generated: false, file };
   }
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
+  // 32 random bytes: 43 base64url characters.
   const token = randomBytes(32).toString('base64url');
-  fs.writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  writePrivateFile(file, `${token}\n`);
   return { token, generated: true, file };
 }
 

@@ -68,7 +68,7 @@ async function serve(mode: Mode): Promise<void> {
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
-      ADMIN_TOKEN: 'bench-admin-token-0123456789',
+      ADMIN_TOKEN: 'bench-admin-token-0123456789-abcdefghij',
       ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
     }),
     { workers: false, onIntakeTimeline: (t) => timelines.push(t) },

@@ -88,7 +88,12 @@ describe('foundation: durable storage and queue', () => {
       process.execPath,
       ['--import', 'tsx', path.join(__dirname, '../support/enqueueThenWait.ts')],
       {
-        env: { ...process.env, ...storage.env, ADMIN_TOKEN: 'test-admin-token-0123456789', NODE_OPTIONS: '' },
+        env: {
+          ...process.env,
+          ...storage.env,
+          ADMIN_TOKEN: 'test-admin-token-0123456789-abcdefghij',
+          NODE_OPTIONS: '',
+        },
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );

@@ -3,7 +3,7 @@ import { createLogger } from '../../server/logger';
 import { startService, type Service, type ServiceOptions } from '../../server/main';
 import type { TestStorage } from './testDatabase';
 
-export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789-abcdefghij';
 
 /**
  * Config.timings in tests: production's, except the delays a test would sit through. The rooms of
@@ -36,6 +36,10 @@ export async function startTestService(
       ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
       TEST_MODE: 'true',
+      // TEST_MODE is refused with Microsoft's endpoints (issue 16): a test that names no emulator
+      // gets a loopback address where nothing listens.
+      GRAPH_BASE_URL: 'http://127.0.0.1:9/v1.0',
+      AUTHORITY_URL: 'http://127.0.0.1:9',
       SHUTDOWN_TIMEOUT_MS: '5000',
       ...storage.env,
       ...env,
