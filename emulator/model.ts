@@ -110,6 +110,23 @@ export interface StoredEvent {
   declinedOccurrences?: Set<string>;
   /** Whether this copy is the organizer's (rooms and attendees get their own copies). */
   isOrganizerCopy: boolean;
+  /**
+   * On the organizer's series master: occurrences (original start, ISO UTC) whose attendees the
+   * organizer set apart from the series' — their exception's `attendees` is the list they go to
+   * (elsewhere an exception's `attendees` only records answers to that occurrence).
+   */
+  attendeeExceptions?: Set<string>;
+  /**
+   * On the organizer's series master: `{mailbox id}|{original start}` of orphan instances their
+   * mailbox declined on its own (a room's delegate, the service) — not offered to it again until
+   * the pattern changes, as declinedOccurrences for a series' attendee.
+   */
+  declinedOrphans?: Set<string>;
+  /**
+   * On an attendee's (or a room's) copy: an orphan instance — one occurrence of a series this
+   * mailbox was invited to alone (MS-OXOCAL; MS-ASEMAIL InstanceType 4), held without the series.
+   */
+  orphanOf?: { masterICalUId: string; originalStart: string };
 }
 
 export interface Tombstone {

@@ -199,6 +199,14 @@ export class Calendar {
       if (!(e > s)) throw badRequest('The end time must be after the start time.');
       change.start = toDateTimeTimeZone(s);
       change.end = toDateTimeTimeZone(e);
+      // Other rooms or people for this occurrence only: the organizer's exception lists them, a
+      // mailbox left out loses the occurrence, one added gets it alone (an orphan instance).
+      if (patch.attendees && occ.master.isOrganizerCopy) {
+        change.attendees = this.normalizeAttendees(patch.attendees, current.attendees ?? []);
+        const own = (occ.master.attendeeExceptions ??= new Set());
+        if (sameAddresses(change.attendees, occ.master.event.attendees ?? [])) own.delete(key);
+        else own.add(key);
+      }
       occ.master.exceptions.set(key, change);
       this.state.touch(occ.master);
       if (occ.master.isOrganizerCopy) this.afterOrganizerChange(occ.master);
@@ -241,6 +249,8 @@ export class Calendar {
       if (next.type !== 'seriesMaster' || patternChanged(ev.recurrence, next.recurrence)) {
         stored.exceptions = new Map();
         stored.cancelledOccurrences = new Set();
+        stored.attendeeExceptions = undefined;
+        stored.declinedOrphans = undefined;
       } else this.pruneExceptions(stored);
       this.state.touch(stored);
     });
@@ -292,6 +302,10 @@ export class Calendar {
     }
     if (stored.isOrganizerCopy) {
       throw badRequest("Your request can't be completed. You can't respond to a meeting you organized.");
+    }
+    if (stored.orphanOf) {
+      this.respondToOrphan(stored, response);
+      return;
     }
     const organizerCopy = this.state.findByICalUId(stored.event.iCalUId!).find((s) => s.isOrganizerCopy);
     if (response === 'declined') {
@@ -392,7 +406,7 @@ export class Calendar {
       let status: MSGraph.ResponseType;
       if (room) {
         const decision = decideRoom(
-          this.shapeOf(org),
+          this.shapeOf(org, userId),
           this.busyOf(room, org.event.iCalUId!),
           room.processing,
           this.state.clock.nowMs(),
@@ -414,6 +428,7 @@ export class Calendar {
         statusesChanged = true;
       }
     }
+    if (this.propagateOrphans(org, organizer.user.displayName ?? '')) statusesChanged = true;
     for (const copy of copies) {
       if (reached.has(copy.mailboxId)) continue;
       // Removed from the meeting: rooms drop it, people see it cancelled.
@@ -454,6 +469,7 @@ export class Calendar {
         copy.cancelledOccurrences = new Set([
           ...org.cancelledOccurrences,
           ...(copy.declinedOccurrences ?? []),
+          ...this.removedFor(org, mailboxId),
         ]);
         this.state.touch(copy);
       });
@@ -461,9 +477,197 @@ export class Calendar {
       this.state.insertEvent(mailboxId, {
         event: { ...event, id: newItemId() },
         exceptions: structuredClone(exceptions),
-        cancelledOccurrences: new Set(org.cancelledOccurrences),
+        cancelledOccurrences: new Set([...org.cancelledOccurrences, ...this.removedFor(org, mailboxId)]),
         isOrganizerCopy: false,
       });
+    }
+  }
+
+  /**
+   * Occurrences whose own attendee list leaves this mailbox out: off its calendar, as Exchange
+   * sends it a cancellation of that occurrence (notified on its copy of the master, docs#5520).
+   */
+  private removedFor(org: StoredEvent, mailboxId: string): string[] {
+    const out: string[] = [];
+    for (const key of org.attendeeExceptions ?? []) {
+      const attendees = org.exceptions.get(key)?.attendees ?? [];
+      if (
+        !attendees.some((a) => this.state.resolveUser(a.emailAddress?.address ?? '')?.user.id === mailboxId)
+      )
+        out.push(key);
+    }
+    return out;
+  }
+
+  /**
+   * Mailboxes invited to one occurrence only get it alone — an orphan instance (MS-OXOCAL; the
+   * MS-ASEMAIL InstanceType 4), an item of its own carrying the occurrence's iCalUId. A room
+   * decides on it as on a single meeting (a conflict declines that occurrence). Orphans whose
+   * occurrence no longer lists them (cancelled, attendees changed, a new pattern dropped the
+   * exception, the series gone) are cancelled: rooms drop theirs, people see it cancelled.
+   * Returns whether an answer on the organizer's copy changed.
+   */
+  private propagateOrphans(org: StoredEvent, organizerName: string): boolean {
+    const existing = this.orphansOf(org.event.iCalUId!);
+    const kept = new Set<StoredEvent>();
+    let changed = false;
+    const inSeries = new Set(
+      (org.event.attendees ?? []).map((a) => this.state.resolveUser(a.emailAddress?.address ?? '')?.user.id),
+    );
+    const keys = org.event.type === 'seriesMaster' ? [...(org.attendeeExceptions ?? [])] : [];
+    for (const key of keys) {
+      const view = this.occurrence(org, Date.parse(key));
+      if (!view) continue; // cancelled: its orphans go below
+      for (const att of org.exceptions.get(key)?.attendees ?? []) {
+        const user = this.state.resolveUser(att.emailAddress?.address ?? '');
+        if (!user || user.user.id === org.mailboxId || inSeries.has(user.user.id)) continue;
+        const userId = user.user.id!;
+        const copy = existing.find((o) => o.mailboxId === userId && o.orphanOf!.originalStart === key);
+        const room = this.state.rooms.get(userId);
+        if (room && this.ignores(room, org)) continue;
+        let status: MSGraph.ResponseType;
+        if (org.declinedOrphans?.has(`${userId}|${key}`)) {
+          status = 'declined';
+        } else if (room) {
+          const s = startMs(view);
+          const e = endMs(view);
+          const decision = decideRoom(
+            { instances: [{ startMs: s, endMs: e }], lastEndMs: e, durationMs: e - s },
+            this.busyOf(room, view.iCalUId!),
+            room.processing,
+            this.state.clock.nowMs(),
+          );
+          if (decision.accept) {
+            status = this.orphanRoomAnswer(room, copy, view);
+            kept.add(this.upsertOrphan(org, userId, copy, this.orphanCopy(view, key, status, organizerName)));
+          } else status = 'declined';
+        } else {
+          const response = copy?.event.responseStatus?.response ?? 'none';
+          kept.add(this.upsertOrphan(org, userId, copy, this.orphanCopy(view, key, response, null)));
+          status = response;
+        }
+        if (att.status?.response !== status) {
+          att.status = { response: status, time: status === 'none' ? NO_TIME : this.nowIso() };
+          changed = true;
+        }
+      }
+    }
+    for (const orphan of existing) if (!kept.has(orphan)) this.cancelOrphan(orphan);
+    return changed;
+  }
+
+  private orphansOf(masterICalUId: string): StoredEvent[] {
+    const out: StoredEvent[] = [];
+    for (const m of this.state.mailboxes.values())
+      for (const e of m.events.values()) if (e.orphanOf?.masterICalUId === masterICalUId) out.push(e);
+    return out;
+  }
+
+  /**
+   * Graph v1.0 documents no orphan instance; the harsher plausible reading (emulator/README.md):
+   * `type` exception (PidLidIsException is set on orphan instances, MS-OXPROPS) with no
+   * `seriesMasterId` (this mailbox holds no master), `originalStart` set, the occurrence's own
+   * iCalUId (its GlobalObjectId carries the instance date, MS-OXOCAL 2.2.1.27).
+   */
+  private orphanCopy(
+    view: MSGraph.Event,
+    key: string,
+    response: MSGraph.ResponseType,
+    roomOrganizerName: string | null,
+  ): MSGraph.Event {
+    const room = roomOrganizerName !== null;
+    return {
+      ...structuredClone(view),
+      type: 'exception',
+      seriesMasterId: null,
+      recurrence: null,
+      originalStart: key,
+      isOrganizer: false,
+      transactionId: null,
+      attendees: othersUnknown(view.attendees),
+      ...(room
+        ? {
+            subject: roomOrganizerName,
+            body: { contentType: 'html' as const, content: '' },
+            bodyPreview: '',
+            ...(response === 'tentativelyAccepted' ? { showAs: 'tentative' as const } : {}),
+          }
+        : { singleValueExtendedProperties: undefined }),
+      responseStatus: { response, time: response === 'none' ? NO_TIME : this.nowIso() },
+    };
+  }
+
+  private upsertOrphan(
+    org: StoredEvent,
+    mailboxId: string,
+    copy: StoredEvent | undefined,
+    event: MSGraph.Event,
+  ): StoredEvent {
+    const orphanOf = { masterICalUId: org.event.iCalUId!, originalStart: event.originalStart! };
+    if (copy) {
+      const next = { ...event, id: copy.event.id, createdDateTime: copy.event.createdDateTime };
+      // Exchange updates an orphan's attendee when its occurrence changes, not on every series edit.
+      if (JSON.stringify(withoutVolatile(copy.event)) !== JSON.stringify(withoutVolatile(next))) {
+        copy.event = next;
+        this.state.touch(copy);
+      }
+      return copy;
+    }
+    return this.state.insertEvent(mailboxId, {
+      event: { ...event, id: newItemId() },
+      exceptions: new Map(),
+      cancelledOccurrences: new Set(),
+      isOrganizerCopy: false,
+      orphanOf,
+    });
+  }
+
+  private orphanRoomAnswer(
+    room: RoomRecord,
+    copy: StoredEvent | undefined,
+    view: MSGraph.Event,
+  ): MSGraph.ResponseType {
+    if (!room.processing.requiresApproval) return 'accepted';
+    const answered = copy?.event.responseStatus?.response === 'accepted';
+    const sameTimes = copy && startMs(copy.event) === startMs(view) && endMs(copy.event) === endMs(view);
+    return answered && sameTimes ? 'accepted' : 'tentativelyAccepted';
+  }
+
+  /** An orphan's occurrence no longer lists its mailbox: a room drops it, a person sees it cancelled. */
+  private cancelOrphan(orphan: StoredEvent): void {
+    if (this.state.rooms.has(orphan.mailboxId)) {
+      this.remove(orphan);
+    } else if (!orphan.event.isCancelled) {
+      orphan.event.isCancelled = true;
+      orphan.event.subject = `Annulé : ${orphan.event.subject ?? ''}`;
+      this.state.touch(orphan);
+    }
+  }
+
+  /** An orphan's mailbox answers it: a decline drops it there; the organizer's exception records the answer. */
+  private respondToOrphan(orphan: StoredEvent, response: Response): void {
+    const key = orphan.orphanOf!.originalStart;
+    const org = this.state
+      .findByICalUId(orphan.orphanOf!.masterICalUId)
+      .find((s) => s.isOrganizerCopy && s.event.type === 'seriesMaster');
+    if (response === 'declined') {
+      this.remove(orphan);
+      if (org) (org.declinedOrphans ??= new Set()).add(`${orphan.mailboxId}|${key}`);
+    } else {
+      orphan.event.responseStatus = { response, time: this.nowIso() };
+      if (response === 'accepted' && this.state.rooms.has(orphan.mailboxId) && org) {
+        const view = this.occurrence(org, Date.parse(key));
+        if (view) orphan.event.showAs = view.showAs;
+      }
+      this.state.touch(orphan);
+    }
+    const address = this.user(orphan.mailboxId).user.mail?.toLowerCase();
+    const att = org?.exceptions
+      .get(key)
+      ?.attendees?.find((a) => a.emailAddress?.address?.toLowerCase() === address);
+    if (org && att) {
+      att.status = { response, time: this.nowIso() };
+      this.state.touch(org);
     }
   }
 
@@ -512,6 +716,11 @@ export class Calendar {
   }
 
   private cancelCopies(org: StoredEvent): void {
+    // A series' orphan instances go with it.
+    for (const orphan of this.orphansOf(org.event.iCalUId!)) {
+      const room = this.state.rooms.get(orphan.mailboxId);
+      if (!room || !this.ignores(room, org)) this.cancelOrphan(orphan);
+    }
     for (const copy of this.state.findByICalUId(org.event.iCalUId!)) {
       if (copy === org || copy.isOrganizerCopy) continue;
       const room = this.state.rooms.get(copy.mailboxId);
@@ -584,11 +793,12 @@ export class Calendar {
     const latest = Math.max(...keys.map((k) => Date.parse(k)));
     const slots = new Set(this.slotsOf(stored, latest + 1).map((x) => isoUtc(x.originalStartMs)));
     for (const k of stored.exceptions.keys()) if (!slots.has(k)) stored.exceptions.delete(k);
+    for (const k of stored.attendeeExceptions ?? []) if (!slots.has(k)) stored.attendeeExceptions!.delete(k);
     for (const k of stored.cancelledOccurrences) if (!slots.has(k)) stored.cancelledOccurrences.delete(k);
   }
 
-  /** The instances a room must check, and the meeting's extent. */
-  private shapeOf(org: StoredEvent): MeetingShape {
+  /** The instances a room must check (not the occurrences it was left out of), and the meeting's extent. */
+  private shapeOf(org: StoredEvent, roomId: string): MeetingShape {
     const s = startMs(org.event);
     const durationMs = endMs(org.event) - s;
     if (org.event.type !== 'seriesMaster') {
@@ -597,10 +807,10 @@ export class Calendar {
     const zone = seriesZone(org.event.recurrence!, org.event.originalStartTimeZone);
     const lastEndMs = seriesEndMs(org.event.recurrence!, s, durationMs, zone);
     const until = Math.min(lastEndMs, this.state.clock.nowMs() + 366 * DAY_MS);
-    const instances = this.expand(org, s - DAY_MS, until).map((o) => ({
-      startMs: startMs(o),
-      endMs: endMs(o),
-    }));
+    const leftOut = new Set(this.removedFor(org, roomId));
+    const instances = this.expand(org, s - DAY_MS, until)
+      .filter((o) => !leftOut.has(o.originalStart!))
+      .map((o) => ({ startMs: startMs(o), endMs: endMs(o) }));
     return { instances, lastEndMs, durationMs, recurring: true };
   }
 
@@ -733,6 +943,19 @@ function othersUnknown(attendees: MSGraph.Attendee[] | null | undefined): MSGrap
     ...structuredClone(a),
     status: { response: 'none', time: NO_TIME },
   }));
+}
+
+/** Same people and rooms, whatever their answers. */
+function sameAddresses(a: MSGraph.Attendee[], b: MSGraph.Attendee[]): boolean {
+  const set = (l: MSGraph.Attendee[]) =>
+    [...new Set(l.map((x) => x.emailAddress?.address?.toLowerCase() ?? ''))].sort().join('\n');
+  return set(a) === set(b);
+}
+
+/** An event without what changes on every write (to tell a real change from a rewrite). */
+function withoutVolatile(e: MSGraph.Event): MSGraph.Event {
+  const { lastModifiedDateTime: _m, changeKey: _k, responseStatus, ...rest } = e;
+  return { ...rest, responseStatus: { response: responseStatus?.response } };
 }
 
 function notOrganizer(): GraphError {

@@ -13,6 +13,7 @@ const ORGANIZER = 'hugo.bernard@universite.test';
 const ROOM = 'salle-a101@universite.test';
 /** Booking window of 30 days in the seed. */
 const SHORT_WINDOW_ROOM = 'salle-a202@universite.test';
+const LEA_NAME = 'Léa Dubois';
 
 type Ev = MSGraph.Event & Record<string, unknown>;
 
@@ -535,6 +536,147 @@ describe('B3: recurring meetings in the emulator (GRAPH-FACTS "Recurring meeting
         .map((e) => e.id)
         .sort(),
     ).toEqual(roomAfter.map((e) => e.id).sort());
+  });
+
+  describe('other rooms or people for one occurrence (an exception with its own attendees)', () => {
+    const ROOM_B = 'salle-a102@universite.test';
+    const LEA = 'lea.dubois@universite.test';
+    const from = '2026-01-01T00:00:00Z';
+    const to = '2026-03-01T00:00:00Z';
+    const roomsOf = (e: Ev): string[] =>
+      (e.attendees ?? []).map((a) => a.emailAddress!.address!).filter((a) => a.startsWith('salle-'));
+    const statusOf = (e: Ev, who: string): string | undefined =>
+      e.attendees!.find((a) => a.emailAddress?.address === who)?.status?.response ?? undefined;
+
+    it("B3: a room added to ONE occurrence gets it alone — an orphan instance: type exception, no seriesMasterId, the occurrence's own iCalUId — notified as its own item (MS-OXOCAL; MS-ASEMAIL InstanceType 4)", async () => {
+      const series = roomSeries();
+      const rA = await subscribeTo(ROOM);
+      const rB = await subscribeTo(ROOM_B);
+      const occ = await instances(ORGANIZER, series.id!, from, to);
+      organizer().changeRooms(occ[1].id!, [ROOM, ROOM_B]);
+      await emu.control.flushNotifications();
+      // The organizer's occurrence is an exception listing both rooms, B has accepted it.
+      const orgOcc = await instances(ORGANIZER, series.id!, from, to);
+      expect(orgOcc[1]).toMatchObject({ type: 'exception', originalStart: occ[1].originalStart });
+      expect(roomsOf(orgOcc[1]).sort()).toEqual([ROOM, ROOM_B]);
+      expect(statusOf(orgOcc[1], ROOM_B)).toBe('accepted');
+      expect(orgOcc.filter((o) => o !== orgOcc[1]).every((o) => roomsOf(o).join() === ROOM)).toBe(true);
+      // Room B holds that occurrence only, as an item of its own: /events lists it, calendarView too.
+      const bView = await view(ROOM_B, from, to);
+      expect(bView).toHaveLength(1);
+      const orphan = bView[0];
+      expect(orphan).toMatchObject({
+        type: 'exception',
+        seriesMasterId: null,
+        iCalUId: occ[1].iCalUId,
+        originalStart: occ[1].originalStart,
+        responseStatus: { response: 'accepted' },
+      });
+      expect(orphan.start!.dateTime).toMatch(/^2026-01-13T09:00/);
+      const bEvents = (await graph.api(`/users/${ROOM_B}/events`).get()).value as Ev[];
+      expect(bEvents.map((e) => e.id)).toEqual([orphan.id]);
+      expect(
+        (
+          await graph
+            .api(`/users/${ROOM_B}/events/${orphan.id}/instances?startDateTime=${from}&endDateTime=${to}`)
+            .get()
+        ).value,
+      ).toEqual([]);
+      expect(new Set(notifiedIds(rB))).toEqual(new Set([orphan.id]));
+      // Room A keeps all four, the exception naming both rooms; notified on its master.
+      const aView = await view(ROOM, from, to);
+      expect(aView).toHaveLength(4);
+      expect(roomsOf(aView[1]).sort()).toEqual([ROOM, ROOM_B]);
+      expect(new Set(notifiedIds(rA))).toEqual(new Set([roomMaster(series.iCalUId!).id]));
+    });
+
+    it('B3: a room replaced in ONE occurrence (Graph PATCH of attendees) loses that occurrence, notified on its master; the new room gets the orphan; a person added gets it too', async () => {
+      const series = roomSeries();
+      const rA = await subscribeTo(ROOM);
+      const occ = await instances(ORGANIZER, series.id!, from, to);
+      await graph.api(`/users/${ORGANIZER}/events/${occ[2].id}`).patch({
+        attendees: [
+          { type: 'resource', emailAddress: { address: ROOM_B } },
+          { type: 'required', emailAddress: { address: LEA } },
+        ],
+      });
+      await emu.control.flushNotifications();
+      expect((await view(ROOM, from, to)).map((e) => e.originalStart)).toEqual([
+        occ[0].originalStart,
+        occ[1].originalStart,
+        occ[3].originalStart,
+      ]);
+      expect(new Set(notifiedIds(rA))).toEqual(new Set([roomMaster(series.iCalUId!).id]));
+      expect((await view(ROOM_B, from, to)).map((e) => e.iCalUId)).toEqual([occ[2].iCalUId]);
+      const leas = await view(LEA, from, to);
+      expect(leas).toMatchObject([{ iCalUId: occ[2].iCalUId, type: 'exception', seriesMasterId: null }]);
+      // The room's later series processing does not count the occurrence it was left out of.
+      organizer().updateMeeting(series.id!, { subject: 'Cours (mis à jour)' });
+      expect(await view(ROOM, from, to)).toHaveLength(3);
+      expect(await view(ROOM_B, from, to)).toHaveLength(1);
+    });
+
+    it('B3: an added room that is busy for that occurrence declines it (that occurrence only); the organizer sees the decline on it', async () => {
+      const series = roomSeries();
+      const occ = await instances(ORGANIZER, series.id!, from, to);
+      emu.control.person(LEA).createMeeting({
+        subject: 'Déjà là',
+        start: '2026-01-13T09:30:00Z',
+        end: '2026-01-13T10:30:00Z',
+        rooms: [ROOM_B],
+      });
+      organizer().changeRooms(occ[1].id!, [ROOM, ROOM_B]);
+      expect((await view(ROOM_B, from, to)).map((e) => e.subject)).toEqual([LEA_NAME]);
+      const orgOcc = await instances(ORGANIZER, series.id!, from, to);
+      expect(statusOf(orgOcc[1], ROOM_B)).toBe('declined');
+      expect(statusOf(orgOcc[1], ROOM)).toBe('accepted');
+      expect(await view(ROOM, from, to)).toHaveLength(4);
+    });
+
+    it('B3: a new pattern drops the exception with its own attendees: the orphan copies go, the left-out room gets the occurrences back; cancelling the series removes orphans too', async () => {
+      const series = roomSeries();
+      const occ = await instances(ORGANIZER, series.id!, from, to);
+      organizer().changeRooms(occ[1].id!, [ROOM, ROOM_B]);
+      organizer().changeRooms(occ[2].id!, [ROOM_B]);
+      organizer().updateMeeting(occ[3].id!, { attendees: [LEA] });
+      expect(await view(ROOM_B, from, to)).toHaveLength(2);
+      expect(await view(ROOM, from, to)).toHaveLength(3);
+      const leaBefore = await view(LEA, from, to);
+      expect(leaBefore).toHaveLength(1);
+      const rB = await subscribeTo(ROOM_B);
+      organizer().updateMeeting(series.id!, {
+        start: '2026-01-08T09:00:00Z',
+        end: '2026-01-08T10:00:00Z',
+        recurrence: weekly('thursday', '2026-01-08', { type: 'numbered', numberOfOccurrences: 4 }),
+      });
+      await emu.control.flushNotifications();
+      expect(await view(ROOM_B, from, to)).toEqual([]);
+      expect(notifiedIds(rB)).toHaveLength(2);
+      expect(await view(ROOM, from, to)).toHaveLength(4);
+      expect(
+        (await instances(ORGANIZER, series.id!, from, to)).every((o) => roomsOf(o).join() === ROOM),
+      ).toBe(true);
+      // A person's orphan stays, cancelled, as a cancelled single meeting does.
+      expect(await view(LEA, from, to)).toMatchObject([{ id: leaBefore[0].id, isCancelled: true }]);
+      // Cancelling the whole series takes its orphans with it.
+      const again = await instances(ORGANIZER, series.id!, from, to);
+      organizer().changeRooms(again[0].id!, [ROOM, ROOM_B]);
+      expect(await view(ROOM_B, from, to)).toHaveLength(1);
+      organizer().cancelMeeting(series.id!);
+      expect(await view(ROOM_B, from, to)).toEqual([]);
+    });
+
+    it('B3: a room declining its orphan (its delegate, or the service) drops it; the organizer sees that answer, and later series edits do not offer it again', async () => {
+      const series = roomSeries();
+      const occ = await instances(ORGANIZER, series.id!, from, to);
+      organizer().changeRooms(occ[1].id!, [ROOM, ROOM_B]);
+      const orphan = (await view(ROOM_B, from, to))[0];
+      await graph.api(`/users/${ROOM_B}/events/${orphan.id}/decline`).post({ sendResponse: true });
+      expect(await view(ROOM_B, from, to)).toEqual([]);
+      expect(statusOf((await instances(ORGANIZER, series.id!, from, to))[1], ROOM_B)).toBe('declined');
+      organizer().updateMeeting(series.id!, { subject: 'Cours (bis)' });
+      expect(await view(ROOM_B, from, to)).toEqual([]);
+    });
   });
 
   it('B3: a series with one conflicting occurrence is declined whole by the room (MaximumConflictInstances=0, ConflictPercentageAllowed=0)', () => {

@@ -225,6 +225,12 @@ describe('planLoan', () => {
       expect(plan.reasons.join()).toContain('the meeting is now in Salle B-204');
     });
 
+    it('B3 OU1: the new room accepted in the organizer’s meeting but its copy is not read yet (an orphan instance, its notification lost) → the loan moves there, not cancelled', () => {
+      const plan = planLoan(facts({ copy: null, loan: loan(), organizerMeeting: meeting('accepted') }));
+      if (plan.kind !== 'want') throw new Error(plan.kind);
+      expect(plan.desired.rooms.map((r) => r.email)).toEqual([B.email]);
+    });
+
     it('the new room has not answered yet → wait (and cancel if the wait runs out)', () => {
       const plan = planLoan(facts({ copy: null, loan: loan(), organizerMeeting: meeting('none') }));
       expect(plan.kind).toBe('wait');

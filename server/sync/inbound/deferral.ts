@@ -23,7 +23,9 @@ export async function defer(
     roomCopy: {
       roomEmail: read.room,
       eventId: read.copyId,
-      state: read.copy && !read.copy.isCancelled ? 'live' : 'gone',
+      // B3: an occurrence gone from a series copy while its loan waits stays live here, so the
+      // deferred series pass decides it again (and cancels it when the wait runs out).
+      state: (read.copy && !read.copy.isCancelled) || (read.series && !read.copy) ? 'live' : 'gone',
       readAt: read.readAt,
       etag: read.etag,
     },

@@ -91,6 +91,12 @@ export interface SeriesContext {
   occurrenceStart: Date | null;
   /** The series pass this decision is part of: its journal entries group under the pass's line. */
   passId: string;
+  /** The rooms (lower case) the series itself invites: an exception may invite others. */
+  seriesRooms?: string[];
+  /** The organizer's own copy of an occurrence, read once per pass when needed (organizerOccurrences.ts). */
+  organizerOccurrence?: (iCalUId: string) => Promise<RoomCopy | null | undefined>;
+  /** A periodic or deferred pass deciding every occurrence again (nothing new to journal when in sync). */
+  recheck?: boolean;
 }
 
 /** The job named one occurrence: its series is read as a whole, through the master's copy. */

@@ -26,8 +26,9 @@ export async function planWithOrganizer(read: CopyRead, gathered: GatheredFacts)
     };
   }
   // B3: the organizer's own copy of one occurrence is not in /events (masters only): a series'
-  // occurrences are decided from the rooms' copies, which keeps a series change to a few reads.
-  if (read.series) return plan;
+  // occurrences are decided from the rooms' copies, which keeps a series change to a few reads —
+  // but for what only the organizer knows (seriesOccurrencePlan).
+  if (read.series) return seriesOccurrencePlan(read, gathered, plan);
   const organizerEmail = link?.organizerEmail ?? null;
   let organizerMeeting: RoomCopy | null | undefined;
   if (
@@ -66,6 +67,32 @@ export async function planWithOrganizer(read: CopyRead, gathered: GatheredFacts)
     if (organizerMeeting !== undefined) plan = planLoan({ ...facts, organizerMeeting });
   }
   return plan;
+}
+
+/**
+ * B3, one occurrence as a room's series copy shows it, and where that copy cannot decide alone the
+ * organizer's occurrence (read once per pass): an occurrence that left the last room of its loan
+ * may have moved to other rooms for that occurrence only (they get it as an orphan instance, which
+ * comes as their own event), not been cancelled; an exception inviting a room the series does not
+ * — did that room accept that occurrence, or decline it (its decline leaves no copy)?
+ */
+async function seriesOccurrencePlan(read: CopyRead, gathered: GatheredFacts, plan: Plan): Promise<Plan> {
+  const lookup = read.series?.organizerOccurrence;
+  const { copy } = read;
+  const { facts, loan } = gathered;
+  if (!lookup) return plan;
+  const lastRoomLeft = !copy && plan.kind === 'cancel' && loan !== null;
+  const seriesRooms = new Set(read.series?.seriesRooms ?? []);
+  const synced = new Set(facts.syncedRooms.map((r) => r.email));
+  const planned = new Set(plan.kind === 'want' ? plan.desired.rooms.map((r) => r.email) : []);
+  const invitesOthers =
+    copy?.type === 'exception' &&
+    plan.kind === 'want' &&
+    copy.attendees.some((a) => synced.has(a.email) && !seriesRooms.has(a.email) && !planned.has(a.email));
+  if (!lastRoomLeft && !invitesOthers) return plan;
+  const organizerMeeting = await lookup(read.iCalUId);
+  if (organizerMeeting === undefined) return plan;
+  return planLoan({ ...facts, organizerMeeting });
 }
 
 /**

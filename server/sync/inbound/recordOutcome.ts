@@ -34,8 +34,13 @@ export async function recordOutcome(
       ...(read.series ? { kind: 'occurrence' as const, seriesMasterId: read.series.masterId } : {}),
     },
   });
-  // B3: a series pass sums its occurrences up in one line; only the ones that changed get theirs.
-  const quiet = Boolean(read.series) && decision.kind === 'in_sync';
+  // B3: a series pass sums its occurrences up in one line; only the ones that changed get theirs,
+  // and an occurrence whose change left the loan as it was but for a reason (a room added to it
+  // declined): said once, not on every periodic pass.
+  const quiet =
+    Boolean(read.series) &&
+    decision.kind === 'in_sync' &&
+    (decision.reasons.length === 0 || Boolean(read.series?.recheck));
 
   const roomName = syncedRooms.find((r) => r.email === room)?.name ?? room;
   const worded = decisionMessage(decision, { loanNumber: after?.number ?? null, roomName, changes });

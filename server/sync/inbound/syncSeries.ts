@@ -9,6 +9,8 @@ import { seriesPassMessage, type SeriesTally } from '../rules/seriesWording';
 import { journalMessage } from '../journalText/render';
 import type { CopyRead, InboundDeps, InboundOutcome } from './deps';
 import { decideOccurrence } from './decideOccurrence';
+import { organizerOccurrences } from './organizerOccurrences';
+import { needsOrganizerLookup } from '../rules/requester';
 
 const DAY_MS = 86_400_000;
 
@@ -53,10 +55,20 @@ export async function syncSeries(read: CopyRead, deps: InboundDeps): Promise<Inb
   let deferred = false;
   const seen = new Set<string>();
   const passId = `${masterId}@${read.readAt.toISOString()}`;
-  const series = { masterId, masterICalUId: read.iCalUId, passId };
   // A notification does not say which occurrence changed: the ones whose copy reads as last
   // applied are left alone (a periodic pass or a deferred job decides them all again).
   const recheckAll = read.job.changeType === 'reconciled' || (read.job.deferrals ?? 0) > 0;
+  const organizer = master?.organizer.email ?? null;
+  const series = {
+    masterId,
+    masterICalUId: read.iCalUId,
+    passId,
+    seriesRooms: (master?.attendees ?? []).map((a) => a.email),
+    recheck: recheckAll,
+    ...(organizer && !master?.isCancelled && needsOrganizerLookup(organizer, read.settings.primaryDomain)
+      ? { organizerOccurrence: organizerOccurrences(read.graph, organizer, read.iCalUId, window) }
+      : {}),
+  };
   for (const event of occurrences) {
     seen.add(event.iCalUId!);
     const copy = readRoomCopy(event);

@@ -198,10 +198,14 @@ function afterLastRoomLeft(f: InboundFacts, synced: Map<string, SyncedRoom>, rea
   const cancel = `${reason}; no synced room is left`;
   const meeting = f.organizerMeeting;
   if (!f.loan || !meeting || meeting.isCancelled) return { kind: 'cancel', reason: cancel };
-  const invited = meeting.attendees
-    .filter((a) => a.email !== f.roomEmail && a.response !== 'declined' && synced.has(a.email))
+  const invited = meeting.attendees.filter(
+    (a) => a.email !== f.roomEmail && a.response !== 'declined' && synced.has(a.email),
+  );
+  // A room the organizer's copy shows accepted holds the meeting (only that copy knows answers,
+  // docs#5281), even before its own copy is read: a lost notification must not cancel the loan.
+  const live = invited
+    .filter((a) => f.otherLiveRooms.includes(a.email) || a.response === 'accepted')
     .map((a) => synced.get(a.email)!);
-  const live = invited.filter((r) => f.otherLiveRooms.includes(r.email));
   if (live.length > 0) {
     const names = live.map((r) => r.name).join(', ');
     return {
@@ -211,7 +215,7 @@ function afterLastRoomLeft(f: InboundFacts, synced: Map<string, SyncedRoom>, rea
     };
   }
   if (invited.length > 0) {
-    const names = invited.map((r) => r.name).join(', ');
+    const names = invited.map((a) => synced.get(a.email)!.name).join(', ');
     return { kind: 'wait', reason: `${reason}; waiting for the answer of ${names}`, cancel };
   }
   return { kind: 'cancel', reason: cancel };
