@@ -14,6 +14,7 @@ import * as m012 from './012_operations';
 import * as m013 from './013_journal_codes';
 import * as m014 from './014_series';
 import * as m015 from './015_reconcile_drift';
+import * as m016 from './016_addin_actions';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that tsc, ts-jest and
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '013_journal_codes': m013,
   '014_series': m014,
   '015_reconcile_drift': m015,
+  '016_addin_actions': m016,
 };
