@@ -22,6 +22,21 @@ export interface AuthHost {
   hostToken?: () => Promise<string>;
 }
 
+/** B8: the meeting being composed, as Office.js reads it (ISO instants, rooms' e-mail addresses). */
+export interface ComposeMeeting {
+  start: string;
+  end: string;
+  rooms: string[];
+}
+
+/** What compose mode offers (absent in read mode). */
+export interface ComposeHost {
+  /** The meeting's start, end and rooms now; null when they cannot be read. */
+  meeting(): Promise<ComposeMeeting | null>;
+  /** Adds a room to the meeting's locations (the room then gets the invitation); false when refused. */
+  addRoom(email: string): Promise<boolean>;
+}
+
 export interface TaskPaneHost {
   displayLanguage: string;
   /** The host's theme is dark (from its body background colour). */
@@ -30,6 +45,8 @@ export interface TaskPaneHost {
   /** Called when the Office theme changes; returns an unsubscribe function. */
   onThemeChanged(listener: (dark: boolean) => void): () => void;
   auth: AuthHost;
+  /** B8: present while the organizer composes the meeting. */
+  compose?: ComposeHost;
 }
 
 /** What a host shim (the browser-test harness) may put on `window`. */

@@ -1,6 +1,7 @@
 import { FluentProvider, webDarkTheme, webLightTheme } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { createActionsClient } from './actionsApi';
 import { createApiClient } from './api';
 import { apiScopes, createTokenSource } from './auth';
 import { TaskPane } from './components/TaskPane';
@@ -29,11 +30,19 @@ function App({ host }: { host: TaskPaneHost }) {
       l10n: localize(host.displayLanguage),
       loadLoan: api.loan,
       currentItem: host.currentItem,
+      actions: createActionsClient({ apiBase, tokens, language: host.displayLanguage }),
+      compose: host.compose,
     };
   });
   return (
     <FluentProvider theme={dark ? webDarkTheme : webLightTheme} lang={deps.l10n.locale}>
-      <TaskPane l10n={deps.l10n} currentItem={deps.currentItem} loadLoan={deps.loadLoan} />
+      <TaskPane
+        l10n={deps.l10n}
+        currentItem={deps.currentItem}
+        loadLoan={deps.loadLoan}
+        actions={deps.actions}
+        compose={deps.compose}
+      />
     </FluentProvider>
   );
 }

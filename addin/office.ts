@@ -1,4 +1,11 @@
-import { isDarkColor, type AuthHost, type CurrentItem, type TaskPaneHost } from './host';
+import {
+  isDarkColor,
+  type AuthHost,
+  type ComposeHost,
+  type ComposeMeeting,
+  type CurrentItem,
+  type TaskPaneHost,
+} from './host';
 
 /**
  * The ONLY file of the add-in that names `Office.`: everything else receives plain data and
@@ -36,6 +43,63 @@ export async function connectToOffice(hostToken?: () => Promise<string>): Promis
         listener(isDarkColor(theme?.bodyBackgroundColor));
       }),
     auth,
+    ...composeHost(mailbox),
+  };
+}
+
+type ComposeItem = Office.AppointmentCompose;
+
+/**
+ * B8, compose mode only: `item.start`/`item.end` are Time objects with getAsync (Mailbox 1.1), and
+ * `enhancedLocation` (Mailbox 1.8) lists the rooms with their e-mail address and adds one
+ * (`addAsync` with LocationType.Room, id = the room's address; needs ReadWriteItem) —
+ * learn.microsoft.com/javascript/api/outlook/office.enhancedlocation. In read mode `item.start`
+ * is a Date: no compose host then.
+ */
+function composeHost(mailbox: Office.Mailbox): { compose?: ComposeHost } {
+  const item = mailbox.item as ComposeItem | null | undefined;
+  const start = item?.start as unknown;
+  if (!item || typeof (start as { getAsync?: unknown })?.getAsync !== 'function') return {};
+  const read = <T>(get: (callback: (result: Office.AsyncResult<T>) => void) => void): Promise<T | null> =>
+    new Promise((resolve) => {
+      try {
+        get((result) => resolve(result.status === Office.AsyncResultStatus.Succeeded ? result.value : null));
+      } catch {
+        resolve(null);
+      }
+    });
+  return {
+    compose: {
+      async meeting(): Promise<ComposeMeeting | null> {
+        const [from, to, locations] = await Promise.all([
+          read<Date>((cb) => item.start.getAsync(cb)),
+          read<Date>((cb) => item.end.getAsync(cb)),
+          item.enhancedLocation
+            ? read<Office.LocationDetails[]>((cb) => item.enhancedLocation.getAsync(cb))
+            : Promise.resolve(null),
+        ]);
+        if (!from || !to) return null;
+        const rooms = [
+          ...(locations ?? [])
+            .filter(
+              (l) => l.locationIdentifier?.type === Office.MailboxEnums.LocationType.Room && l.emailAddress,
+            )
+            .map((l) => l.emailAddress),
+        ].map((e) => e.toLowerCase());
+        return { start: from.toISOString(), end: to.toISOString(), rooms: [...new Set(rooms)] };
+      },
+      addRoom: (email) =>
+        new Promise((resolve) => {
+          try {
+            item.enhancedLocation.addAsync(
+              [{ id: email, type: Office.MailboxEnums.LocationType.Room }],
+              (result) => resolve(result.status === Office.AsyncResultStatus.Succeeded),
+            );
+          } catch {
+            resolve(false);
+          }
+        }),
+    },
   };
 }
 

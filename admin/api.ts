@@ -25,6 +25,8 @@ import type {
 import type { ErrorBody } from '../contract/errors';
 import type {
   Asset,
+  AssetInput,
+  AssetPatch,
   ListOf,
   Loan,
   LoanAction,
@@ -76,6 +78,8 @@ export interface AdminApi {
   updateStore(id: string, patch: StorePatch): Promise<Store>;
   createStore(input: StoreInput): Promise<Store>;
   assets(): Promise<Asset[]>;
+  createAsset(input: AssetInput): Promise<Asset>;
+  updateAsset(id: string, patch: AssetPatch): Promise<Asset>;
   loans(filter?: LoanFilter): Promise<Loan[]>;
   loan(id: string): Promise<Loan>;
   createLoan(loan: NewLoan): Promise<Loan>;
@@ -196,6 +200,8 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
     updateStore: (id, patch) => call('PATCH', `/api/hector/stores/${enc(id)}`, patch),
     createStore: (input) => call('POST', '/api/hector/stores', input),
     assets: async () => (await call<ListOf<Asset>>('GET', '/api/hector/assets')).items,
+    createAsset: (input) => call('POST', '/api/hector/assets', input),
+    updateAsset: (id, patch) => call('PATCH', `/api/hector/assets/${enc(id)}`, patch),
     loans: async (filter = {}) =>
       (
         await call<ListOf<Loan>>(

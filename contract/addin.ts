@@ -131,3 +131,91 @@ export type AddinLoanResponse = ({ loan: LoanView } | { reason: NoLoanReason }) 
 
 /** The `{"error":{"code","message"}}` shape of every non-2xx answer (contract/errors.ts). */
 export type AddinErrorBody = ErrorBody;
+
+/**
+ * Issue 17 — the pane acts (B7, B8, B9). Same user token, rate limit and errors as above; the
+ * event is always the caller's own copy (`itemId`, its REST id), never anyone else's.
+ *
+ * - `GET /api/addin/assets?itemId=` → 200 `AddinAssetsResponse`: the store's active assets with
+ *   their availability for the meeting's dates (V4; the meeting's own loan does not count).
+ * - `POST /api/addin/loan/items` `AddLoanItemBody` → 201 `LoanItemsChanged`; 409 LOAN_CONFLICT when
+ *   the asset is lent for those dates; 403 NOT_ORGANIZER for anyone but the organizer.
+ * - `DELETE /api/addin/loan/items/{assetId}?itemId=[&scope=]` → 204; 403 as above; 404 not on the loan.
+ * - `POST /api/addin/loan/checkin` `CheckInBody` → 200 `{ loan: LoanView }`; 409 CHECK_IN_CLOSED
+ *   outside the window (the message says when it opens and closes; `details.opens`/`closes`).
+ * - `POST /api/addin/availability` `AvailabilityRequest` → 200 `AvailabilityResponse` (compose mode).
+ */
+
+/** One asset as the pane lists it. */
+export interface AddinAsset {
+  id: string;
+  name: string;
+  /** Staff's category (e.g. "Vidéo"); null when none. */
+  category: string | null;
+  /** Whether Hector can lend it for the meeting's dates (true for an asset already on the loan). */
+  available: boolean;
+  /** Why not, in the caller's language (e.g. taken by loan #1043). */
+  reason?: string;
+  /** Already an active item of the meeting's loan. */
+  onLoan: boolean;
+}
+
+export interface AddinAssetsResponse {
+  items: AddinAsset[];
+  /** Only the organizer changes the loan (attendees see the list read-only). */
+  canChange: boolean;
+}
+
+/**
+ * For a series: `occurrence` (default for an occurrence) changes the opened occurrence's loan,
+ * `upcoming` every upcoming occurrence's (the default, and the only choice, on the series itself).
+ */
+export type LoanScope = 'occurrence' | 'upcoming';
+
+export interface AddLoanItemBody {
+  itemId: string;
+  assetId: string;
+  scope?: LoanScope;
+}
+
+/** The loans the change reached (one, or each upcoming occurrence's). */
+export interface LoanItemsChanged {
+  loans: LoanView[];
+}
+
+export interface CheckInBody {
+  itemId: string;
+}
+
+export interface CheckInResponse {
+  loan: LoanView;
+}
+
+/** The meeting being composed: its instants (ISO 8601) and its rooms' e-mail addresses. */
+export interface AvailabilityRequest {
+  start: string;
+  end: string;
+  rooms: string[];
+  /** The REST id of the meeting when it is saved already: its own loan does not count against it. */
+  itemId?: string;
+}
+
+export interface RoomAvailability {
+  email: string;
+  available: boolean;
+  /** Why Hector cannot lend it then (V4, K2: schedule, maximum duration, booking window). */
+  reasons: string[];
+}
+
+/** A free room of similar capacity in the same building. */
+export interface RoomAlternative {
+  email: string;
+  name: string;
+  building: string | null;
+  capacity: number | null;
+}
+
+export interface AvailabilityResponse {
+  rooms: RoomAvailability[];
+  alternatives: RoomAlternative[];
+}

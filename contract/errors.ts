@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   DEFAULT_USER_NOT_FOUND: 400,
   UNAUTHORIZED: 401,
   INVALID_TOKEN: 401,
+  // 403: the caller is known but may not do this (B7: only the organizer changes the meeting's loan).
+  NOT_ORGANIZER: 403,
   NOT_FOUND: 404,
   // 409: a well-formed request that the current state of things refuses.
   CONFLICT: 409,
@@ -25,6 +27,8 @@ export const ERROR_STATUS = {
   LOAN_NOT_EDITABLE: 409,
   VERSION_CONFLICT: 409,
   INTEGRATION_DISABLED: 409,
+  // B9: a check-in outside its window; the message and details say when it opens and closes.
+  CHECK_IN_CLOSED: 409,
   PAYLOAD_TOO_LARGE: 413,
   // A body in a form the endpoint does not read (a Content-Type or Content-Encoding other than its own).
   UNSUPPORTED_MEDIA_TYPE: 415,

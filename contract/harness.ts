@@ -17,6 +17,8 @@ export interface HarnessItem {
   location: string;
   organizer: { displayName: string; emailAddress: string };
   requiredAttendees: Array<{ displayName: string; emailAddress: string }>;
+  /** The event's rooms (resource attendees): compose mode's `enhancedLocation` lists them (B8). */
+  rooms?: Array<{ displayName: string; emailAddress: string }>;
 }
 
 export interface HarnessConfig {
@@ -26,6 +28,11 @@ export interface HarnessConfig {
   theme: 'light' | 'dark';
   /** null: compose mode on an event that has not been saved yet. */
   item: HarnessItem | null;
+  /**
+   * B8: what the person has typed so far in a new, unsaved meeting (compose mode without `event`):
+   * `&start=&end=&rooms=a@x,b@x` on the harness URL. Absent: now, and no room.
+   */
+  draft?: { start: string; end: string; rooms: string[] };
   /** Answers a HarnessToken for `user`. */
   tokenUrl: string;
   /** Answers a HarnessItem for `&event=<REST id>` (the next item the user opens). */

@@ -55,6 +55,15 @@ export interface Store {
   maxDurationMinutes: number | null;
   autoCheckOut: boolean;
   autoClose: boolean;
+  /**
+   * B9: a room loan nobody checked in is released (its room item cancelled, the room declines
+   * the meeting) this many minutes after its start; null = off (the default).
+   */
+  autoReleaseMinutes: number | null;
+  /** B9: people check in from this many minutes before the start… */
+  checkInBeforeMinutes: number;
+  /** …to this many after it (10 and 10 by default; a place may override both). */
+  checkInAfterMinutes: number;
   isDefault: boolean;
 }
 
@@ -66,6 +75,9 @@ export interface StoreInput {
   maxDurationMinutes?: number | null;
   autoCheckOut?: boolean;
   autoClose?: boolean;
+  autoReleaseMinutes?: number | null;
+  checkInBeforeMinutes?: number;
+  checkInAfterMinutes?: number;
 }
 
 /** Only the settings that change. */
@@ -89,6 +101,9 @@ export interface Place {
   maxDurationMinutes: number | null;
   autoCheckOut: boolean | null;
   autoClose: boolean | null;
+  /** B9: the place's own check-in window; null = the store's. */
+  checkInBeforeMinutes: number | null;
+  checkInAfterMinutes: number | null;
 }
 
 export interface PlaceInput {
@@ -104,6 +119,8 @@ export interface PlaceInput {
   maxDurationMinutes?: number | null;
   autoCheckOut?: boolean | null;
   autoClose?: boolean | null;
+  checkInBeforeMinutes?: number | null;
+  checkInAfterMinutes?: number | null;
 }
 
 export type PlacePatch = Partial<PlaceInput>;
@@ -111,12 +128,19 @@ export type PlacePatch = Partial<PlaceInput>;
 /** R2: a place's booking options, set by hand (Graph does not expose the room's); null = the store's. */
 export type PlaceOverrides = Pick<
   PlacePatch,
-  'schedule' | 'maxDurationMinutes' | 'autoCheckOut' | 'autoClose'
+  | 'schedule'
+  | 'maxDurationMinutes'
+  | 'autoCheckOut'
+  | 'autoClose'
+  | 'checkInBeforeMinutes'
+  | 'checkInAfterMinutes'
 >;
 
 export interface Asset {
   id: string;
   name: string;
+  /** B7: what kind of asset (e.g. "Vidéo", "Audio"), set by staff; null = none. */
+  category: string | null;
   storeId: string;
   active: boolean;
 }
@@ -125,6 +149,7 @@ export interface AssetInput {
   name: string;
   storeId?: string;
   active?: boolean;
+  category?: string | null;
 }
 
 export type AssetPatch = Partial<AssetInput>;
@@ -153,6 +178,8 @@ export interface Loan {
   items: LoanItem[];
   origin: Origin;
   notes: string | null;
+  /** B9: when someone checked in from the add-in; null = nobody yet. */
+  checkedInAt: string | null;
   /** Sent back in a PATCH (`version`) to refuse a change made meanwhile. */
   version: number;
   createdAt: string;

@@ -1,9 +1,13 @@
 import { Caption1, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { ActionsClient } from '../actionsApi';
 import type { LoanOutcome } from '../api';
 import type { TokenRequest } from '../auth';
-import type { CurrentItem } from '../host';
+import type { ComposeHost, CurrentItem } from '../host';
 import type { Localization } from '../i18n';
+import { AssetsPanel } from './AssetsPanel';
+import { AvailabilityPanel } from './AvailabilityPanel';
+import { CheckInButton } from './CheckInButton';
 import { ErrorView } from './ErrorView';
 import { Loading } from './Loading';
 import { LoanCard } from './LoanCard';
@@ -21,6 +25,12 @@ export interface TaskPaneViewProps {
   /** Quiet refresh (no spinner), for the refresh button and the "syncing" timer. */
   onRefresh?: () => void;
   syncingRefreshMs?: number;
+  /** Issue 17: the event's REST id, once known, for the pane's actions. */
+  itemId?: string;
+  actions?: ActionsClient;
+  /** B8: present in compose mode. */
+  compose?: ComposeHost;
+  currentItem?: () => Promise<CurrentItem>;
 }
 
 const useStyles = makeStyles({
@@ -50,6 +60,10 @@ export function TaskPaneView({
   onSignIn,
   onRefresh,
   syncingRefreshMs,
+  itemId,
+  actions,
+  compose,
+  currentItem,
 }: TaskPaneViewProps) {
   const styles = useStyles();
   const headingId = useId();
@@ -58,6 +72,9 @@ export function TaskPaneView({
       <Caption1 as="h1" id={headingId} className={styles.title}>
         {l10n.strings.appTitle}
       </Caption1>
+      {compose && actions ? (
+        <AvailabilityPanel compose={compose} actions={actions} l10n={l10n} currentItem={currentItem} />
+      ) : null}
       <div aria-live="polite" aria-atomic="true" data-testid="pane-state" data-state={state.kind}>
         {state.kind === 'loading' ? <Loading l10n={l10n} /> : null}
         {state.kind === 'noItem' ? <NoItemView l10n={l10n} /> : null}
@@ -83,6 +100,12 @@ export function TaskPaneView({
           <ErrorView error={state.error} l10n={l10n} onRetry={onRetry} onSignIn={onSignIn} />
         ) : null}
       </div>
+      {state.kind === 'loan' && itemId && actions ? (
+        <>
+          <CheckInButton itemId={itemId} actions={actions} l10n={l10n} onCheckedIn={onRefresh} />
+          <AssetsPanel itemId={itemId} actions={actions} l10n={l10n} onChanged={onRefresh} />
+        </>
+      ) : null}
     </main>
   );
 }
@@ -94,6 +117,9 @@ export interface TaskPaneProps {
   /** Asks our API about an event (api.ts). */
   loadLoan: (itemId: string, request?: TokenRequest) => Promise<LoanOutcome>;
   syncingRefreshMs?: number;
+  /** Issue 17: the pane's actions (assets, check-in, availability); absent = read-only pane. */
+  actions?: ActionsClient;
+  compose?: ComposeHost;
 }
 
 /**
@@ -102,8 +128,9 @@ export interface TaskPaneProps {
  * item and loads it afresh on the next one (GRAPH-FACTS "Outlook add-in"), so there is no
  * ItemChanged to follow.
  */
-export function TaskPane({ l10n, currentItem, loadLoan, syncingRefreshMs }: TaskPaneProps) {
+export function TaskPane({ l10n, currentItem, loadLoan, syncingRefreshMs, actions, compose }: TaskPaneProps) {
   const [state, setState] = useState<PaneState>({ kind: 'loading' });
+  const [itemId, setItemId] = useState<string | undefined>(undefined);
   // Only the latest load may answer: a refresh overtaken by another, or a pane unmounted, drops it.
   const generation = useRef(0);
 
@@ -116,7 +143,10 @@ export function TaskPane({ l10n, currentItem, loadLoan, syncingRefreshMs }: Task
         const item = await currentItem();
         if (item.kind === 'none') next = { kind: 'noItem' };
         else if (item.kind === 'not_saved') next = { kind: 'noLoan', reason: { code: 'not_saved' } };
-        else next = await loadLoan(item.itemId, options.request);
+        else {
+          setItemId(item.itemId);
+          next = await loadLoan(item.itemId, options.request);
+        }
       } catch {
         next = { kind: 'error', error: 'unreachable' };
       }
@@ -147,6 +177,10 @@ export function TaskPane({ l10n, currentItem, loadLoan, syncingRefreshMs }: Task
       onSignIn={onSignIn}
       onRefresh={onRefresh}
       syncingRefreshMs={syncingRefreshMs}
+      itemId={itemId}
+      actions={actions}
+      compose={compose}
+      currentItem={currentItem}
     />
   );
 }

@@ -34,6 +34,7 @@ const Enums = {
   MailboxEnums: {
     ItemType: { Message: 'message', Appointment: 'appointment' },
     RestVersion: { v1_0: 'v1.0', v2_0: 'v2.0', Beta: 'beta' },
+    LocationType: { Custom: 'custom', Room: 'room' },
   },
   AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
 } as const;
@@ -69,7 +70,22 @@ function readItem(item: HarnessItem) {
   };
 }
 
-function composeItem(item: HarnessItem | null) {
+function composeItem(saved: HarnessItem | null, draft: HarnessConfig['draft']) {
+  // A new meeting being typed (B8): its dates and rooms so far, no id yet.
+  const item =
+    saved ??
+    (draft
+      ? {
+          restId: '',
+          subject: '',
+          start: draft.start,
+          end: draft.end,
+          location: '',
+          organizer: { displayName: '', emailAddress: '' },
+          requiredAttendees: [],
+          rooms: draft.rooms.map((r) => ({ displayName: r, emailAddress: r })),
+        }
+      : null);
   const getter =
     <T>(value: T) =>
     (a?: unknown, b?: unknown) => {
@@ -82,11 +98,39 @@ function composeItem(item: HarnessItem | null) {
     start: { getAsync: getter(item ? new Date(item.start) : new Date()) },
     end: { getAsync: getter(item ? new Date(item.end) : new Date()) },
     location: { getAsync: getter(item?.location ?? '') },
+    // Mailbox 1.8: the rooms as locations (LocationDetails); addAsync adds one as Outlook does.
+    enhancedLocation: (() => {
+      const rooms = (item?.rooms ?? []).map((r) => ({ ...r }));
+      const details = () =>
+        rooms.map((r) => ({
+          displayName: r.displayName,
+          emailAddress: r.emailAddress,
+          locationIdentifier: { id: r.emailAddress, type: Enums.MailboxEnums.LocationType.Room },
+        }));
+      return {
+        getAsync(a?: unknown, b?: unknown) {
+          const { callback, context } = callbackOf<ReturnType<typeof details>>(a, b);
+          setTimeout(() => callback?.(succeeded(details(), context)), 0);
+        },
+        addAsync(locations: Array<{ id: string; type: string }>, a?: unknown, b?: unknown) {
+          const { callback, context } = callbackOf<undefined>(a, b);
+          for (const l of locations) {
+            if (
+              l.type === Enums.MailboxEnums.LocationType.Room &&
+              !rooms.some((r) => r.emailAddress === l.id)
+            ) {
+              rooms.push({ displayName: l.id, emailAddress: l.id });
+            }
+          }
+          setTimeout(() => callback?.(succeeded(undefined, context)), 0);
+        },
+      };
+    })(),
     // Mailbox 1.8: the id of a saved item; ItemNotSaved (9033) before the first save.
     getItemIdAsync(a?: unknown, b?: unknown) {
       const { callback, context } = callbackOf<string>(a, b);
-      const result: AsyncResult<string> = item
-        ? succeeded(toEwsId(item.restId), context)
+      const result: AsyncResult<string> = saved
+        ? succeeded(toEwsId(saved.restId), context)
         : {
             status: 'failed',
             value: '',
@@ -101,7 +145,7 @@ function composeItem(item: HarnessItem | null) {
 function install(config: HarnessConfig): void {
   const handlers = new Map<string, (args: unknown) => void>();
   const itemFor = (item: HarnessItem | null) =>
-    config.mode === 'compose' ? composeItem(item) : item ? readItem(item) : null;
+    config.mode === 'compose' ? composeItem(item, config.draft) : item ? readItem(item) : null;
 
   const mailbox = {
     item: itemFor(config.item) as unknown,

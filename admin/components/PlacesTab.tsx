@@ -14,6 +14,7 @@ import {
   useCommonStyles,
   useResource,
 } from './common';
+import { AssetsSection } from './AssetsSection';
 import { PlaceOptionsPanel } from './PlaceOptionsPanel';
 import { StoreSettingsPanel } from './StoreSettingsPanel';
 import { NewStoreForm, PlaceStoreSelect } from './StoreParts';
@@ -245,6 +246,7 @@ export function PlacesTab({ api, l10n }: { api: AdminApi; l10n: Localization }) 
           </DataTable>
         ) : null}
       </Section>
+      <AssetsSection api={api} l10n={l10n} onSaved={setSaved} />
     </div>
   );
 }

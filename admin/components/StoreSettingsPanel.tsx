@@ -22,7 +22,16 @@ export interface StoreSettingsPanelProps {
   onClose: () => void;
 }
 
-type Problems = Partial<Record<'timeZone' | 'bookingWindow' | 'maxDuration', string>>;
+type Problems = Partial<
+  Record<
+    'timeZone' | 'bookingWindow' | 'maxDuration' | 'autoRelease' | 'checkInBefore' | 'checkInAfter',
+    string
+  >
+>;
+
+/** Minutes of the check-in window: '' or a whole number ≥ 0 (undefined: not one). */
+const parseMinutes = (value: string): number | undefined =>
+  /^\d{1,3}$/.test(value.trim()) ? Number(value.trim()) : undefined;
 
 /**
  * K1/K2 on the store: time zone, schedule, booking window, maximum loan duration, automatic
@@ -37,6 +46,10 @@ export function StoreSettingsPanel({ api, l10n, store, onSaved, onClose }: Store
   const [maxDuration, setMaxDuration] = useState(text(store.maxDurationMinutes));
   const [autoCheckOut, setAutoCheckOut] = useState(store.autoCheckOut ?? false);
   const [autoClose, setAutoClose] = useState(store.autoClose ?? false);
+  // B9: no-show release and the check-in window.
+  const [autoRelease, setAutoRelease] = useState(text(store.autoReleaseMinutes));
+  const [checkInBefore, setCheckInBefore] = useState(text(store.checkInBeforeMinutes ?? 10));
+  const [checkInAfter, setCheckInAfter] = useState(text(store.checkInAfterMinutes ?? 10));
   const [problems, setProblems] = useState<Problems>({});
   const [showDays, setShowDays] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -50,6 +63,12 @@ export function StoreSettingsPanel({ api, l10n, store, onSaved, onClose }: Store
     if (!timeZone.trim()) found.timeZone = t.errors.timeZone;
     if (windowDays === undefined) found.bookingWindow = t.errors.days;
     if (duration === undefined) found.maxDuration = t.errors.number;
+    const release = parsePositive(autoRelease);
+    const before = parseMinutes(checkInBefore);
+    const after = parseMinutes(checkInAfter);
+    if (release === undefined) found.autoRelease = t.errors.number;
+    if (before === undefined) found.checkInBefore = t.errors.checkIn;
+    if (after === undefined) found.checkInAfter = t.errors.checkIn;
     const dayProblems = Object.keys(scheduleProblems(schedule)).length > 0;
     setProblems(found);
     setShowDays(dayProblems);
@@ -63,6 +82,10 @@ export function StoreSettingsPanel({ api, l10n, store, onSaved, onClose }: Store
     if (duration !== (store.maxDurationMinutes ?? null)) patch.maxDurationMinutes = duration;
     if (autoCheckOut !== (store.autoCheckOut ?? false)) patch.autoCheckOut = autoCheckOut;
     if (autoClose !== (store.autoClose ?? false)) patch.autoClose = autoClose;
+    if (release !== (store.autoReleaseMinutes ?? null)) patch.autoReleaseMinutes = release;
+    if (before !== undefined && before !== (store.checkInBeforeMinutes ?? 10))
+      patch.checkInBeforeMinutes = before;
+    if (after !== undefined && after !== (store.checkInAfterMinutes ?? 10)) patch.checkInAfterMinutes = after;
     if (Object.keys(patch).length === 0) {
       onClose();
       return;
@@ -112,6 +135,15 @@ export function StoreSettingsPanel({ api, l10n, store, onSaved, onClose }: Store
         onChange={(_e, d) => setAutoCheckOut(d.checked)}
       />
       <Switch label={t.autoClose} checked={autoClose} onChange={(_e, d) => setAutoClose(d.checked)} />
+      <Field label={t.autoRelease} hint={t.autoReleaseHint} validationMessage={problems.autoRelease}>
+        <Input inputMode="numeric" value={autoRelease} onChange={(_e, d) => setAutoRelease(d.value)} />
+      </Field>
+      <Field label={t.checkInBefore} validationMessage={problems.checkInBefore}>
+        <Input inputMode="numeric" value={checkInBefore} onChange={(_e, d) => setCheckInBefore(d.value)} />
+      </Field>
+      <Field label={t.checkInAfter} validationMessage={problems.checkInAfter}>
+        <Input inputMode="numeric" value={checkInAfter} onChange={(_e, d) => setCheckInAfter(d.value)} />
+      </Field>
       {error ? <ErrorBar error={error} l10n={l10n} /> : null}
     </EditPanel>
   );

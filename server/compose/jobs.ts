@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { JobContext, JobQueue } from '../store/queue';
 import { STATUS_TICK_QUEUE } from '../hector/statusTick';
+import { AUTO_RELEASE_QUEUE, releaseNoShows } from '../sync/autoRelease';
 import {
   LIFECYCLE_QUEUE,
   ROOM_EVENT_QUEUE,
@@ -271,6 +272,16 @@ export function queueTable(
         handle: async () => {
           const moved = await u.hector.advanceLoanStatuses(now());
           if (moved > 0) logger.info({ event: 'hector.statuses.advanced', moved }, 'loan statuses advanced');
+        },
+      },
+    }),
+    queueEntry({
+      purpose: 'B9: room loans nobody checked in are released (stores with autoReleaseMinutes)',
+      spec: { name: AUTO_RELEASE_QUEUE, policy: 'short', retryLimit: 1, expireInSeconds: 120 },
+      cron: { expression: timings.statusTickCron },
+      worker: {
+        handle: async () => {
+          await releaseNoShows({ hector: u.hector, links: u.links, journal: u.journal, now, logger });
         },
       },
     }),

@@ -140,6 +140,7 @@ export function buildRoutes(u: UseCases, inputs: RouteInputs): { hot: Mount[]; m
           now: inputs.now,
         }),
         loans: u.addin,
+        actions: u.addinActions,
         logger: inputs.logger,
       }),
     },

@@ -18,6 +18,7 @@ import type { JobQueue } from '../store/queue';
 import { SecretBox } from '../store/secretBox';
 import { SubscriptionDirectory } from '../store/subscriptionDirectory';
 import type { AddinLoanDeps } from '../sync/addin/addinLoan';
+import type { AddinActionDeps } from '../sync/addin/meetingLoans';
 import type { InboundDeps } from '../sync/inbound/deps';
 import { IntegrationService } from '../sync/integration/integrationService';
 import {
@@ -74,6 +75,8 @@ export interface UseCases {
   outbox: OutboxDispatcher;
   reconcile: ReconcileDeps;
   addin: AddinLoanDeps;
+  /** Issue 17: the pane's actions (assets, check-in, availability). */
+  addinActions: AddinActionDeps;
   /** Queues a reconcile pass (every room, or one): what a save, a gap and the start-up do. */
   requestReconcile(job: ReconcileJob): void;
   idUpgrade: IdUpgradeDeps;
@@ -233,6 +236,8 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     logger,
   };
 
+  const addinActions: AddinActionDeps = { ...addin, hector, links };
+
   const idUpgrade: IdUpgradeDeps = { db, graph, journal, logger, now };
   const requestIdUpgrade = (): void => {
     queue
@@ -299,6 +304,7 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     outbox,
     reconcile,
     addin,
+    addinActions,
     requestReconcile,
     idUpgrade,
     requestIdUpgrade,

@@ -71,6 +71,13 @@ export class Catalog {
         max_duration_minutes: input.maxDurationMinutes ?? null,
         auto_check_out: input.autoCheckOut ?? false,
         auto_close: input.autoClose ?? false,
+        auto_release_minutes: input.autoReleaseMinutes ?? null,
+        ...(input.checkInBeforeMinutes !== undefined
+          ? { check_in_before_minutes: input.checkInBeforeMinutes }
+          : {}),
+        ...(input.checkInAfterMinutes !== undefined
+          ? { check_in_after_minutes: input.checkInAfterMinutes }
+          : {}),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -90,6 +97,13 @@ export class Catalog {
         ...(patch.maxDurationMinutes !== undefined ? { max_duration_minutes: patch.maxDurationMinutes } : {}),
         ...(patch.autoCheckOut !== undefined ? { auto_check_out: patch.autoCheckOut } : {}),
         ...(patch.autoClose !== undefined ? { auto_close: patch.autoClose } : {}),
+        ...(patch.autoReleaseMinutes !== undefined ? { auto_release_minutes: patch.autoReleaseMinutes } : {}),
+        ...(patch.checkInBeforeMinutes !== undefined
+          ? { check_in_before_minutes: patch.checkInBeforeMinutes }
+          : {}),
+        ...(patch.checkInAfterMinutes !== undefined
+          ? { check_in_after_minutes: patch.checkInAfterMinutes }
+          : {}),
       })
       .where('id', '=', id)
       .returningAll()
@@ -132,6 +146,8 @@ export class Catalog {
           max_duration_minutes: input.maxDurationMinutes ?? null,
           auto_check_out: input.autoCheckOut ?? null,
           auto_close: input.autoClose ?? null,
+          check_in_before_minutes: input.checkInBeforeMinutes ?? null,
+          check_in_after_minutes: input.checkInAfterMinutes ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -164,6 +180,12 @@ export class Catalog {
             : {}),
           ...(patch.autoCheckOut !== undefined ? { auto_check_out: patch.autoCheckOut } : {}),
           ...(patch.autoClose !== undefined ? { auto_close: patch.autoClose } : {}),
+          ...(patch.checkInBeforeMinutes !== undefined
+            ? { check_in_before_minutes: patch.checkInBeforeMinutes }
+            : {}),
+          ...(patch.checkInAfterMinutes !== undefined
+            ? { check_in_after_minutes: patch.checkInAfterMinutes }
+            : {}),
         })
         .where('id', '=', id)
         .returningAll()
@@ -239,7 +261,12 @@ export class Catalog {
       : (await this.defaultStore()).id;
     const row = await this.db
       .insertInto('hector_asset')
-      .values({ name: input.name, store_id: storeId, active: input.active ?? true })
+      .values({
+        name: input.name,
+        category: input.category ?? null,
+        store_id: storeId,
+        active: input.active ?? true,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toAsset(row);
@@ -255,6 +282,7 @@ export class Catalog {
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.storeId !== undefined ? { store_id: patch.storeId } : {}),
         ...(patch.active !== undefined ? { active: patch.active } : {}),
+        ...(patch.category !== undefined ? { category: patch.category } : {}),
       })
       .where('id', '=', id)
       .returningAll()

@@ -1,6 +1,7 @@
 import { notFound } from '../errors';
 import { findConflicts } from './availability';
 import { Catalog } from './catalog';
+import { checkIn, releaseUncheckedRooms, type ReleasedLoan } from './checkIn';
 import type { Db } from './db';
 import { ruleViolation } from './errors';
 import { distinctItems, resolveItems } from './items';
@@ -107,6 +108,15 @@ export class EmbeddedHector implements HectorService {
     if (dateViolations.length > 0) return dateViolations;
     const items = await resolveItems(this.db, distinctItems(input.items), { lock: false });
     return checkLoanRules({ start, end, items, now: this.now() });
+  }
+
+  async checkIn(loanId: string): Promise<Loan> {
+    await checkIn(this.db, this.commands, loanId, this.now());
+    return this.requireLoan(loanId);
+  }
+
+  releaseUncheckedRooms(now: Date): Promise<ReleasedLoan[]> {
+    return releaseUncheckedRooms(this.db, this.commands, now);
   }
 
   advanceLoanStatuses(now: Date): Promise<number> {

@@ -18,6 +18,9 @@ export const toStore = (row: Selectable<HectorStoreTable>): Store => ({
   maxDurationMinutes: row.max_duration_minutes,
   autoCheckOut: row.auto_check_out,
   autoClose: row.auto_close,
+  autoReleaseMinutes: row.auto_release_minutes,
+  checkInBeforeMinutes: row.check_in_before_minutes,
+  checkInAfterMinutes: row.check_in_after_minutes,
   isDefault: row.is_default,
 });
 
@@ -36,11 +39,14 @@ export const toPlace = (row: Selectable<HectorPlaceTable>): Place => ({
   maxDurationMinutes: row.max_duration_minutes,
   autoCheckOut: row.auto_check_out,
   autoClose: row.auto_close,
+  checkInBeforeMinutes: row.check_in_before_minutes,
+  checkInAfterMinutes: row.check_in_after_minutes,
 });
 
 export const toAsset = (row: Selectable<HectorAssetTable>): Asset => ({
   id: row.id,
   name: row.name,
+  category: row.category,
   storeId: row.store_id,
   active: row.active,
 });

@@ -1,3 +1,4 @@
+import type { ReleasedLoan } from './checkIn';
 import type { RuleViolation } from './rules';
 import type { LoanStatus } from './statuses';
 import type {
@@ -25,6 +26,7 @@ import type {
  * All times are ISO 8601 strings in UTC; ids are uuids as strings. The plain objects are the
  * Hector API's own shapes (contract/hector.ts): the API answers what the core returns.
  */
+export type { ReleasedLoan };
 export type {
   Asset,
   AssetInput,
@@ -111,6 +113,10 @@ export interface HectorPort {
   ensureUser(email: string, displayName: string | undefined, source: Origin): Promise<User>;
   pendingOutbox(limit: number): Promise<OutboxEntry[]>;
   markDispatched(ids: string[]): Promise<void>;
+  /** B9: someone came (inside the check-in window, else CHECK_IN_CLOSED 409); checks the loan out. */
+  checkIn(loanId: string): Promise<Loan>;
+  /** B9: the loans nobody checked in within their store's autoReleaseMinutes are cancelled. */
+  releaseUncheckedRooms(now: Date): Promise<ReleasedLoan[]>;
   /** K1: moves loans on with the clock; returns how many loans changed. */
   advanceLoanStatuses(now: Date): Promise<number>;
 }

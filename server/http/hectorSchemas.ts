@@ -85,6 +85,9 @@ const storeFields = z.object({
   maxDurationMinutes: positiveOrNull.optional(),
   autoCheckOut: z.boolean().optional(),
   autoClose: z.boolean().optional(),
+  autoReleaseMinutes: z.number().int().min(1).max(240).nullable().optional(),
+  checkInBeforeMinutes: z.number().int().min(0).max(240).optional(),
+  checkInAfterMinutes: z.number().int().min(0).max(240).optional(),
 });
 export const storeBody = z.preprocess(withAliases, storeFields);
 export const storePatchBody = z.preprocess(withAliases, storeFields.partial());
@@ -102,6 +105,8 @@ const placeFields = z.object({
   maxDurationMinutes: positiveOrNull.optional(),
   autoCheckOut: z.boolean().nullable().optional(),
   autoClose: z.boolean().nullable().optional(),
+  checkInBeforeMinutes: z.number().int().min(0).max(240).nullable().optional(),
+  checkInAfterMinutes: z.number().int().min(0).max(240).nullable().optional(),
 });
 export const placeBody = z.preprocess(withAliases, placeFields);
 export const placePatchBody = z.preprocess(withAliases, placeFields.partial());
@@ -110,6 +115,7 @@ export const assetBody = z.object({
   name: z.string().trim().min(1).max(200),
   storeId: id.optional(),
   active: z.boolean().optional(),
+  category: z.string().trim().max(100).nullable().optional(),
 });
 export const assetPatchBody = assetBody.partial();
 

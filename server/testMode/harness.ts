@@ -45,6 +45,7 @@ function toHarnessItem(event: MSGraph.Event): HarnessItem {
     location: event.location?.displayName ?? '',
     organizer: person(event.organizer?.emailAddress),
     requiredAttendees: (event.attendees ?? []).map((a) => person(a.emailAddress)),
+    rooms: (event.attendees ?? []).filter((a) => a.type === 'resource').map((a) => person(a.emailAddress)),
   };
 }
 
@@ -103,6 +104,14 @@ export function harnessRouter(deps: HarnessDeps): Router {
     if (!eventId && mode === 'read') throw badRequest('A read-mode harness needs ?event=.');
     const item = eventId ? await itemOf(user, eventId) : null;
     const q = encodeURIComponent(user);
+    const instant = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/;
+    const draftStart = param(req, 'start', instant, false);
+    const draftEnd = param(req, 'end', instant, false);
+    const draftRooms = (param(req, 'rooms', /^[\w.+@,-]{1,2000}$/, false) ?? '').split(',').filter(Boolean);
+    const draft =
+      !item && mode === 'compose' && draftStart && draftEnd
+        ? { draft: { start: draftStart, end: draftEnd, rooms: draftRooms } }
+        : {};
     const config: HarnessConfig = {
       user,
       mode,
@@ -111,6 +120,7 @@ export function harnessRouter(deps: HarnessDeps): Router {
       item,
       tokenUrl: `/harness/token?user=${q}`,
       itemUrl: `/harness/item?user=${q}`,
+      ...draft,
     };
     const scripts = bundleScripts(fs.readFileSync(taskpane, 'utf8'));
     const clientId = deps.apiClientId

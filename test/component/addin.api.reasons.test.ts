@@ -1,3 +1,4 @@
+import type { AddinActionDeps } from '../../server/sync/addin/meetingLoans';
 import express from 'express';
 import request from 'supertest';
 import { reasonFor, languageOf, type EventFacts, type JournalFacts } from '../../server/sync/addin/loanView';
@@ -245,6 +246,15 @@ describe('flow 8: not configured → 503 with a clear message', () => {
             findLinkByEventId: async () => null,
             listSeriesLinks: async () => [],
           },
+          journal: { list: async () => [], record: async () => undefined },
+          loanUrl: 'https://hector.example.org/loans/{id}',
+          now: () => new Date('2026-11-25T10:00:00Z'),
+        },
+        // The actions are never reached here: every request stops at the 503 before them.
+        actions: {
+          graph: async () => null,
+          hector: {} as AddinActionDeps['hector'],
+          links: {} as AddinActionDeps['links'],
           journal: { list: async () => [], record: async () => undefined },
           loanUrl: 'https://hector.example.org/loans/{id}',
           now: () => new Date('2026-11-25T10:00:00Z'),

@@ -5,7 +5,7 @@ import { AdminApp, TOKEN_KEY } from '../../admin/components/AdminApp';
 import { en } from '../../admin/i18n/en';
 import { fr } from '../../admin/i18n/fr';
 import { localize, type Localization } from '../../admin/i18n';
-import type { Place, Store } from '../../contract/hector';
+import type { Asset, Place, Store } from '../../contract/hector';
 
 /**
  * R2/K1/K2 in the admin page: a place's booking options and its store's settings, edited by hand
@@ -37,6 +37,8 @@ const aPlace = (id: string, name: string, overrides: Partial<Place> = {}): Place
   maxDurationMinutes: null,
   autoCheckOut: null,
   autoClose: null,
+  checkInBeforeMinutes: null,
+  checkInAfterMinutes: null,
   ...overrides,
 });
 
@@ -48,6 +50,9 @@ const aStore = (overrides: Partial<Store> = {}): Store => ({
   schedule: { mon: [{ from: '08:00', to: '20:00' }] },
   bookingWindowDays: 90,
   maxDurationMinutes: 240,
+  autoReleaseMinutes: null,
+  checkInBeforeMinutes: 10,
+  checkInAfterMinutes: 10,
   autoCheckOut: true,
   autoClose: false,
   ...overrides,
@@ -61,15 +66,33 @@ function fakeHector(options: { refuse?: [number, unknown] } = {}) {
     ['pasteur', aPlace('pasteur', 'Amphi Pasteur', { maxDurationMinutes: 60 })],
   ]);
   const stores = new Map([['store-1', aStore()]]);
+  const assets = new Map<string, Asset>([
+    ['asset-1', { id: 'asset-1', name: 'Vidéoprojecteur', category: null, storeId: 'store-1', active: true }],
+  ]);
   const answer = (call: Call): [number, unknown] => {
-    const patch = /^\/api\/hector\/(places|stores)\/([^/]+)$/.exec(call.path);
+    const patch = /^\/api\/hector\/(places|stores|assets)\/([^/]+)$/.exec(call.path);
+    if (call.method === 'GET' && call.path === '/api/hector/assets')
+      return [200, { items: [...assets.values()] }];
+    if (call.method === 'POST' && call.path === '/api/hector/assets') {
+      const created = {
+        id: `asset-${assets.size + 1}`,
+        storeId: 'store-1',
+        active: true,
+        ...(call.body as object),
+      };
+      assets.set(created.id, created as Asset);
+      return [201, created];
+    }
     if (call.method === 'GET' && call.path === '/api/hector/places')
       return [200, { items: [...places.values()] }];
     if (call.method === 'GET' && call.path === '/api/hector/stores')
       return [200, { items: [...stores.values()] }];
     if (call.method === 'PATCH' && patch) {
       if (options.refuse) return options.refuse;
-      const table = (patch[1] === 'places' ? places : stores) as Map<string, Place | Store>;
+      const table = ({ places, stores, assets } as const)[patch[1] as 'places' | 'stores' | 'assets'] as Map<
+        string,
+        Place | Store | Asset
+      >;
       const current = table.get(decodeURIComponent(patch[2]));
       if (!current) return [404, { error: { code: 'NOT_FOUND', message: 'No such thing.' } }];
       const updated = { ...current, ...(call.body as object) };
@@ -89,7 +112,7 @@ function fakeHector(options: { refuse?: [number, unknown] } = {}) {
     const [status, body] = answer(call);
     return { ok: status >= 200 && status < 300, status, json: async () => body } as Response;
   }) as unknown as typeof globalThis.fetch;
-  return { calls, places, stores };
+  return { calls, places, stores, assets };
 }
 
 function renderPlaces(l10n: Localization = english) {
@@ -247,5 +270,64 @@ describe('admin page: booking options of places and stores (R2, K1, K2)', () => 
       },
     ]);
     await waitFor(() => expect(within(table).getByText(b.dayCount(30))).toBeInTheDocument());
+  });
+
+  it.each([
+    ['English', english],
+    ['French', french],
+  ] as const)(
+    'B9: the store’s auto-release and check-in window are set in the form (%s)',
+    async (_l, l10n) => {
+      const { calls } = fakeHector();
+      renderPlaces(l10n);
+      const b = l10n.strings.booking;
+      fireEvent.click(await screen.findByRole('button', { name: b.editStoreOf('Campus') }));
+      const form = await screen.findByRole('form', { name: b.storeFormTitle('Campus') });
+      const release = within(form).getByLabelText(new RegExp(`^${b.autoRelease.replace(/[()]/g, '\\$&')}`));
+      expect(release).toHaveValue(''); // off by default
+      expect(within(form).getByLabelText(b.checkInBefore)).toHaveValue('10');
+      fireEvent.change(release, { target: { value: 'ten' } });
+      fireEvent.click(within(form).getByRole('button', { name: b.save }));
+      expect(await within(form).findByText(b.errors.number)).toBeInTheDocument();
+      expect(patches(calls)).toHaveLength(0);
+
+      fireEvent.change(release, { target: { value: '10' } });
+      fireEvent.change(within(form).getByLabelText(b.checkInAfter), { target: { value: '15' } });
+      fireEvent.click(within(form).getByRole('button', { name: b.save }));
+      await screen.findByText(b.storeSaved('Campus'));
+      expect(patches(calls)).toEqual([
+        {
+          method: 'PATCH',
+          path: '/api/hector/stores/store-1',
+          body: { autoReleaseMinutes: 10, checkInAfterMinutes: 15 },
+        },
+      ]);
+    },
+  );
+
+  describe('B7: assets and their category in the admin page', () => {
+    it.each([
+      ['English', english],
+      ['French', french],
+    ] as const)('B7: staff add an asset with a category and change a category (%s)', async (_l, l10n) => {
+      const { calls, assets } = fakeHector();
+      renderPlaces(l10n);
+      const t = l10n.strings.places;
+      const table = await screen.findByTestId('assets-table');
+      const category = within(table).getByLabelText(t.categoryOf('Vidéoprojecteur'));
+      fireEvent.change(category, { target: { value: 'Vidéo' } });
+      fireEvent.click(within(table).getByRole('button', { name: t.saveCategory('Vidéoprojecteur') }));
+      await screen.findByText(t.assetSaved('Vidéoprojecteur'));
+      expect(assets.get('asset-1')?.category).toBe('Vidéo');
+
+      fireEvent.change(screen.getByLabelText(t.newAssetName), { target: { value: 'Micro' } });
+      fireEvent.change(screen.getByLabelText(t.newAssetCategory), { target: { value: 'Audio' } });
+      fireEvent.click(screen.getByRole('button', { name: t.addAsset }));
+      await screen.findByText(t.assetSaved('Micro'));
+      expect(calls.filter((c) => c.method !== 'GET').map((c) => [c.method, c.path, c.body])).toEqual([
+        ['PATCH', '/api/hector/assets/asset-1', { category: 'Vidéo' }],
+        ['POST', '/api/hector/assets', { name: 'Micro', category: 'Audio' }],
+      ]);
+    });
   });
 });

@@ -101,6 +101,8 @@ const aPlace = (id: string, name: string, active = true): Place => ({
   maxDurationMinutes: null,
   autoCheckOut: null,
   autoClose: null,
+  checkInBeforeMinutes: null,
+  checkInAfterMinutes: null,
 });
 
 const aLoan = (overrides: Partial<Loan> = {}): Loan => ({
@@ -125,6 +127,7 @@ const aLoan = (overrides: Partial<Loan> = {}): Loan => ({
   ],
   origin: 'outlook',
   notes: null,
+  checkedInAt: null,
   version: 1,
   createdAt: '2026-11-25T09:00:00.000Z',
   updatedAt: '2026-11-25T09:00:00.000Z',

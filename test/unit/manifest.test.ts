@@ -60,7 +60,7 @@ describe('A3: manifest.xml', () => {
     expect(all(NS.app, 'DefaultLocale')[0].textContent).toBe('en-US');
     const displayName = all(NS.app, 'DisplayName')[0];
     expect(all(NS.app, 'Override', displayName).map((o) => o.getAttribute('Locale'))).toContain('fr-FR');
-    expect(all(NS.app, 'Permissions')[0].textContent).toBe('ReadItem');
+    expect(all(NS.app, 'Permissions')[0].textContent).toBe('ReadWriteItem');
     const sets = all(NS.app, 'Set').map((s) => [s.getAttribute('Name'), s.getAttribute('MinVersion')]);
     expect(sets).toContainEqual(['Mailbox', '1.8']);
   });

@@ -39,6 +39,7 @@ const loan = (over: Partial<Loan> = {}): Loan => ({
   items: [{ kind: 'place', id: 'pa', name: A.name, status: 'active', email: A.email }],
   origin: 'outlook',
   notes: null,
+  checkedInAt: null,
   version: 1,
   createdAt: '',
   updatedAt: '',

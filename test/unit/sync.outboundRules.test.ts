@@ -44,6 +44,7 @@ function loan(over: Partial<Loan> = {}): Loan {
     ],
     origin: 'hector',
     notes: null,
+    checkedInAt: null,
     version: 1,
     createdAt: '2026-11-25T08:00:00.000Z',
     updatedAt: '2026-11-25T08:00:00.000Z',

@@ -15,6 +15,7 @@ import * as m013 from './013_journal_codes';
 import * as m014 from './014_series';
 import * as m015 from './015_reconcile_drift';
 import * as m016 from './016_rich_notifications';
+import * as m017 from './017_addin_actions';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that tsc, ts-jest and
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '014_series': m014,
   '015_reconcile_drift': m015,
   '016_rich_notifications': m016,
+  '017_addin_actions': m017,
 };

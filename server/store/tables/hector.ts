@@ -22,6 +22,10 @@ export interface HectorStoreTable {
   max_duration_minutes: number | null;
   auto_check_out: boolean;
   auto_close: boolean;
+  /** B9 (016): a room loan nobody checked in is released this many minutes after its start; null: off. */
+  auto_release_minutes: number | null;
+  check_in_before_minutes: Generated<number>;
+  check_in_after_minutes: Generated<number>;
   is_default: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -44,6 +48,8 @@ export interface HectorPlaceTable {
   max_duration_minutes: number | null;
   auto_check_out: boolean | null;
   auto_close: boolean | null;
+  check_in_before_minutes: number | null;
+  check_in_after_minutes: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -51,6 +57,8 @@ export interface HectorPlaceTable {
 export interface HectorAssetTable {
   id: Generated<string>;
   name: string;
+  /** B7 (016): free text, e.g. "Vidéo"; null: none. */
+  category: string | null;
   store_id: string;
   active: Generated<boolean>;
   created_at: Generated<Date>;
@@ -79,6 +87,8 @@ export interface HectorLoanTable {
   created_at: Generated<Date>;
   updated_at: Timestamp;
   version: Generated<number>;
+  /** B9 (016): when someone checked in from the add-in; null: nobody yet. */
+  checked_in_at: Date | null;
 }
 
 export interface HectorLoanItemTable {

@@ -119,7 +119,7 @@ const text = {
   },
 } as const;
 
-type OwnEvent = { event: MSGraph.Event | null; gateway: GraphGateway } | { denied: true };
+export type OwnEvent = { event: MSGraph.Event | null; gateway: GraphGateway } | { denied: true };
 
 /**
  * The caller's copy, in UTC with its immutable id: read with the caller's own rights when
@@ -127,11 +127,11 @@ type OwnEvent = { event: MSGraph.Event | null; gateway: GraphGateway } | { denie
  * Entra ID or Graph refuses them — with the app's. `event` null: not in the caller's mailbox (404)
  * or a malformed id (400); `denied`: the app may not read this mailbox (403) either.
  */
-async function readOwnEvent(
+export async function readOwnEvent(
   graph: GraphGateway,
   caller: AddinCaller,
   itemId: string,
-  deps: AddinLoanDeps,
+  deps: Pick<AddinLoanDeps, 'graphAsUser' | 'logger'>,
 ): Promise<OwnEvent> {
   try {
     const asUser = await deps.graphAsUser?.(caller.assertion);

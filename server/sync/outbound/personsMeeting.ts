@@ -60,7 +60,7 @@ async function followLoan(ctx: OutboundContext, iCalUId: string): Promise<Outbou
     ];
   }
   const rooms = loanRooms(loan, ctx.synced);
-  const diff = diffMeeting(loan, rooms, event, ctx.synced, ctx.fields);
+  const diff = diffMeeting(loan, rooms, event, ctx.synced, ctx.fields, ctx.deps.loanUrl);
   if (diff.changed.length === 0) {
     return [
       await recordDecision(ctx, { kind: 'in_sync', organizer: where.organizer }, iCalUId, where.eventId),

@@ -78,6 +78,28 @@ export function eventBody(loan: Loan, loanUrlTemplate: string): string {
   );
 }
 
+/**
+ * Our HC4 section inside a person's body, as eventBody writes it: from "Prêt Hector #N" to the
+ * link that opens it. Found by its text, not by attributes or comments, which Exchange's HTML
+ * rewriting may drop.
+ */
+const LOAN_SECTION = /<p[^>]*>\s*Prêt Hector #\d+\s*<\/p>[\s\S]*?dans Hector\s*<\/a>\s*<\/p>/g;
+
+/**
+ * B7 + HC4 for an Outlook-made loan: the person's own body stays, and Hector's section (the loan's
+ * items and its link) is replaced, or added at its end. Only once the loan has assets (or the body
+ * already carries the section): a meeting with rooms only keeps its body untouched.
+ */
+export function meetingBody(currentHtml: string, loan: Loan, loanUrlTemplate: string): string | null {
+  const hasSection = new RegExp(LOAN_SECTION.source).test(currentHtml);
+  const hasAssets = loan.items.some((i) => i.kind === 'asset' && i.status === 'active');
+  if (!hasSection && !hasAssets) return null;
+  const own = currentHtml.replace(LOAN_SECTION, '');
+  const section = eventBody(loan, loanUrlTemplate);
+  const closing = own.search(/<\/body>/i);
+  return closing >= 0 ? `${own.slice(0, closing)}${section}${own.slice(closing)}` : `${own}${section}`;
+}
+
 /** Graph's dateTimeTimeZone in UTC for an ISO instant. */
 export const graphUtc = (iso: string): MSGraph.DateTimeTimeZone => ({
   dateTime: new Date(iso).toISOString().replace(/Z$/, ''),
@@ -286,9 +308,10 @@ export function diffEvent(
 }
 
 /**
- * A loan that came from Outlook, changed in Hector: only its dates and rooms go to the organizer's
- * meeting; its title, body and other attendees are the person's and stay. As in diffEvent, only
- * `fields` are compared (null: both).
+ * A loan that came from Outlook, changed in Hector: its dates and rooms go to the organizer's
+ * meeting; its title and other attendees are the person's and stay, and so does the body, but for
+ * Hector's section of the loan's items once it has assets (B7, HC4; with `loanUrlTemplate`). As in
+ * diffEvent, only `fields` are compared (null: all).
  */
 export function diffMeeting(
   loan: Loan,
@@ -296,6 +319,7 @@ export function diffMeeting(
   current: MSGraph.Event,
   synced: SyncedRoom[],
   fields: PendingFields = null,
+  loanUrlTemplate?: string,
 ): EventDiff {
   const patch: MSGraph.Event = {};
   const changed: string[] = [];
@@ -313,6 +337,14 @@ export function diffMeeting(
   ) {
     patch.attendees = withRooms(current, rooms, synced);
     changed.push('rooms');
+  }
+  if (loanUrlTemplate !== undefined && wants(fields, 'body')) {
+    const html = current.body?.content ?? '';
+    const body = meetingBody(html, loan, loanUrlTemplate);
+    if (body !== null && bodyText(body) !== bodyText(html)) {
+      patch.body = { contentType: 'html', content: body };
+      changed.push('body');
+    }
   }
   return { patch, changed };
 }
