@@ -4,7 +4,9 @@ import { EmbeddedHector } from '../hector/embeddedHector';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Database } from '../store/database';
+import { createClusterMailboxSlots } from '../store/clusterMailboxSlots';
 import { createGaps, type Gaps } from '../store/gaps';
+import { inProcessMailboxSlots } from '../graph/mailboxSlots';
 import { createJournal, type Journal } from '../store/journal';
 import { withQuietPasses } from '../sync/journalEntries';
 import { createLinks, type Links } from '../store/links';
@@ -84,6 +86,8 @@ export interface UseCases {
   roomActivity: RoomActivity;
   /** The daily connection check (S2 once a day). */
   dailyCheck(): ReturnType<typeof runDailyCheck>;
+  /** Lets go of what the use cases hold beyond the database (the mailbox slots' connection). */
+  close(): Promise<void>;
 }
 
 /**
@@ -118,7 +122,16 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
   const organizers = createOrganizerDirectory(now);
 
   const secrets = SecretBox.fromConfig(config.secretKey, config.dataDir);
+  // Graph's 4 requests in flight per mailbox are per app: across every instance on PostgreSQL,
+  // and shared by every gateway of this process either way.
+  const clusterSlots =
+    database.kind === 'postgres' && config.databaseUrl
+      ? createClusterMailboxSlots({ databaseUrl: config.databaseUrl, logger })
+      : undefined;
+  const mailboxSlots = clusterSlots ?? inProcessMailboxSlots();
   const integration = new IntegrationService({
+    throttling: { slots: mailboxSlots },
+    clusterLock: createMeetingLock(database, 'cluster'),
     config,
     publicUrl: inputs.publicUrl,
     db,
@@ -284,5 +297,8 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     lag,
     roomActivity,
     dailyCheck: () => runDailyCheck(dailyCheckDeps),
+    close: async () => {
+      await clusterSlots?.close();
+    },
   };
 }
