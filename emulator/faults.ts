@@ -129,6 +129,16 @@ export interface Stats {
   byMethod: Record<string, number>;
   /** Requests per mailbox (by UPN). */
   byMailbox: Record<string, number>;
+  /**
+   * The most requests of one app that were in flight at once on a mailbox (by UPN), counted from
+   * arrival to answer, injected faults and MailboxConcurrency 429s included: what the caller sent,
+   * not what Graph let through (Graph allows 4; more is a caller's bug).
+   */
+  peakInFlightByMailbox: Record<string, number>;
+  /** The highest of peakInFlightByMailbox. */
+  peakInFlight: number;
+  /** 429s answered because more than concurrencyLimit requests were in flight on one mailbox. */
+  concurrency429: number;
   eventGets: number;
   /** GETs of one event (`/users/{id}/events/{id}`) that were not throttled. */
   eventReads: number;
@@ -157,6 +167,9 @@ export function emptyStats(): Stats {
     requests: 0,
     byMethod: {},
     byMailbox: {},
+    peakInFlightByMailbox: {},
+    peakInFlight: 0,
+    concurrency429: 0,
     eventGets: 0,
     eventReads: 0,
     eventReadsNotFound: 0,

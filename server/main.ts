@@ -176,6 +176,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       const forced = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await serverClosed;
       clearTimeout(forced);
+      await useCases.close();
       await database.close();
       logger.info({ event: 'service.stopped' }, 'stopped');
     })();

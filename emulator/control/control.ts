@@ -78,6 +78,11 @@ export interface PersonActions {
   events(): MSGraph.Event[];
   /** A series' occurrences and exceptions overlapping [from, to) (ISO instants), as /instances lists them. */
   occurrences(seriesId: string, from: string, to: string): MSGraph.Event[];
+  /**
+   * What `/calendarView` lists for this mailbox: singles, occurrences and exceptions overlapping
+   * [from, to) (ISO instants). Checkers compare a room's whole calendar with Hector through it.
+   */
+  calendarView(from: string, to: string): MSGraph.Event[];
   /** One occurrence of a series by its original start (ISO instant): move or cancel it by its id. */
   occurrence(seriesId: string, originalStart: string): MSGraph.Event;
 }
@@ -312,6 +317,11 @@ export function createControl(deps: ControlDeps): EmulatorControl {
         const [fromMs, toMs] = [Date.parse(from), Date.parse(to)];
         if (Number.isNaN(fromMs) || Number.isNaN(toMs)) throw invalid('from and to must be ISO instants.');
         return calendar.instances(id, seriesId, fromMs, toMs).map((e) => structuredClone(e));
+      },
+      calendarView(from, to) {
+        const [fromMs, toMs] = [Date.parse(from), Date.parse(to)];
+        if (Number.isNaN(fromMs) || Number.isNaN(toMs)) throw invalid('from and to must be ISO instants.');
+        return calendar.calendarView(id, fromMs, toMs).map((e) => structuredClone(e));
       },
       occurrence(seriesId, originalStart) {
         const ms = Date.parse(originalStart);

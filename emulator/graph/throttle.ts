@@ -16,6 +16,26 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export function throttle(ctx: EmulatorContext) {
   const inFlight = new Map<string, number>();
   const budget = new Map<string, { windowStart: number; count: number }>();
+  // Every request on a mailbox from arrival to answer (faults included), for the peak counter.
+  const arrived = new Map<string, number>();
+
+  const countArrival = (key: string, upn: string, res: Response): void => {
+    const n = (arrived.get(key) ?? 0) + 1;
+    arrived.set(key, n);
+    const stats = ctx.stats;
+    if (n > (stats.peakInFlightByMailbox[upn] ?? 0)) stats.peakInFlightByMailbox[upn] = n;
+    if (n > stats.peakInFlight) stats.peakInFlight = n;
+    let done = false;
+    const leave = (): void => {
+      if (done) return;
+      done = true;
+      const left = (arrived.get(key) ?? 1) - 1;
+      if (left <= 0) arrived.delete(key);
+      else arrived.set(key, left);
+    };
+    res.on('finish', leave);
+    res.on('close', leave);
+  };
 
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const faults = ctx.faults();
@@ -31,6 +51,7 @@ export function throttle(ctx: EmulatorContext) {
       if (/^(events|calendar|calendarview)/i.test(m![2])) {
         if (req.method === 'GET') stats.eventGets++;
       }
+      countArrival(`${callerApp(res).clientId}|${mailbox.user.id}`, upn, res);
     }
     if (req.method !== 'GET') stats.writes++;
 
@@ -71,6 +92,7 @@ export function throttle(ctx: EmulatorContext) {
     const current = inFlight.get(key) ?? 0;
     if (current >= faults.concurrencyLimit) {
       stats.throttled429++;
+      stats.concurrency429++;
       throw tooMany('ApplicationThrottled', retryAfter, 'Application is over its MailboxConcurrency limit.');
     }
     inFlight.set(key, current + 1);

@@ -92,6 +92,11 @@ export function queueTable(
         retryLimit: 10,
         retryDelaySeconds: 5,
         retryBackoff: true,
+        // A job an instance held when it was killed stays active until it expires (the table's
+        // default is 5 minutes, found by pg-boss's maintenance pass up to 2 minutes later: the
+        // chaos run saw such loans 7 minutes late). As outbound's: a read and a write take
+        // seconds, and a job expired while still running meets its twin on the meeting lock.
+        expireInSeconds: 120,
       },
       // 2 workers × 4 jobs in flight: each job may hold a lock connection on PostgreSQL, so stay
       // well under the pool size (server/store/postgresDatabase.ts).

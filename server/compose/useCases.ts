@@ -8,7 +8,9 @@ import { EmbeddedHector } from '../hector/embeddedHector';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Database } from '../store/database';
+import { createClusterMailboxSlots } from '../store/clusterMailboxSlots';
 import { createGaps, type Gaps } from '../store/gaps';
+import { inProcessMailboxSlots } from '../graph/mailboxSlots';
 import { createJournal, type Journal } from '../store/journal';
 import { withQuietPasses } from '../sync/journalEntries';
 import { createLinks, type Links } from '../store/links';
@@ -91,6 +93,8 @@ export interface UseCases {
   roomActivity: RoomActivity;
   /** The daily connection check (S2 once a day). */
   dailyCheck(): ReturnType<typeof runDailyCheck>;
+  /** Lets go of what the use cases hold beyond the database (the mailbox slots' connection). */
+  close(): Promise<void>;
 }
 
 /**
@@ -136,8 +140,17 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
         rotateBeforeMs: timings.notificationCertificateRotateBeforeMs,
       })
     : undefined;
+  // Graph's 4 requests in flight per mailbox are per app: across every instance on PostgreSQL,
+  // and shared by every gateway of this process either way.
+  const clusterSlots =
+    database.kind === 'postgres' && config.databaseUrl
+      ? createClusterMailboxSlots({ databaseUrl: config.databaseUrl, logger })
+      : undefined;
+  const mailboxSlots = clusterSlots ?? inProcessMailboxSlots();
   const integration = new IntegrationService({
     ...(richCertificates ? { richCertificates } : {}),
+    throttling: { slots: mailboxSlots },
+    clusterLock: createMeetingLock(database, 'cluster'),
     config,
     publicUrl: inputs.publicUrl,
     db,
@@ -314,5 +327,8 @@ export function buildUseCases(inputs: UseCaseInputs): UseCases {
     lag,
     roomActivity,
     dailyCheck: () => runDailyCheck(dailyCheckDeps),
+    close: async () => {
+      await clusterSlots?.close();
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { systemClock } from '../clock';
 import type { Metrics } from '../metrics';
+import { inProcessMailboxSlots, type MailboxSlots } from './mailboxSlots';
 import type { TokenSource } from './token';
 
 /**
@@ -75,6 +76,11 @@ export function retryAfterMs(value: string | null, nowMs: number): number | unde
 export interface ThrottlingOptions {
   /** Concurrent requests per mailbox (Graph: 4 per app per mailbox). */
   maxConcurrentPerMailbox?: number;
+  /**
+   * Where the slots come from: shared by every gateway of the process and, on PostgreSQL, by
+   * every instance (the budget is per app). Default: this gateway's own, in-process.
+   */
+  slots?: MailboxSlots;
   /** Retries after a 429/503/504. */
   maxRetries?: number;
   /** First backoff when no Retry-After is given; doubles on each retry, with jitter. */
@@ -83,41 +89,6 @@ export interface ThrottlingOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   metrics?: Metrics;
-}
-
-/** A counting semaphore per key, so one busy mailbox never holds back another. */
-class KeyedSemaphore {
-  private readonly slots = new Map<string, { active: number; waiting: Array<() => void> }>();
-  constructor(private readonly limit: number) {}
-
-  async acquire(key: string): Promise<void> {
-    let slot = this.slots.get(key);
-    if (!slot) {
-      slot = { active: 0, waiting: [] };
-      this.slots.set(key, slot);
-    }
-    if (slot.active < this.limit) {
-      slot.active++;
-      return;
-    }
-    await new Promise<void>((resolve) => slot.waiting.push(resolve));
-  }
-
-  release(key: string): void {
-    const slot = this.slots.get(key);
-    if (!slot) return;
-    const next = slot.waiting.shift();
-    if (next) {
-      next(); // the slot passes straight to the next waiter
-      return;
-    }
-    slot.active--;
-    if (slot.active === 0) this.slots.delete(key);
-  }
-
-  active(key: string): number {
-    return this.slots.get(key)?.active ?? 0;
-  }
 }
 
 const RETRIABLE = new Set([429, 503, 504]);
@@ -129,7 +100,7 @@ const RETRIABLE = new Set([429, 503, 504]);
  * retried by the queue, never dropped (DESIGN "Per-mailbox throttling").
  */
 export class ThrottlingMiddleware extends Link {
-  private readonly semaphore: KeyedSemaphore;
+  private readonly slots: MailboxSlots;
   private readonly maxRetries: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
@@ -138,7 +109,7 @@ export class ThrottlingMiddleware extends Link {
 
   constructor(private readonly options: ThrottlingOptions = {}) {
     super();
-    this.semaphore = new KeyedSemaphore(options.maxConcurrentPerMailbox ?? 4);
+    this.slots = options.slots ?? inProcessMailboxSlots(options.maxConcurrentPerMailbox ?? 4);
     this.maxRetries = options.maxRetries ?? 4;
     this.baseDelayMs = options.baseDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 60_000;
@@ -148,17 +119,17 @@ export class ThrottlingMiddleware extends Link {
 
   /** Requests in flight for a mailbox (tests). */
   inFlight(mailbox: string): number {
-    return this.semaphore.active(mailbox);
+    return this.slots.active(mailbox);
   }
 
   async execute(context: Context): Promise<void> {
     const key = mailboxOf(requestUrl(context));
     for (let attempt = 0; ; attempt++) {
-      await this.semaphore.acquire(key);
+      const release = await this.slots.acquire(key);
       try {
         await this.next!.execute(context);
       } finally {
-        this.semaphore.release(key);
+        release();
       }
       const status = context.response?.status ?? 0;
       if (!RETRIABLE.has(status) || attempt >= this.maxRetries) return;

@@ -76,6 +76,9 @@ export class JobQueue {
       schema: 'pgboss',
       schedule: options.schedule ?? true,
       supervise: true,
+      // Expired jobs (those a killed instance held) are found by this pass: every 30 s rather than
+      // pg-boss's 2 minutes, so their work resumes within a minute or two of the kill.
+      maintenanceIntervalSeconds: 30,
       migrate: true,
     });
     boss.on('error', (error: Error) => options.logger?.error({ err: error }, 'queue error'));

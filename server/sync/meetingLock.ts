@@ -12,12 +12,16 @@ export interface MeetingLock {
   run<T>(key: string, work: () => Promise<T>): Promise<T>;
 }
 
-export function createMeetingLock(database: Pick<Database, 'kind' | 'withStartupLock'>): MeetingLock {
+export function createMeetingLock(
+  database: Pick<Database, 'kind' | 'withStartupLock'>,
+  /** The lock names' prefix: `meeting` for iCalUIds, another for other work (roomSync's `integration`). */
+  namespace = 'meeting',
+): MeetingLock {
   const chain = createKeyedChain();
   return {
     run<T>(key: string, work: () => Promise<T>): Promise<T> {
       return chain.run(key, () =>
-        database.kind === 'postgres' ? database.withStartupLock(work, `meeting:${key}`) : work(),
+        database.kind === 'postgres' ? database.withStartupLock(work, `${namespace}:${key}`) : work(),
       );
     },
   };

@@ -28,7 +28,7 @@ import type {
   Subscription,
 } from '../../../contract/admin';
 import { listRooms, listSubscriptions } from './integrationState';
-import { createRoomSync, type RoomSync, type SyncReport } from './roomSync';
+import { createRoomSync, type RoomSync, type RoomSyncDeps, type SyncReport } from './roomSync';
 import { saveSettings } from './saveSettings';
 import { testWithoutSaving } from './testWithoutSaving';
 import { settingsView, type SettingsView } from './settingsView';
@@ -53,10 +53,12 @@ export interface IntegrationServiceDeps {
   /** Real time, for the on-behalf-of tokens' lifetimes. */
   wallClock?: Clock;
   fetch?: typeof fetch;
-  /** Lets tests shorten Graph's throttling waits. */
+  /** The mailbox slots every gateway shares; lets tests shorten Graph's throttling waits. */
   throttling?: GatewaySettings['throttling'];
   /** RICH_NOTIFICATIONS=on: subscriptions carry this certificate (issue 18). */
   richCertificates?: CertificateKeeper;
+  /** Cluster-wide mutual exclusion of the subscription work (roomSync.ts). */
+  clusterLock?: RoomSyncDeps['clusterLock'];
 }
 
 /**
@@ -100,6 +102,7 @@ export class IntegrationService {
       places: deps.places,
       logger: deps.logger,
       now: deps.now,
+      clusterLock: deps.clusterLock,
     });
   }
 

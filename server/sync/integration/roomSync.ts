@@ -11,6 +11,7 @@ import type { SettingsStore } from '../../store/settings';
 import type { SubscriptionDirectory } from '../../store/subscriptionDirectory';
 import type { LifecycleJob } from '../jobs';
 import { createKeyedChain } from '../keyedChain';
+import type { MeetingLock } from '../meetingLock';
 import { presentReview } from '../roomRemovalGuard';
 import { activeRoomEmails, deactivateRooms, importRooms, type RoomPlaces } from '../rooms';
 import type { CertificateKeeper } from '../richNotifications/certificates';
@@ -41,6 +42,11 @@ export interface RoomSyncDeps {
   now: () => Date;
   /** RICH_NOTIFICATIONS=on: the certificate subscriptions carry (issue 18). */
   rich?: CertificateKeeper;
+  /**
+   * Held around every step (sync/meetingLock.ts: an advisory lock on PostgreSQL, so instances
+   * take turns; the chain alone on PGlite). Without it, one per process only.
+   */
+  clusterLock?: MeetingLock;
 }
 
 /** Rooms (R1–R3) and their subscriptions (E1): the integration's work that touches Graph. */
@@ -63,12 +69,13 @@ export interface RoomSync {
 }
 
 /**
- * Each step runs one at a time in this instance, so a save, the schedule and a lifecycle event
- * never create two subscriptions for one room.
+ * Each step runs one at a time in the cluster (issue 16), so a save, the schedule and a lifecycle
+ * event — on any instance — never create two subscriptions for one room: every step reads the
+ * subscription rows inside the lock, after the previous holder wrote its own.
  */
 export function createRoomSync(deps: RoomSyncDeps): RoomSync {
-  const chain = createKeyedChain();
-  const exclusive = <T>(work: () => Promise<T>): Promise<T> => chain.run('integration', work);
+  const lock = deps.clusterLock ?? createKeyedChain();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => lock.run('integration', work);
 
   const subscriptionDeps = (graph: GraphGateway): SubscriptionDeps => ({
     db: deps.db,

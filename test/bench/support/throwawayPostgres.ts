@@ -16,6 +16,11 @@ import path from 'node:path';
 export interface ThrowawayPostgres {
   /** Connection URL of the `postgres` database as superuser `hector`. */
   adminUrl: string;
+  /**
+   * Stops the server the hard way (`-m immediate`: every connection cut, as a crash would) and
+   * starts it again on the same port: the chaos run's database restart.
+   */
+  restart(): void;
   stop(): void;
 }
 
@@ -107,7 +112,14 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgresStart> 
       const serverLog = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim() : '';
       throw new Error(`PostgreSQL did not start: ${start.output}\n${serverLog}`);
     }
-    return { started: true, server: { adminUrl: `postgres://hector@127.0.0.1:${port}/postgres`, stop } };
+    const restart = () => {
+      const again = pg('pg_ctl', ['-D', data, '-l', log, '-w', '-m', 'immediate', '-o', options, 'restart']);
+      if (!again.ok) throw new Error(`PostgreSQL did not restart: ${again.output}`);
+    };
+    return {
+      started: true,
+      server: { adminUrl: `postgres://hector@127.0.0.1:${port}/postgres`, restart, stop },
+    };
   } catch (error) {
     stop();
     throw error;
