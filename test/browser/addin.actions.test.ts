@@ -136,6 +136,73 @@ describeIfChromium('B7 B8 B9: the task pane acts, in Chromium through the harnes
     await page.close();
   });
 
+  it('B7 B9: an attendee sees the equipment read-only and check-in outside its window, in French', async () => {
+    const copy = stack.emulator.control.eventsOf(ATTENDEE).find((e) => e.iCalUId === meeting.iCalUId)!;
+    const page = await open(harnessUrl(ATTENDEE, copy.id!, { lang: 'fr-FR' }), 'fr-FR');
+    const panel = page.getByTestId('assets-panel');
+    await panel
+      .getByText('Seul l’organisateur peut changer l’équipement de cette réunion.')
+      .waitFor({ timeout: SHOWN_WITHIN_MS });
+    await panel.getByText('Dans le prêt').waitFor({ timeout: SHOWN_WITHIN_MS });
+    expect(await panel.getByRole('button').count()).toBe(0);
+    await page.getByRole('button', { name: 'Je suis là' }).click();
+    await page
+      .getByTestId('check-in')
+      .getByText(/La confirmation de présence n’est pas ouverte maintenant\./)
+      .waitFor({ timeout: SHOWN_WITHIN_MS });
+    expect((await loan(meeting.loanId)).checkedInAt).toBeNull();
+    await page.screenshot({ path: screenshot('addin-attendee-readonly-fr.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('B7: the organizer removes the equipment by keyboard, in English', async () => {
+    const page = await open(harnessUrl(ORGANIZER, meeting.organizerEventId, { lang: 'en-US' }), 'en-US');
+    const panel = page.getByTestId('assets-panel');
+    const remove = panel.getByRole('button', { name: 'Remove Vidéoprojecteur' });
+    await remove.waitFor({ state: 'visible', timeout: SHOWN_WITHIN_MS });
+    await remove.focus();
+    await page.keyboard.press('Enter');
+    await panel.getByText('Vidéoprojecteur was removed from the loan.').waitFor({ timeout: SHOWN_WITHIN_MS });
+    await panel.getByRole('button', { name: 'Add Vidéoprojecteur' }).waitFor({ timeout: SHOWN_WITHIN_MS });
+    expect(
+      (await loan(meeting.loanId)).items.some((i) => i.id === projector.id && i.status === 'active'),
+    ).toBe(false);
+    await page.screenshot({ path: screenshot('addin-organizer-assets-en.png'), fullPage: true });
+    // Back on the loan for the tests that follow (read-only view, check-in).
+    await panel.getByRole('button', { name: 'Add Vidéoprojecteur' }).click();
+    await panel.getByText('Vidéoprojecteur was added to the loan.').waitFor({ timeout: SHOWN_WITHIN_MS });
+    await page.close();
+  });
+
+  it('B9: the organizer checks in inside the window, in English', async () => {
+    const event = stack.emulator.control.person(ORGANIZER).createMeeting({
+      subject: 'Jury de thèse',
+      start: at(3, '14:00'),
+      end: at(3, '15:00'),
+      rooms: [A102],
+    });
+    const loanId = await waitFor(
+      async () =>
+        (await stack.journal({ iCalUId: event.iCalUId! })).find((e) => e.loanId)?.loanId ?? undefined,
+      { what: 'the loan of the second meeting' },
+    );
+    clock.offsetMs = Date.parse(at(3, '14:00')) + 3 * 60_000 - Date.now();
+    try {
+      const page = await open(harnessUrl(ORGANIZER, event.id!, { lang: 'en-US' }), 'en-US');
+      const button = page.getByRole('button', { name: 'Check in' });
+      await button.waitFor({ timeout: SHOWN_WITHIN_MS });
+      await button.click();
+      await page.getByText('You are checked in: the room is yours.').waitFor({ timeout: SHOWN_WITHIN_MS });
+      const stored = await loan(loanId);
+      expect(stored.status).toBe('out');
+      expect(stored.checkedInAt).not.toBeNull();
+      await page.screenshot({ path: screenshot('addin-organizer-checked-in-en.png'), fullPage: true });
+      await page.close();
+    } finally {
+      clock.offsetMs = 0;
+    }
+  });
+
   it('B9: the organizer checks in inside the window, in French', async () => {
     // Five minutes before the meeting's start, on the service's clock.
     clock.offsetMs = Date.parse(at(3, '09:00')) - 5 * 60_000 - Date.now();
