@@ -67,12 +67,24 @@ export function checkInvariants(input: {
   };
 
   const exchange = new Map<string, number>();
+  /** One room copy per booking: what a difference's example names (its meeting and journal). */
+  const copyOf = new Map<string, MSGraph.Event>();
   for (const room of rooms) {
     for (const e of control.person(room).calendarView(input.from, input.to)) {
       if (e.isCancelled || declinedByRoom(e) || e.type === 'seriesMaster') continue;
-      count(exchange, `${room}|${iso(e.start)}|${iso(e.end)}`);
+      const key = `${room}|${iso(e.start)}|${iso(e.end)}`;
+      count(exchange, key);
+      if (!copyOf.has(key)) copyOf.set(key, e);
     }
   }
+  /** The journal's last lines about a meeting, newest first: why the sync did what it did. */
+  const journalOf = (iCalUId: string | null | undefined): string => {
+    if (!iCalUId) return 'no iCalUId';
+    const lines = journal.filter((j) => j.iCalUId === iCalUId).slice(0, 4);
+    return lines.length
+      ? lines.map((j) => `[${j.at} ${j.kind}] ${j.message}`).join(' | ')
+      : 'no journal line';
+  };
   const hector = new Map<string, number>();
   const fromMs = Date.parse(input.from);
   const toMs = Date.parse(input.to);
@@ -96,7 +108,13 @@ export function checkInvariants(input: {
     const h = hector.get(key) ?? 0;
     if (h === 0) {
       mismatches += n;
-      if (examples.length < 10) examples.push(`in Exchange, not in Hector: ${key}`);
+      if (examples.length < 10) {
+        const copy = copyOf.get(key);
+        examples.push(
+          `in Exchange, not in Hector: ${key} (${copy?.type ?? '?'} ${copy?.iCalUId ?? '?'}, ` +
+            `organizer ${copy?.organizer?.emailAddress?.address ?? '?'}; journal: ${journalOf(copy?.iCalUId)})`,
+        );
+      }
     }
   }
   for (const [key, n] of hector) {
