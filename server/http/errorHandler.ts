@@ -22,6 +22,16 @@ function isDatabaseDown(error: unknown): boolean {
   );
 }
 
+/**
+ * PostgreSQL (and PGlite) refusing a value it cannot store — a NUL character in text
+ * (22021 character_not_in_repertoire) or in json (22P05 untranslatable_character): the client's
+ * input, not our bug; the statement failed, so nothing was written.
+ */
+function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === '22021' || code === '22P05';
+}
+
 export const notFoundHandler: RequestHandler = (req, res: Response<ErrorBody>) => {
   res
     .status(ERROR_STATUS.NOT_FOUND)
@@ -52,6 +62,10 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res: Resp
       status = error.status ?? ERROR_STATUS[code];
       message = 'The request body could not be read.';
     }
+  } else if (isUnstorableText(error)) {
+    code = 'BAD_REQUEST';
+    status = ERROR_STATUS[code];
+    message = 'The request holds a character the database cannot store (a NUL character).';
   } else if (isDatabaseDown(error)) {
     code = 'DATABASE_UNAVAILABLE';
     status = ERROR_STATUS[code];

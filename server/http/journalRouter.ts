@@ -9,13 +9,19 @@ import type { Links } from '../store/links';
 import { requireAdminToken } from './adminAuth';
 
 const instant = z.iso.datetime({ offset: true });
+/** Text PostgreSQL can compare: it stores no NUL character (SQLSTATE 22021), so refuse it here. */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => !v.includes('\u0000'), 'must not contain a NUL character');
 const query = z
   .object({
-    eventId: z.string().max(2000).optional(),
-    loanId: z.string().max(200).optional(),
+    eventId: text(2000).optional(),
+    loanId: text(200).optional(),
     loanNumber: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-    iCalUId: z.string().max(2000).optional(),
-    roomEmail: z.string().max(320).optional(),
+    iCalUId: text(2000).optional(),
+    roomEmail: text(320).optional(),
     // One kind, or several comma-separated.
     kind: z
       .string()
@@ -31,9 +37,11 @@ const query = z
     since: instant.optional(),
     from: instant.optional(),
     to: instant.optional(),
-    q: z.string().trim().max(200).optional(),
+    q: text(200)
+      .transform((v) => v.trim())
+      .optional(),
     limit: z.coerce.number().int().min(1).max(1000).optional(),
-    cursor: z.string().max(200).optional(),
+    cursor: text(200).optional(),
     lang: z.enum(['fr', 'en']).optional(),
   })
   .refine((q) => !(q.from && q.since) || q.from === q.since, 'give from or since, not both')

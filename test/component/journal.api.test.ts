@@ -150,6 +150,9 @@ describe('GET /api/admin/journal filters', () => {
       [{ limit: 0 }, /limit/],
       [{ cursor: 'not-a-cursor' }, /cursor/],
       [{ lang: 'de' }, /lang/],
+      // PostgreSQL stores no NUL character: refused at the edge, not a 500 (found by the fuzz test).
+      [{ q: '\u0000' }, /q/],
+      [{ eventId: 'AAMk\u0000' }, /eventId/],
     ];
     for (const [query, names] of bad) {
       const res = await get(query);
@@ -159,6 +162,19 @@ describe('GET /api/admin/journal filters', () => {
     }
     expect(await entries({})).toEqual(before);
     expect((await request(service.url).get('/api/admin/journal')).status).toBe(401);
+  });
+
+  it('issue 16: a NUL character the database cannot store is a 400 on any route, and nothing is written', async () => {
+    const stores = async () => (await request(service.url).get('/api/hector/stores').set(auth)).body;
+    const before = await stores();
+    const res = await request(service.url)
+      .post('/api/hector/stores')
+      .set(auth)
+      .send({ name: 'Médiathèque\u0000' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('BAD_REQUEST');
+    expect(res.body.error.message).toMatch(/NUL/);
+    expect(await stores()).toEqual(before);
   });
 });
 
