@@ -1,4 +1,5 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { tenantSigningKeys } from '../graph/tenantSigningKeys';
 import { AppError } from '../errors';
 import type { AddinCaller } from '../sync/addin/addinLoan';
 
@@ -46,17 +47,7 @@ export function isOurAudience(aud: JWTPayload['aud'], clientId: string, appIdUri
 }
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  // One key set per tenant; jose caches the keys and refetches on an unknown kid (key rollover).
-  const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-  const keysOf = (tenantId: string) => {
-    let keys = keySets.get(tenantId);
-    if (!keys) {
-      const url = new URL(`${options.authorityUrl}/${encodeURIComponent(tenantId)}/discovery/v2.0/keys`);
-      keys = createRemoteJWKSet(url, { timeoutDuration: 5000, cooldownDuration: 30_000 });
-      keySets.set(tenantId, keys);
-    }
-    return keys;
-  };
+  const keysOf = tenantSigningKeys(options.authorityUrl);
 
   return async (authorization, tenantId) => {
     const token = bearerOf(authorization);

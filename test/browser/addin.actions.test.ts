@@ -20,6 +20,7 @@ const A201 = 'salle-a201@universite.test';
 const SHOWN_WITHIN_MS = 5_000;
 
 const { executablePath, required } = chromiumOrSkip('browser suite addin.actions');
+// Not a stub: skipped only on a machine without Chromium; CI installs it and sets CI=true, which makes it required.
 const describeIfChromium = executablePath || required ? describe : describe.skip;
 
 const screenshot = (name: string): string => {

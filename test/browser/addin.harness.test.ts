@@ -14,6 +14,7 @@ const A001 = 'salle-a001@universite.test';
 const SHOWN_WITHIN_MS = 2_000;
 
 const { executablePath, required } = chromiumOrSkip('browser suite addin.harness');
+// Not a stub: skipped only on a machine without Chromium; CI installs it and sets CI=true, which makes it required.
 const describeIfChromium = executablePath || required ? describe : describe.skip;
 
 describeIfChromium('A1 A2: the task pane in Chromium, through the harness', () => {

@@ -24,6 +24,7 @@ const B101 = 'salle-b101@universite.test';
 const t = en.status;
 
 jest.setTimeout(180_000);
+// Not a stub: skipped only on a machine without Chromium; CI installs it and sets CI=true, which makes it required.
 const suite = CHROMIUM || REQUIRED ? describe : describe.skip;
 
 suite('admin Status tab in Chromium, against the real stack', () => {

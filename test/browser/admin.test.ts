@@ -19,6 +19,7 @@ const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const { executablePath: CHROMIUM, required: REQUIRED } = chromiumOrSkip('test/browser/admin.test.ts');
 
 jest.setTimeout(180_000);
+// Not a stub: skipped only on a machine without Chromium; CI installs it and sets CI=true, which makes it required.
 const suite = CHROMIUM || REQUIRED ? describe : describe.skip;
 
 suite('admin page in Chromium, against the real stack', () => {

@@ -17,6 +17,8 @@ import { createTestStorage, type TestStorage } from '../support/testDatabase';
 const ROOT = path.resolve(__dirname, '..', '..');
 const { executablePath: CHROMIUM, required: REQUIRED } = chromiumOrSkip('test/browser/security.csp.test.ts');
 jest.setTimeout(120_000);
+// Not a stub: skipped only without Chromium (CI installs it; CI=true requires it) or before `npm run build`
+// (CI builds first).
 const suite =
   (CHROMIUM || REQUIRED) && fs.existsSync(path.join(ROOT, 'dist', 'web', 'admin', 'index.html'))
     ? describe

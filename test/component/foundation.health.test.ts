@@ -168,6 +168,7 @@ describe('foundation: start-up failures and stops', () => {
   });
 
   // Only a database server can go away and come back; PGlite lives inside the process.
+  // Not a stub: a PostgreSQL-only behaviour; CI runs this file on PostgreSQL too (the db project).
   (onPostgres() ? it : it.skip)(
     '/readyz answers 503 while PostgreSQL is unreachable and 200 once it is back',
     async () => {
@@ -203,6 +204,7 @@ describe('foundation: start-up failures and stops', () => {
 describe('foundation: PostgreSQL going away under a held connection', () => {
   // A session lock (meetingLock) or a transaction holds a client out of the pool; its server
   // vanishing must fail that work, not crash the process with an unhandled 'error' event.
+  // Not a stub: a PostgreSQL-only behaviour; CI runs this file on PostgreSQL too (the db project).
   (onPostgres() ? it : it.skip)(
     'a lost connection inside withStartupLock fails the work, nothing else',
     async () => {

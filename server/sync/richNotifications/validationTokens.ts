@@ -6,7 +6,8 @@
  * publisher (`appid` 0bf30f3b-4a52-48df-9a82-234910c4a086). "If any tokens fail, consider the
  * change notification suspicious."
  */
-import { createRemoteJWKSet, jwtVerify, errors as joseErrors } from 'jose';
+import { tenantSigningKeys } from '../../graph/tenantSigningKeys';
+import { jwtVerify, errors as joseErrors } from 'jose';
 
 export const NOTIFICATION_PUBLISHER_APP_ID = '0bf30f3b-4a52-48df-9a82-234910c4a086';
 
@@ -18,17 +19,7 @@ export type ValidationTokenCheck = (
 ) => Promise<TokenCheck>;
 
 export function createValidationTokenCheck(options: { authorityUrl: string }): ValidationTokenCheck {
-  // One key set per tenant; jose caches the keys and refetches on an unknown kid (rollover).
-  const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-  const keysOf = (tenantId: string) => {
-    let keys = keySets.get(tenantId);
-    if (!keys) {
-      const url = new URL(`${options.authorityUrl}/${encodeURIComponent(tenantId)}/discovery/v2.0/keys`);
-      keys = createRemoteJWKSet(url, { timeoutDuration: 5000, cooldownDuration: 30_000 });
-      keySets.set(tenantId, keys);
-    }
-    return keys;
-  };
+  const keysOf = tenantSigningKeys(options.authorityUrl);
   return async (tokens, expected) => {
     if (!tokens?.length) return { ok: false, reason: 'the notification carries no validation token' };
     for (const token of tokens) {
